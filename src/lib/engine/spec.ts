@@ -1,0 +1,68 @@
+/**
+ * The layer spec of DESIGN.md §3: what compile() produces from the graph, what the engine
+ * builds a network from, and what the model file stores. Plain JSON-serialisable data.
+ */
+
+export const ACTIVATION_NAMES = [
+  'identity',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leaky_relu',
+  'elu',
+  'softmax',
+] as const;
+export type ActivationName = (typeof ACTIVATION_NAMES)[number];
+
+export const LOSS_NAMES = ['mse', 'cross_entropy', 'binary_cross_entropy'] as const;
+export type LossName = (typeof LOSS_NAMES)[number];
+
+export const INIT_NAMES = ['auto', 'xavier', 'he', 'normal', 'uniform', 'zeros'] as const;
+export type InitName = (typeof INIT_NAMES)[number];
+
+export interface InputSpec {
+  id: string;
+  size: number;
+}
+
+export interface DenseSpec {
+  id: string;
+  type: 'dense';
+  inputs: string[];
+  inputSize: number;
+  units: number;
+  init: InitName;
+}
+
+export interface ActivationSpec {
+  id: string;
+  type: 'activation';
+  inputs: string[];
+  fn: ActivationName;
+  size: number;
+  /** Negative slope of leaky_relu (default 0.01) or alpha of elu (default 1). */
+  alpha?: number;
+}
+
+export type LayerItemSpec = DenseSpec | ActivationSpec;
+
+export interface LossSpec {
+  id: string;
+  type: LossName;
+  inputs: string[];
+}
+
+/** The whole network: called "LayerSpec" in DESIGN.md §3. */
+export interface LayerSpec {
+  input: InputSpec;
+  /** Topological order. */
+  layers: LayerItemSpec[];
+  loss: LossSpec;
+}
+
+/** Size of what the network outputs (the last layer's width, or the input size with no layers). */
+export function outputSize(spec: LayerSpec): number {
+  const last = spec.layers[spec.layers.length - 1];
+  if (!last) return spec.input.size;
+  return last.type === 'dense' ? last.units : last.size;
+}
