@@ -5,6 +5,8 @@ export default defineConfig({
   plugins: [svelte()],
   // Relative base so the built site works from any folder or static host.
   base: './',
+  // Files served as they are (built-in datasets, favicon) live in static/.
+  publicDir: 'static',
   worker: { format: 'es' },
   test: {
     projects: [

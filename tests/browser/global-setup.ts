@@ -1,0 +1,32 @@
+/**
+ * Builds the app once and serves the static build (exactly what users get from `npm run build`)
+ * on a free loopback port for the browser tests. Tests read the address with inject('baseURL').
+ */
+import type { TestProject } from 'vitest/node';
+import { build, preview, type PreviewServer } from 'vite';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseURL: string;
+  }
+}
+
+let server: PreviewServer | undefined;
+
+export default async function setup(project: TestProject) {
+  await build({ root, logLevel: 'warn', build: { outDir: 'dist' } });
+  server = await preview({
+    root,
+    logLevel: 'warn',
+    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('vite preview did not report an address');
+  project.provide('baseURL', url);
+  return async () => {
+    await server?.close();
+  };
+}
