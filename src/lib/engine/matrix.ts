@@ -19,7 +19,8 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
   const c = r === 0 ? 0 : rows[0].length;
   const m = zeros(r, c);
   rows.forEach((row, i) => {
-    if (row.length !== c) throw new Error(`fromRows: row ${i} has ${row.length} entries, expected ${c}`);
+    if (row.length !== c)
+      throw new Error(`fromRows: row ${i} has ${row.length} entries, expected ${c}`);
     m.data.set(row, i * c);
   });
   return m;
@@ -27,7 +28,8 @@ export function fromRows(rows: readonly (readonly number[])[]): Matrix {
 
 export function toRows(m: Matrix): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
+  for (let i = 0; i < m.rows; i++)
+    out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;
 }
 

@@ -1,6 +1,13 @@
 /** Training settings: the `training` block of the model file (DESIGN.md §4), defaults in one place. */
 
-export const OPTIMIZER_NAMES = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam'] as const;
+export const OPTIMIZER_NAMES = [
+  'sgd',
+  'momentum',
+  'nesterov',
+  'adagrad',
+  'rmsprop',
+  'adam',
+] as const;
 export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
 
 export interface OptimizerSettings {

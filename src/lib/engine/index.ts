@@ -1,0 +1,19 @@
+/** The engine's public API: everything the worker, the command line and the benchmark call. */
+export * from './spec';
+export * from './settings';
+export * from './matrix';
+export * from './types';
+export * from './rng';
+export { matmul, matmulTransA, matmulTransB, setMatmulKernel, referenceKernel } from './matmul';
+export type { MatmulKernel } from './matmul';
+export * from './activations';
+export * from './losses';
+export * from './dense';
+export * from './initializers';
+export * from './regularization';
+export * from './layer';
+export * from './network';
+export * from './optimizers/index';
+export * from './metrics';
+export * from './gradient-check';
+export * from './trainer';
