@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { zeros, type Matrix } from '../../../src/lib/engine/matrix';
+import { createNetwork, lossAndGradients, setWeights } from '../../../src/lib/engine/network';
+import { createRng } from '../../../src/lib/engine/rng';
+import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
+import { createTrainer, type TrainingData } from '../../../src/lib/engine/trainer';
+import type { WeightsJson } from '../../../src/lib/engine/types';
+import { chainSpec } from './helpers';
+
+/** Two Gaussian blobs in 2-D, one-hot over 2 classes. */
+function blobs(n: number, seed: number): { X: Matrix; Y: Matrix } {
+  const rng = createRng(seed);
+  const X = zeros(n, 2),
+    Y = zeros(n, 2);
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    X.data[i * 2] = (c ? 1.5 : -1.5) + rng.normal();
+    X.data[i * 2 + 1] = (c ? -1 : 1) + rng.normal();
+    Y.data[i * 2 + c] = 1;
+  }
+  return { X, Y };
+}
+
+const train = blobs(50, 1);
+const test = blobs(20, 2);
+const data: TrainingData = {
+  xTrain: train.X,
+  yTrain: train.Y,
+  xTest: test.X,
+  yTest: test.Y,
+  task: 'classification',
+};
+const spec = chainSpec({
+  inputs: 2,
+  depth: 2,
+  hidden: 6,
+  outputs: 2,
+  activation: 'tanh',
+  head: 'softmax+cross_entropy',
+});
+const settings: TrainingSettings = { ...DEFAULT_TRAINING, batchSize: 8, epochs: 5, seed: 7 };
+
+function trained(overrides: Partial<TrainingSettings> = {}): WeightsJson {
+  const trainer = createTrainer({ spec, data, settings: { ...settings, ...overrides } });
+  while (trainer.status === 'ready') trainer.runEpoch();
+  return trainer.getWeights();
+}
+
+describe('trainer', () => {
+  it('reports batches: the last batch of an epoch is short', () => {
+    const trainer = createTrainer({ spec, data, settings: { ...settings, batchSize: 16 } });
+    // 50 rows in batches of 16: 16, 16, 16, 2
+    const reports = [trainer.step(), trainer.step(), trainer.step(), trainer.step()];
+    expect(reports.map((r) => r.batchInEpoch)).toEqual([1, 2, 3, 4]);
+    expect(reports.map((r) => r.batchesPerEpoch)).toEqual([4, 4, 4, 4]);
+    expect(reports.map((r) => r.epochEnded)).toEqual([false, false, false, true]);
+    expect(reports.map((r) => r.epoch)).toEqual([0, 0, 0, 1]);
+    expect(trainer.lastBatch()!.X.rows).toBe(2);
+    expect(reports[3].metrics).toEqual(trainer.evaluate());
+    expect(reports.slice(0, 3).every((r) => r.metrics === undefined)).toBe(true);
+    expect(trainer.totalSteps).toBe(4);
+    expect(trainer.history.epoch).toEqual([1]);
+    expect(trainer.history.testAccuracy).toHaveLength(1);
+  });
+
+  it('without shuffling, one full-batch step is exactly w -= lr ∇(loss + penalty)', () => {
+    const opts = {
+      ...settings,
+      batchSize: 50,
+      shuffle: false,
+      l2: 0.01,
+      l1: 0.001,
+      optimizer: { name: 'sgd' as const, learningRate: 0.3 },
+    };
+    const trainer = createTrainer({ spec, data, settings: opts });
+    const start = trainer.getWeights();
+    const reference = createNetwork(spec, createRng(0));
+    setWeights(reference, start);
+    const { loss, grads } = lossAndGradients(reference, train.X, train.Y, { l1: 0.001, l2: 0.01 });
+    const report = trainer.step();
+    expect(report.batchLoss).toBe(loss);
+    const after = trainer.getWeights();
+    grads.forEach((g) => {
+      after[g.id].W.flat().forEach((w, i) =>
+        expect(w).toBe(start[g.id].W.flat()[i] - 0.3 * g.dW.data[i]),
+      );
+      after[g.id].b.forEach((b, j) => expect(b).toBe(start[g.id].b[j] - 0.3 * g.db[j]));
+    });
+  });
+
+  it('is deterministic: the same seed gives bit-identical weights, another seed differs', () => {
+    expect(trained()).toEqual(trained());
+    expect(trained()).not.toEqual(trained({ seed: 8 }));
+  });
+
+  it('reset(seed) starts over exactly like a new trainer with that seed', () => {
+    const trainer = createTrainer({ spec, data, settings });
+    trainer.runEpoch();
+    trainer.runEpoch();
+    trainer.reset(11);
+    expect(trainer.epoch).toBe(0);
+    expect(trainer.totalSteps).toBe(0);
+    expect(trainer.history.epoch).toEqual([]);
+    expect(trainer.best).toBeNull();
+    while (trainer.status === 'ready') trainer.runEpoch();
+    expect(trainer.getWeights()).toEqual(trained({ seed: 11 }));
+  });
+
+  it('stops at the set number of epochs; more epochs make it ready again', () => {
+    const trainer = createTrainer({ spec, data, settings: { ...settings, epochs: 2 } });
+    trainer.runEpoch();
+    expect(trainer.status).toBe('ready');
+    trainer.runEpoch();
+    expect(trainer.status).toBe('done');
+    expect(trainer.epoch).toBe(2);
+    trainer.updateSettings({ epochs: 3 });
+    expect(trainer.status).toBe('ready');
+  });
+
+  it('learns: the loss falls and the test accuracy is high on separable blobs', () => {
+    const trainer = createTrainer({ spec, data, settings: { ...settings, epochs: 30 } });
+    while (trainer.status === 'ready') trainer.runEpoch();
+    const { trainLoss } = trainer.history;
+    expect(trainLoss[trainLoss.length - 1]).toBeLessThan(trainLoss[0]);
+    expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('keeps the best checkpoint as a copy, not an alias of the live weights', () => {
+    const trainer = createTrainer({ spec, data, settings });
+    trainer.runEpoch();
+    const best = trainer.best!;
+    expect(best.epoch).toBe(1);
+    expect(best.testLoss).toBe(trainer.history.testLoss[0]);
+    expect(best.weights).toEqual(trainer.getWeights());
+    const snapshot = structuredClone(best.weights);
+    trainer.step();
+    trainer.network.params[0].W.data[0] += 1000;
+    expect(trainer.best!.weights).toEqual(snapshot);
+    best.weights.d1.W[0][0] = -5; // mutating what we were handed changes nothing either
+    expect(trainer.best!.weights).toEqual(snapshot);
+    while (trainer.status === 'ready') trainer.runEpoch();
+    const lowest = Math.min(...trainer.history.testLoss);
+    expect(trainer.best!.testLoss).toBe(lowest);
+    expect(trainer.best!.epoch).toBe(trainer.history.testLoss.indexOf(lowest) + 1);
+  });
+
+  it('a huge learning rate diverges: plain message, last good weights kept', () => {
+    const trainer = createTrainer({
+      spec: chainSpec({
+        inputs: 2,
+        depth: 3,
+        hidden: 8,
+        outputs: 2,
+        activation: 'relu',
+        head: 'mse',
+      }),
+      data: { ...data, task: 'regression' },
+      settings: { ...settings, optimizer: { name: 'sgd', learningRate: 1e6 }, epochs: 50 },
+    });
+    let lastGood = trainer.getWeights();
+    let report = trainer.step();
+    for (let i = 0; i < 500 && !report.diverged; i++) {
+      lastGood = trainer.getWeights();
+      report = trainer.step();
+    }
+    expect(trainer.status).toBe('diverged');
+    expect(report.diverged).toMatch(
+      /^Training diverged at epoch \d+: the (loss|weights) became NaN or Infinity/,
+    );
+    expect(report.diverged).toMatch(/Try a lower learning rate/);
+    expect(trainer.divergence).toBe(report.diverged);
+    const weights = trainer.getWeights();
+    expect(weights).toEqual(lastGood);
+    expect(Object.values(weights).every((w) => w.W.flat().concat(w.b).every(Number.isFinite))).toBe(
+      true,
+    );
+    // Stepping again changes nothing until a setting changes.
+    const steps = trainer.totalSteps;
+    expect(trainer.step().diverged).toBe(report.diverged);
+    expect(trainer.totalSteps).toBe(steps);
+    trainer.updateSettings({ optimizer: { name: 'sgd', learningRate: 1e-3 } });
+    expect(trainer.status).toBe('ready');
+    expect(trainer.divergence).toBeNull();
+    trainer.reset();
+    expect(trainer.step().diverged).toBeUndefined();
+  });
+
+  it('lastUpdates is ‖ΔW‖ of the step; lastGradients are copies', () => {
+    const trainer = createTrainer({
+      spec,
+      data,
+      settings: { ...settings, optimizer: { name: 'sgd', learningRate: 0.05 } },
+    });
+    expect(trainer.lastUpdates()).toEqual([]);
+    expect(trainer.lastBatch()).toBeNull();
+    trainer.step();
+    const grads = trainer.lastGradients();
+    const updates = trainer.lastUpdates();
+    expect(updates.map((u) => u.id)).toEqual(['d1', 'd3']);
+    grads.forEach((g, k) => {
+      const gradientNorm = Math.sqrt(g.dW.data.reduce((s, v) => s + v * v, 0));
+      expect(updates[k].deltaWNorm).toBeCloseTo(0.05 * gradientNorm, 14);
+      const w = trainer.network.params[k].W.data;
+      expect(updates[k].wNorm).toBeCloseTo(Math.sqrt(w.reduce((s, v) => s + v * v, 0)), 14);
+    });
+    grads[0].dW.data[0] = 123;
+    expect(trainer.lastGradients()[0].dW.data[0]).not.toBe(123);
+  });
+
+  it('updateSettings: same optimizer keeps its state, a new one starts fresh', () => {
+    const base = { ...settings, shuffle: false, batchSize: 50 };
+    const a = createTrainer({ spec, data, settings: base });
+    const b = createTrainer({ spec, data, settings: base });
+    a.step();
+    b.step();
+    a.updateSettings({ optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 } });
+    b.updateSettings({ optimizer: { name: 'sgd', learningRate: 0.01 } });
+    b.updateSettings({ optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 } });
+    a.step();
+    b.step();
+    // a kept its velocity, b's momentum restarted from zero: different second steps.
+    expect(a.getWeights()).not.toEqual(b.getWeights());
+    expect(() => a.updateSettings({ batchSize: 0 })).toThrow(/batch size/);
+    expect(a.settings.batchSize).toBe(50);
+  });
+
+  it('starts from initialWeights when given', () => {
+    const donor = createTrainer({ spec, data, settings: { ...settings, seed: 99 } });
+    const trainer = createTrainer({ spec, data, settings, initialWeights: donor.getWeights() });
+    expect(trainer.getWeights()).toEqual(donor.getWeights());
+  });
+
+  it('explains data that does not fit the network', () => {
+    expect(() =>
+      createTrainer({ spec, data: { ...data, xTrain: zeros(50, 3) }, settings }),
+    ).toThrow(/training data has 3 feature columns but the network's input takes 2/);
+    expect(() => createTrainer({ spec, data: { ...data, yTest: zeros(20, 3) }, settings })).toThrow(
+      /test targets have 3 columns but the network outputs 2/,
+    );
+    const withNaN = zeros(50, 2);
+    withNaN.data[7] = NaN;
+    expect(() => createTrainer({ spec, data: { ...data, xTrain: withNaN }, settings })).toThrow(
+      /row 4, column 2/,
+    );
+  });
+});
