@@ -11,6 +11,7 @@ describe('formatValue', () => {
     expect(formatValue(0.061234)).toBe('0.0612');
     expect(formatValue(1234.5)).toBe('1.23e+3'); // large (diverging) values go exponential
     expect(formatValue(undefined)).toBe('–');
+    expect(formatValue(0)).toBe('0');
     expect(formatValue(NaN)).toBe('NaN');
     expect(formatValue(Infinity)).toBe('∞');
   });

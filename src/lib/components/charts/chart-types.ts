@@ -90,3 +90,59 @@ export interface CurveFitChartProps {
   title?: string;
   height?: number;
 }
+
+/** Gradient magnitude of one layer's weights over the last update (or a recent average). */
+export interface GradientBarsLayer {
+  /** Dense layer id (as in the LayerSpec). */
+  id: string;
+  /** Shown on the axis, e.g. "Dense n2 (4→5)". */
+  label: string;
+  /** Mean of |dC/dW| over the layer's weights (> 0 to be drawn; log scale). */
+  meanAbs: number;
+  /** Largest |dC/dW| over the layer's weights. */
+  maxAbs: number;
+}
+
+export interface GradientBarsProps {
+  /** In network order, input side first (drawn top to bottom). */
+  layers: GradientBarsLayer[];
+  /** Default "Gradient magnitude per layer"; '' hides it. */
+  title?: string;
+}
+
+export interface HeatStripLayer {
+  id: string;
+  label: string;
+}
+
+export interface GradientHeatStripProps {
+  /** Rows, in network order (input side at the top). */
+  layers: HeatStripLayer[];
+  /**
+   * One column per optimizer update, oldest first: columns[c][l] is the RAW Frobenius norm
+   * ‖dC/dW‖ of layer l (same order as `layers`) at that update. The strip takes log10 itself;
+   * values ≤ 0 or not finite are drawn grey. Only the last `window` columns are shown, and the
+   * colour range is the min–max of log10 over exactly those columns.
+   */
+  columns: number[][];
+  /** How many recent updates to show. Default 100. */
+  window?: number;
+  /** Update number of columns[0], for the x axis (when older columns were dropped). Default 1. */
+  firstUpdate?: number;
+  /** Default "Gradient norm over recent updates"; '' hides it. */
+  title?: string;
+}
+
+export interface UpdateRatioLayer {
+  id: string;
+  label: string;
+  /** ‖ΔW‖ / ‖W‖ for the last update (Frobenius norms); > 0 to be drawn (log scale). */
+  ratio: number;
+}
+
+export interface UpdateRatioBarsProps {
+  /** In network order, input side first (drawn top to bottom). */
+  layers: UpdateRatioLayer[];
+  /** Default "Update-to-weight ratio"; '' hides it. */
+  title?: string;
+}

@@ -9,6 +9,7 @@ export function formatValue(
   formatter: (v: number) => string = threeSignificant,
 ): string {
   if (v === undefined) return '–';
+  if (v === 0) return '0';
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return '∞';
   if (v === -Infinity) return '−∞';
