@@ -1,0 +1,193 @@
+/**
+ * The built-in datasets: what the dataset picker lists, and one loader for browser and Node.
+ * The loader takes a function that reads a file of static/datasets by name, so the same code
+ * runs with fetch (browser, worker) and node:fs (command line, tests; see load-node.ts).
+ */
+import { parseCsv } from './csv';
+import { tableToDataset } from './dataset-from-table';
+import { DataError } from './errors';
+import { generateSynthetic, type SyntheticKind, type SyntheticOptions } from './synthetic';
+import type { Dataset, Task } from './types';
+
+export const BUILTIN_DATASET_NAMES = [
+  'iris',
+  'wine',
+  'breast_cancer',
+  'digits',
+  'xor',
+  'circles',
+  'spirals',
+  'blobs',
+  'runge',
+] as const;
+export type BuiltinDatasetName = (typeof BUILTIN_DATASET_NAMES)[number];
+
+interface BuiltinInfoBase {
+  name: BuiltinDatasetName;
+  /** Shown in the picker. */
+  label: string;
+  /** One line for a tooltip or help text. */
+  description: string;
+  task: Task;
+  features: number;
+  /** Class count (0 for regression). */
+  classes: number;
+}
+export interface CsvDatasetInfo extends BuiltinInfoBase {
+  source: 'csv';
+  /** File name under static/datasets/. */
+  fileName: string;
+  rows: number;
+}
+export interface SyntheticDatasetInfo extends BuiltinInfoBase {
+  source: 'synthetic';
+  kind: SyntheticKind;
+}
+export type BuiltinDatasetInfo = CsvDatasetInfo | SyntheticDatasetInfo;
+
+export const BUILTIN_DATASETS: readonly BuiltinDatasetInfo[] = [
+  {
+    name: 'iris',
+    label: 'Iris',
+    description: 'Fisher’s iris flowers: 150 rows, 4 measurements in cm, 3 species.',
+    source: 'csv',
+    fileName: 'iris.csv',
+    rows: 150,
+    features: 4,
+    classes: 3,
+    task: 'classification',
+  },
+  {
+    name: 'wine',
+    label: 'Wine',
+    description: 'Chemical analysis of 178 Italian wines from 3 cultivars, 13 features.',
+    source: 'csv',
+    fileName: 'wine.csv',
+    rows: 178,
+    features: 13,
+    classes: 3,
+    task: 'classification',
+  },
+  {
+    name: 'breast_cancer',
+    label: 'Breast cancer',
+    description:
+      'Breast Cancer Wisconsin (Diagnostic): 569 tumours, 30 features, malignant or benign.',
+    source: 'csv',
+    fileName: 'breast_cancer.csv',
+    rows: 569,
+    features: 30,
+    classes: 2,
+    task: 'classification',
+  },
+  {
+    name: 'digits',
+    label: 'Digits (8×8)',
+    description:
+      'Handwritten digits as 8×8 images (pixels 0–16): 1797 rows, 64 features, 10 classes.',
+    source: 'csv',
+    fileName: 'digits.csv',
+    rows: 1797,
+    features: 64,
+    classes: 10,
+    task: 'classification',
+  },
+  {
+    name: 'xor',
+    label: 'XOR',
+    description: 'Points in the square; the class is whether exactly one coordinate is positive.',
+    source: 'synthetic',
+    kind: 'xor',
+    features: 2,
+    classes: 2,
+    task: 'classification',
+  },
+  {
+    name: 'circles',
+    label: 'Circles',
+    description: 'A small circle inside a large one.',
+    source: 'synthetic',
+    kind: 'circles',
+    features: 2,
+    classes: 2,
+    task: 'classification',
+  },
+  {
+    name: 'spirals',
+    label: 'Two spirals',
+    description: 'Two interleaved spiral arms.',
+    source: 'synthetic',
+    kind: 'spirals',
+    features: 2,
+    classes: 2,
+    task: 'classification',
+  },
+  {
+    name: 'blobs',
+    label: 'Blobs',
+    description: 'Three Gaussian blobs.',
+    source: 'synthetic',
+    kind: 'blobs',
+    features: 2,
+    classes: 3,
+    task: 'classification',
+  },
+  {
+    name: 'runge',
+    label: 'Runge function',
+    description: 'Regression of y = 1/(1+25x²) for x in [-1, 1].',
+    source: 'synthetic',
+    kind: 'runge',
+    features: 1,
+    classes: 0,
+    task: 'regression',
+  },
+];
+
+export function isBuiltinDatasetName(name: string): name is BuiltinDatasetName {
+  return (BUILTIN_DATASET_NAMES as readonly string[]).includes(name);
+}
+
+export function builtinDatasetInfo(name: string): BuiltinDatasetInfo {
+  const info = BUILTIN_DATASETS.find((d) => d.name === name);
+  if (!info)
+    throw new DataError(
+      `There is no built-in dataset "${name}". Choose one of: ${BUILTIN_DATASET_NAMES.join(', ')}.`,
+    );
+  return info;
+}
+
+/** Reads a file of static/datasets by its name ("iris.csv") and resolves to its text. */
+export type ReadDatasetText = (fileName: string) => Promise<string>;
+
+/**
+ * Load a built-in dataset. CSV datasets are read with `readText`; synthetic ones are generated
+ * (with `synthetic` options, defaults otherwise) and do not call it.
+ */
+export async function loadBuiltinDataset(
+  name: string,
+  readText: ReadDatasetText,
+  synthetic: SyntheticOptions = {},
+): Promise<Dataset> {
+  const info = builtinDatasetInfo(name);
+  if (info.source === 'synthetic') return generateSynthetic(info.kind, synthetic);
+  const text = await readText(info.fileName);
+  return tableToDataset(parseCsv(text, { name: info.fileName }), { name: info.name });
+}
+
+/**
+ * A ReadDatasetText over HTTP: fetches `<baseUrl><fileName>`. Pass an absolute base, e.g.
+ * `new URL('datasets/', document.baseURI)` on the page; inside a worker, relative URLs resolve
+ * against the worker script, not the page, so hand the worker the absolute URL.
+ */
+export function fetchDatasetText(baseUrl: string | URL): ReadDatasetText {
+  return async (fileName) => {
+    const url = new URL(fileName, baseUrl);
+    const response = await fetch(url);
+    if (!response.ok)
+      throw new DataError(
+        `Could not load the dataset file ${fileName} (${response.status} ${response.statusText}).`,
+      );
+    return response.text();
+  };
+}

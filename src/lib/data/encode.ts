@@ -1,0 +1,60 @@
+/**
+ * Targets -> the matrix the loss compares predictions with (DESIGN.md §2):
+ * - cross_entropy: one-hot, column k is classes[k];
+ * - binary_cross_entropy: one column t, t = 1 for the second entry of classes, 0 for the first;
+ * - mse: the value for regression (one column), one-hot for classification.
+ */
+import type { LossName } from '../engine/spec';
+import { zeros, type Matrix } from '../engine/matrix';
+import { DataError } from './errors';
+import type { Task } from './types';
+
+/** n x classCount matrix with a 1 in column y[i] of row i. */
+export function oneHot(y: ArrayLike<number>, classCount: number): Matrix {
+  const T = zeros(y.length, classCount);
+  for (let i = 0; i < y.length; i++) {
+    const k = y[i];
+    if (!Number.isInteger(k) || k < 0 || k >= classCount)
+      throw new Error(`Row ${i} has class index ${k}, outside 0..${classCount - 1}.`);
+    T.data[i * classCount + k] = 1;
+  }
+  return T;
+}
+
+/** y as one column. */
+export function column(y: ArrayLike<number>): Matrix {
+  const T = zeros(y.length, 1);
+  T.data.set(Array.from(y));
+  return T;
+}
+
+/** Number of columns the target matrix has for this task, class count and loss. */
+export function targetWidth(task: Task, classCount: number, loss: LossName): number {
+  if (task === 'regression') return 1;
+  return loss === 'binary_cross_entropy' ? 1 : classCount;
+}
+
+/** Encode targets for `loss`. Throws a DataError when the loss does not fit the task. */
+export function encodeTargets(
+  y: ArrayLike<number>,
+  task: Task,
+  classes: readonly string[],
+  loss: LossName,
+): Matrix {
+  if (task === 'regression') {
+    if (loss !== 'mse')
+      throw new DataError(
+        `${loss === 'cross_entropy' ? 'Cross-entropy' : 'Binary cross-entropy'} needs class labels, but this dataset's target is a number (regression). Use mean squared error.`,
+      );
+    return column(y);
+  }
+  if (loss === 'binary_cross_entropy') {
+    if (classes.length !== 2)
+      throw new DataError(
+        `Binary cross-entropy needs exactly 2 classes, but this dataset has ${classes.length}. Use cross-entropy with a softmax.`,
+      );
+    // t = 1 for the second class: the class index is already 0 or 1.
+    return column(y);
+  }
+  return oneHot(y, classes.length);
+}

@@ -1,0 +1,52 @@
+/**
+ * The data pipeline's public API (browser-safe). The Node-only loader is in load-node.ts:
+ * import { loadBuiltinDatasetNode } from '.../lib/data/load-node'.
+ */
+export type { Dataset, PreparedData, Standardization, Task } from './types';
+export { DataError, type DataErrorLocation } from './errors';
+export { parseCsv, type CsvTable, type ParseCsvOptions } from './csv';
+export {
+  tableToDataset,
+  detectTask,
+  MAX_INTEGER_CLASSES,
+  MAX_CLASS_FRACTION,
+  type TableToDatasetOptions,
+} from './dataset-from-table';
+export { parseNumberCell } from './numbers';
+export {
+  generateSynthetic,
+  runge,
+  SYNTHETIC_KINDS,
+  SYNTHETIC_DEFAULTS,
+  DEFAULT_SYNTHETIC_SEED,
+  CIRCLE_RADII,
+  SPIRAL_TURNS,
+  BLOB_CENTRES,
+  type SyntheticKind,
+  type SyntheticOptions,
+} from './synthetic';
+export {
+  splitIndices,
+  splitDataset,
+  subsetDataset,
+  selectRows,
+  checkTestFraction,
+  type SplitOptions,
+  type SplitIndices,
+} from './split';
+export { fitStandardization, applyStandardization } from './standardize';
+export { oneHot, column, encodeTargets, targetWidth } from './encode';
+export { prepareData, type PrepareOptions } from './prepare';
+export {
+  BUILTIN_DATASETS,
+  BUILTIN_DATASET_NAMES,
+  isBuiltinDatasetName,
+  builtinDatasetInfo,
+  loadBuiltinDataset,
+  fetchDatasetText,
+  type BuiltinDatasetName,
+  type BuiltinDatasetInfo,
+  type CsvDatasetInfo,
+  type SyntheticDatasetInfo,
+  type ReadDatasetText,
+} from './builtin';
