@@ -4,6 +4,7 @@ import {
   finiteExtent,
   integerTicks,
   logDomain,
+  logLineDomain,
   nearestIndex,
   positiveExtent,
   powerOfTenTicks,
@@ -35,6 +36,19 @@ describe('logDomain', () => {
   });
   it('spans one decade when all values sit on one power of ten', () => {
     expect(logDomain([1, 1, 1])).toEqual([1, 10]);
+  });
+});
+
+describe('logLineDomain', () => {
+  it('starts at the decade below the smallest value and ends 1.5x above the largest', () => {
+    expect(logLineDomain([0.0349, 1.15, 0, NaN])).toEqual([0.01, 1.15 * 1.5]);
+    expect(logLineDomain([0.2, 0.4])).toEqual([0.1, 0.4 * 1.5]);
+  });
+  it('keeps at least half a decade when all values are equal, and falls back when empty', () => {
+    const [lo, hi] = logLineDomain([1, 1]);
+    expect(lo).toBe(1);
+    expect(Math.log10(hi)).toBeCloseTo(0.5, 12);
+    expect(logLineDomain([0, -1])).toEqual([1e-3, 1]);
   });
 });
 

@@ -51,6 +51,21 @@ export function logDomain(
   return [10 ** lo, 10 ** hi];
 }
 
+/**
+ * Log domain for lines (loss curves): the bottom is the power of ten at or below the smallest
+ * value, for a round lowest tick; the top is 1.5 x the largest value, so the curve clears the
+ * edge without adding a nearly empty decade. Fallback as in logDomain.
+ */
+export function logLineDomain(
+  values: Iterable<number>,
+  fallback: [number, number] = [1e-3, 1],
+): [number, number] {
+  const extent = positiveExtent(values);
+  if (!extent) return fallback;
+  const lo = 10 ** Math.max(-300, Math.floor(Math.log10(extent[0])));
+  return [lo, Math.max(extent[1] * 1.5, lo * 10 ** 0.5)];
+}
+
 /** Whole powers of ten inside [lo, hi] (inclusive), for log-axis ticks. */
 export function powerOfTenTicks([lo, hi]: [number, number]): number[] {
   if (!(lo > 0) || !(hi >= lo)) return [];
