@@ -90,6 +90,7 @@ export interface Trainer {
   readonly epoch: number;
   /** Optimizer steps taken since the start (or the last reset). */
   readonly totalSteps: number;
+  /** The live per-epoch history (one entry per completed epoch); copy it before changing it. */
   readonly history: History;
   /** 'done' once epoch >= settings.epochs; 'diverged' after NaN/Infinity. */
   readonly status: TrainerStatus;

@@ -224,6 +224,18 @@ describe('trainer', () => {
     expect(a.settings.batchSize).toBe(50);
   });
 
+  it('without a test split, the best checkpoint follows the training loss', () => {
+    const trainer = createTrainer({
+      spec,
+      data: { ...data, xTest: zeros(0, 2), yTest: zeros(0, 2) },
+      settings: { ...settings, epochs: 3 },
+    });
+    while (trainer.status === 'ready') trainer.runEpoch();
+    expect(trainer.history.testLoss.every(Number.isNaN)).toBe(true);
+    const lowest = Math.min(...trainer.history.trainLoss);
+    expect(trainer.best!.testLoss).toBe(lowest);
+  });
+
   it('starts from initialWeights when given', () => {
     const donor = createTrainer({ spec, data, settings: { ...settings, seed: 99 } });
     const trainer = createTrainer({ spec, data, settings, initialWeights: donor.getWeights() });
