@@ -5,6 +5,7 @@
 import type { TestProject } from 'vitest/node';
 import { build, preview, type PreviewServer } from 'vite';
 import { fileURLToPath } from 'node:url';
+import { rmSync } from 'node:fs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -17,10 +18,13 @@ declare module 'vitest' {
 let server: PreviewServer | undefined;
 
 export default async function setup(project: TestProject) {
-  await build({ root, logLevel: 'warn', build: { outDir: 'dist' } });
+  // A build folder of its own per run, so runs side by side never serve each other's half-built files.
+  const outDir = `node_modules/.browser-test-build/${process.pid}`;
+  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
   server = await preview({
     root,
     logLevel: 'warn',
+    build: { outDir },
     preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
   });
   const url = server.resolvedUrls?.local[0];
@@ -28,5 +32,6 @@ export default async function setup(project: TestProject) {
   project.provide('baseURL', url);
   return async () => {
     await server?.close();
+    rmSync(`${root}/${outDir}`, { recursive: true, force: true });
   };
 }
