@@ -1,0 +1,309 @@
+/**
+ * The typed API between the page and the training worker (shared by both sides).
+ *
+ * The worker exposes a `TrainingWorkerApi` with comlink; the page holds a
+ * `Comlink.Remote<TrainingWorkerApi>` (every method returns a Promise there). Everything that
+ * crosses is plain structured-cloneable data: numbers, strings, arrays, typed arrays.
+ *
+ * Data flow:
+ *   load(request)   the raw Dataset goes in (its X.data and y buffers are TRANSFERRED, so the
+ *                   client sends copies and keeps its own); the worker splits, standardizes and
+ *                   encodes it with the seed (prepareData) and answers with the Standardization it
+ *                   fitted, so the model file can record it.
+ *   subscribe(cb)   cb = Comlink.proxy(fn): receives TrainingEvents, at most MAX_EVENTS_PER_SECOND
+ *                   while training runs, plus one event after every command that changes state.
+ *   start/pause     training runs in the worker in short chunks that yield to the message loop,
+ *                   so pause(), updateSettings() and ping() are answered between steps.
+ *   step/stepEpoch  one mini-batch / the rest of the current epoch; the answer is that step's
+ *                   full event (also sent to subscribers).
+ *   decisionGrid, curveFit, confusionMatrix, checkGradients: computed in the worker on request.
+ *
+ * The page never runs the engine.
+ */
+import type { Metrics, History, WeightsJson } from '../engine/types';
+import type { LayerSpec, ActivationName } from '../engine/spec';
+import type { TrainingSettings } from '../engine/settings';
+import type { Dataset, Standardization, Task } from '../data/types';
+
+export type {
+  Metrics,
+  History,
+  WeightsJson,
+  LayerSpec,
+  TrainingSettings,
+  Dataset,
+  Standardization,
+};
+
+/** At most this many events per second reach a subscriber while training runs. */
+export const MAX_EVENTS_PER_SECOND = 30;
+
+/** Per event, the per-update gradient-norm series keeps at most this many (most recent) updates. */
+export const MAX_SERIES_PER_EVENT = 200;
+
+/**
+ * idle      loaded (or reset), no step taken yet
+ * running   training in the worker, events flowing
+ * paused    stopped by the user (or after step/stepEpoch) with epochs left
+ * done      the configured number of epochs is reached (raise `epochs` to go on)
+ * diverged  the loss or a weight became NaN/Infinity; the last good weights were kept.
+ *           Any settings change, setWeights or reset clears it.
+ */
+export type TrainingStatus = 'idle' | 'running' | 'paused' | 'done' | 'diverged';
+
+/** Gradient statistics of one dense layer at one update (all norms are Frobenius). */
+export interface DenseLayerStats {
+  /** Dense layer id (LayerSpec). */
+  id: string;
+  /** Rows x columns of W (inputSize x units). */
+  inputSize: number;
+  units: number;
+  /** ‖dC/dW‖ of the mini-batch loss (weight penalty included: what the optimizer used). */
+  gradWNorm: number;
+  /** ‖dC/db‖. */
+  gradBNorm: number;
+  /** Mean of |dC/dW| over W's entries. */
+  meanAbsGrad: number;
+  /** Largest |dC/dW| over W's entries. */
+  maxAbsGrad: number;
+  /** ‖W‖ after the update. */
+  weightNorm: number;
+  /** ‖ΔW‖ / ‖W‖ of the update (NaN when ‖W‖ = 0). */
+  updateRatio: number;
+}
+
+/** Unit statistics of one activation layer on the last mini-batch. */
+export interface ActivationLayerStats {
+  id: string;
+  fn: ActivationName;
+  units: number;
+  /**
+   * relu-family (relu, leaky_relu, elu): share of units whose input is ≤ 0 for every row of the
+   * batch (for relu: output exactly 0 for the whole batch; leaky_relu/elu: on their flat side,
+   * where the gradient is small). null for other functions.
+   */
+  deadFraction: number | null;
+  /**
+   * sigmoid/tanh: share of units whose output is within SATURATION_MARGIN of a bound (0/1, -1/1)
+   * for at least SATURATION_ROW_SHARE of the batch rows. null for other functions.
+   */
+  saturatedFraction: number | null;
+}
+
+/** A unit counts as saturated when its output is this close to a bound ... */
+export const SATURATION_MARGIN = 0.01;
+/** ... for at least this share of the batch rows. */
+export const SATURATION_ROW_SHARE = 0.95;
+
+/**
+ * The statistics of ONE update (the latest one when the event was sent).
+ * Activation statistics come from a forward pass of that update's mini-batch at the weights
+ * after the update (the state the next step starts from).
+ */
+export interface StepStats {
+  /** The update number (1 = first optimizer step since load/reset). */
+  update: number;
+  /** Dense layers in network order (input side first). */
+  dense: DenseLayerStats[];
+  /** Activation layers in network order. */
+  activations: ActivationLayerStats[];
+}
+
+/**
+ * ‖dC/dW‖ per dense layer for EVERY update since the previous event (events are throttled, so
+ * one event may cover many updates). At most MAX_SERIES_PER_EVENT most recent updates are kept;
+ * `firstUpdate` says which update norms[0] belongs to (updates are consecutive from there).
+ * norms[u][l] is layer l (order of `layerIds`) at update firstUpdate + u. Empty after a reset.
+ */
+export interface GradientNormSeries {
+  layerIds: string[];
+  firstUpdate: number;
+  norms: number[][];
+}
+
+export interface TrainingEvent {
+  /** Increases by 1 with every event sent since the worker started (never reset). */
+  sequence: number;
+  status: TrainingStatus;
+  /** Completed epochs and the configured total. */
+  epoch: number;
+  epochs: number;
+  /** Optimizer updates since load/reset. */
+  step: number;
+  /** Batches done in the current epoch, and batches per epoch. */
+  batchInEpoch: number;
+  batchesPerEpoch: number;
+  /** Loss of the latest mini-batch (penalty included); NaN before the first step. */
+  batchLoss: number;
+  /** Metrics of the latest completed epoch (accuracy for classification, R² for regression); null before the first. */
+  metrics: Metrics | null;
+  /** Training samples per second over the time since the previous event while running; 0 otherwise. */
+  samplesPerSecond: number;
+  /**
+   * The whole per-epoch history, a NEW object in every event (safe to hand to charts as is).
+   * It is small (one number per epoch and series).
+   */
+  history: History;
+  /** Statistics of the latest update; null before the first step (and after reset). */
+  stats: StepStats | null;
+  /** Per-update gradient norms since the previous event, for the heat strip. */
+  gradientNorms: GradientNormSeries;
+  /** A plain message for the user (divergence with a suggestion), or null. */
+  message: string | null;
+}
+
+/** What the page sends to load a network and its data. */
+export interface LoadRequest {
+  spec: LayerSpec;
+  /** The raw dataset; its X.data and y buffers are transferred to the worker. */
+  dataset: Dataset;
+  settings: TrainingSettings;
+  /** Starting weights (an imported model, or a restart); otherwise drawn from the seed. */
+  weights?: WeightsJson | null;
+}
+
+export interface LoadResult {
+  /** Fitted on the training split; absent when settings.standardize is false. */
+  standardization: Standardization | null;
+  task: Task;
+  classes: string[];
+  features: string[];
+  target: string;
+  dataset: string;
+  trainRows: number;
+  testRows: number;
+  /** The state right after loading (status 'idle'). */
+  event: TrainingEvent;
+}
+
+/** The best-so-far checkpoint (lowest test loss; training loss when there is no test split). */
+export interface CheckpointData {
+  epoch: number;
+  testLoss: number;
+  weights: WeightsJson;
+}
+
+/** Everything the model file needs from the worker (DESIGN §4). */
+export interface ModelState {
+  spec: LayerSpec;
+  settings: TrainingSettings;
+  weights: WeightsJson;
+  history: History;
+  /** Evaluated now on both splits at the current weights. */
+  metrics: Metrics;
+  standardization: Standardization | null;
+  best: CheckpointData | null;
+  task: Task;
+  classes: string[];
+  features: string[];
+  target: string;
+  dataset: string;
+  epoch: number;
+  step: number;
+}
+
+/**
+ * Class probabilities on a regular grid over the two input features, in the dataset's raw units.
+ * Structurally identical to DecisionGrid of src/lib/components/charts/decision-grid.ts:
+ *   probability of class k at (xs[i], ys[j]) = probabilities[(j * nx + i) * classCount + k].
+ * A single sigmoid output gives classCount 2: [1 - p, p].
+ */
+export interface DecisionGridData {
+  xs: number[];
+  ys: number[];
+  classCount: number;
+  probabilities: Float32Array;
+}
+
+export interface XYPointData {
+  x: number;
+  y: number;
+}
+
+/** 1-D regression: the data and the model's prediction, in the dataset's raw units. */
+export interface CurveFitData {
+  /** Training and test rows as (feature, target). */
+  points: XYPointData[];
+  /** The prediction at evenly spaced x over the data's range (ascending x). */
+  curve: XYPointData[];
+}
+
+/** Counts on one split: matrix[trueClass][predictedClass]. */
+export interface ConfusionMatrixData {
+  matrix: number[][];
+  classes: string[];
+  /** 'test', or 'train' when there is no test split. */
+  split: 'test' | 'train';
+}
+
+/** Finite-difference check of one dense layer (gradient-check.ts, 4-point central difference). */
+export interface LayerGradientCheckData {
+  id: string;
+  /** Largest relative error over W's entries, and over b's. */
+  weightError: number;
+  biasError: number;
+  /** max(weightError, biasError). */
+  maxRelativeError: number;
+  /** Entries compared, and skipped because a relu kink lay inside the stencil. */
+  entries: number;
+  skippedAtKinks: number;
+}
+
+export interface GradientCheckReport {
+  layers: LayerGradientCheckData[];
+  /** Largest relative error over all layers. */
+  maxRelativeError: number;
+  /** Rows of the batch checked (the last mini-batch, or the first batchSize training rows). */
+  batchRows: number;
+  /** True when maxRelativeError < GRADIENT_CHECK_TOLERANCE. */
+  passed: boolean;
+  /** One plain sentence: what the numbers mean. */
+  verdict: string;
+}
+
+export const GRADIENT_CHECK_TOLERANCE = 1e-6;
+
+export type TrainingEventListener = (event: TrainingEvent) => void;
+
+/**
+ * The object the worker exposes. Methods may throw an Error with a plain message (bad spec or
+ * data, bad weights, nothing loaded); a throw changes nothing. Through comlink each returns a
+ * Promise.
+ */
+export interface TrainingWorkerApi {
+  /** Replace the network and data; stops any run. */
+  load(request: LoadRequest): LoadResult;
+  /** Run until paused, done or diverged. Resolves at once; progress arrives as events. */
+  start(): TrainingEvent;
+  /** Stop after the current step. */
+  pause(): TrainingEvent;
+  /** One mini-batch (pauses a run first). */
+  step(): TrainingEvent;
+  /** Up to the end of the current epoch (pauses a run first). */
+  stepEpoch(): TrainingEvent;
+  /** Redraw the weights from the seed (re-splitting the data if the seed changed); clears history. */
+  reset(): TrainingEvent;
+  /**
+   * Change settings between steps (allowed while running). A new optimizer name starts a fresh
+   * optimizer; learning rate etc. keep its state; batch size applies from the next step; seed at
+   * the next reset. A change of testFraction or standardize re-prepares the data and resets.
+   */
+  updateSettings(partial: Partial<TrainingSettings>): TrainingEvent;
+  getWeights(): WeightsJson;
+  /** Validated first: bad weights throw and change nothing. Pauses a run. */
+  setWeights(weights: WeightsJson): TrainingEvent;
+  getModelState(): ModelState;
+  /** For 2 input features and classification; null otherwise. resolution cells per axis (2..400). */
+  decisionGrid(resolution: number): DecisionGridData | null;
+  /** For 1 input feature and regression; null otherwise. points: samples of the curve (2..2000). */
+  curveFit(points: number): CurveFitData | null;
+  /** For classification; null otherwise. */
+  confusionMatrix(): ConfusionMatrixData | null;
+  /** Finite-difference check on the current mini-batch. */
+  checkGradients(): GradientCheckReport;
+  /** Returns an id; events go to every subscriber until unsubscribe(id). */
+  subscribe(listener: TrainingEventListener): number;
+  unsubscribe(id: number): void;
+  /** Heartbeat: answers `token` as soon as the worker's message loop is free. */
+  ping(token: number): number;
+}
