@@ -1,0 +1,58 @@
+/**
+ * Between the engine's types and the file's blocks: the training block from TrainingSettings (and
+ * a history and metrics), and back. Export buttons and the command line both use these.
+ */
+import { DEFAULT_TRAINING, type TrainingSettings } from '../engine/settings';
+import type { History, Metrics } from '../engine/types';
+import type { ModelHistory, ModelTraining } from './types';
+
+/** The training block for `settings`, with the history and metrics of the weights, if any. */
+export function trainingBlock(
+  settings: TrainingSettings,
+  history?: ModelHistory | History,
+  metrics?: Metrics | null,
+): ModelTraining {
+  const block: ModelTraining = {
+    optimizer: { ...settings.optimizer },
+    batchSize: settings.batchSize,
+    epochs: settings.epochs,
+    seed: settings.seed,
+    testFraction: settings.testFraction,
+    l2: settings.l2,
+    l1: settings.l1,
+    shuffle: settings.shuffle,
+    standardize: settings.standardize,
+  };
+  if (history) block.history = compactHistory(history);
+  if (metrics) block.metrics = { ...metrics };
+  return block;
+}
+
+/** The settings a training block describes (absent switches take their defaults). */
+export function settingsFromTraining(training: ModelTraining): TrainingSettings {
+  return {
+    optimizer: { ...training.optimizer },
+    batchSize: training.batchSize,
+    epochs: training.epochs,
+    seed: training.seed,
+    testFraction: training.testFraction,
+    l2: training.l2,
+    l1: training.l1,
+    shuffle: training.shuffle ?? DEFAULT_TRAINING.shuffle,
+    standardize: training.standardize ?? DEFAULT_TRAINING.standardize,
+  };
+}
+
+/** A copy of the history without the columns that do not apply (empty accuracy or R² lists). */
+export function compactHistory(history: ModelHistory | History): ModelHistory {
+  const out: ModelHistory = {
+    epoch: [...history.epoch],
+    trainLoss: [...history.trainLoss],
+    testLoss: [...history.testLoss],
+  };
+  for (const key of ['trainAccuracy', 'testAccuracy', 'trainR2', 'testR2'] as const) {
+    const values = history[key];
+    if (values && values.length > 0) out[key] = [...values];
+  }
+  return out;
+}

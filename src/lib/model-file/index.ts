@@ -1,0 +1,9 @@
+/** The model file format (DESIGN.md §4): types, read, write, migrations. DOM-free. */
+export * from './types';
+export { modelFileSchema } from './schema';
+export { readModelFile, parseModelFile } from './read';
+export { writeModelFile, formatJson } from './write';
+export { checkModelConsistency } from './consistency';
+export { MIGRATIONS, migrateToCurrent, type Migration, type MigrationResult } from './migrations';
+export { trainingBlock, settingsFromTraining, compactHistory } from './build';
+export { formatPath, issueAt } from './issues';

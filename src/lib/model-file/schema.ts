@@ -1,0 +1,127 @@
+/**
+ * The zod schema of model file format version 1 (DESIGN.md §4): the shape of every field. Whether
+ * the parts agree with each other (shapes along the chain, weights against the spec) is checked
+ * afterwards in consistency.ts, where the messages can name both sides.
+ */
+import { z } from 'zod';
+import { ACTIVATION_NAMES, INIT_NAMES, LOSS_NAMES } from '../engine/spec';
+import { OPTIMIZER_NAMES } from '../engine/settings';
+import { MODEL_FORMAT, MODEL_VERSION } from './types';
+
+const id = z.string().min(1);
+const positiveInteger = z.number().int().positive();
+const nonNegative = z.number().min(0);
+/** JSON has no NaN: a missing value is written as null and read back as NaN. */
+const numberOrMissing = z
+  .number()
+  .nullable()
+  .transform((v) => (v === null ? NaN : v));
+
+const graphSchema = z.object({
+  nodes: z.array(
+    z.object({
+      id,
+      type: z.enum(['input', 'dense', 'activation', 'loss']),
+      position: z.object({ x: z.number(), y: z.number() }),
+      params: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  edges: z.array(z.object({ id, source: id, target: id })),
+});
+
+const denseSchema = z.object({
+  id,
+  type: z.literal('dense'),
+  inputs: z.array(id),
+  inputSize: positiveInteger,
+  units: positiveInteger,
+  init: z.enum(INIT_NAMES),
+});
+
+const activationSchema = z.object({
+  id,
+  type: z.literal('activation'),
+  inputs: z.array(id),
+  fn: z.enum(ACTIVATION_NAMES),
+  size: positiveInteger,
+  alpha: z.number().optional(),
+});
+
+const specSchema = z.object({
+  input: z.object({ id, size: positiveInteger }),
+  layers: z.array(z.discriminatedUnion('type', [denseSchema, activationSchema])),
+  loss: z.object({ id, type: z.enum(LOSS_NAMES), inputs: z.array(id) }),
+});
+
+const standardizeSchema = z.object({
+  mean: z.array(z.number()),
+  std: z.array(z.number().positive()),
+});
+
+const dataSchema = z.object({
+  dataset: z.string(),
+  features: z.array(z.string()),
+  target: z.string(),
+  task: z.enum(['classification', 'regression']),
+  classes: z.array(z.string()),
+  standardize: standardizeSchema.optional(),
+});
+
+const optimizerSchema = z.object({
+  name: z.enum(OPTIMIZER_NAMES),
+  learningRate: z.number().positive(),
+  momentum: nonNegative.optional(),
+  rho: nonNegative.optional(),
+  beta1: nonNegative.optional(),
+  beta2: nonNegative.optional(),
+  epsilon: z.number().positive().optional(),
+});
+
+const historySchema = z.object({
+  epoch: z.array(z.number().int().min(0)),
+  trainLoss: z.array(numberOrMissing),
+  testLoss: z.array(numberOrMissing),
+  trainAccuracy: z.array(numberOrMissing).optional(),
+  testAccuracy: z.array(numberOrMissing).optional(),
+  trainR2: z.array(numberOrMissing).optional(),
+  testR2: z.array(numberOrMissing).optional(),
+});
+
+const metricsSchema = z.object({
+  trainLoss: numberOrMissing,
+  testLoss: numberOrMissing,
+  trainAccuracy: numberOrMissing.optional(),
+  testAccuracy: numberOrMissing.optional(),
+  trainR2: numberOrMissing.optional(),
+  testR2: numberOrMissing.optional(),
+});
+
+const trainingSchema = z.object({
+  optimizer: optimizerSchema,
+  batchSize: positiveInteger,
+  epochs: z.number().int().min(0),
+  seed: z.number(),
+  testFraction: z.number().min(0).lt(1),
+  l2: nonNegative,
+  l1: nonNegative,
+  shuffle: z.boolean().optional(),
+  standardize: z.boolean().optional(),
+  history: historySchema.optional(),
+  metrics: metricsSchema.nullable().optional(),
+});
+
+const weightsSchema = z.record(
+  z.string(),
+  z.object({ W: z.array(z.array(z.number())), b: z.array(z.number()) }),
+);
+
+export const modelFileSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  version: z.literal(MODEL_VERSION),
+  name: z.string(),
+  graph: graphSchema,
+  spec: specSchema.nullable().optional(),
+  data: dataSchema.optional(),
+  training: trainingSchema,
+  weights: weightsSchema.nullable().optional(),
+});

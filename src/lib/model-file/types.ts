@@ -1,0 +1,74 @@
+/**
+ * The model file (`*.model.json`, DESIGN.md §4) as TypeScript types. The schema (schema.ts) checks
+ * that a file has this shape; consistency.ts checks that its parts fit together.
+ */
+import type { OptimizerSettings } from '../engine/settings';
+import type { LayerSpec } from '../engine/spec';
+import type { History, Metrics, WeightsJson } from '../engine/types';
+import type { Standardization, Task } from '../data/types';
+import type { GraphDocument } from '../graph/document';
+
+export const MODEL_FORMAT = 'backprop-studio.model';
+/** The version this code writes; readers for older versions live in migrations.ts. */
+export const MODEL_VERSION = 1;
+
+/** What the network was (or is to be) trained on, and how to turn raw rows into its inputs. */
+export interface ModelData {
+  /** A built-in dataset name ("iris") or the file name of an uploaded CSV. */
+  dataset: string;
+  /** Feature column names, in the order of the network's inputs. */
+  features: string[];
+  /** The column the network predicts. */
+  target: string;
+  task: Task;
+  /** Class labels in the order of the output columns (empty for regression). */
+  classes: string[];
+  /** Absent when the inputs are used as given. */
+  standardize?: Standardization;
+}
+
+/** Per-epoch history; the accuracy columns belong to classification, the R² ones to regression. */
+export type ModelHistory = Pick<History, 'epoch' | 'trainLoss' | 'testLoss'> &
+  Partial<Pick<History, 'trainAccuracy' | 'testAccuracy' | 'trainR2' | 'testR2'>>;
+
+export interface ModelTraining {
+  optimizer: OptimizerSettings;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  testFraction: number;
+  l2: number;
+  l1: number;
+  /** Shuffle the training rows each epoch (absent means true). */
+  shuffle?: boolean;
+  /** Standardize the features (absent means true). */
+  standardize?: boolean;
+  /** Absent or empty before any training. Missing values (NaN) are written as null. */
+  history?: ModelHistory;
+  /** The metrics of the weights in the file; absent or null before any training. */
+  metrics?: Metrics | null;
+}
+
+export interface ModelFile {
+  format: typeof MODEL_FORMAT;
+  version: typeof MODEL_VERSION;
+  name: string;
+  graph: GraphDocument;
+  /** What compile() made of the graph; absent or null while the graph does not compile. */
+  spec?: LayerSpec | null;
+  /** Absent when no dataset has been chosen. */
+  data?: ModelData;
+  training: ModelTraining;
+  /** Keyed by dense layer id; absent or null for an untrained design. */
+  weights?: WeightsJson | null;
+}
+
+export type ReadModelResult =
+  | { ok: true; model: ModelFile }
+  | {
+      ok: false;
+      /** Every problem found, one per line, each starting with where it is. */
+      error: string;
+      /** The same problems as a list. */
+      issues: string[];
+    };
