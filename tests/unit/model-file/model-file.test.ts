@@ -16,8 +16,12 @@ function errorOf(text: string): string {
   return result.error;
 }
 
+/** Parsed JSON that a test edits freely, as a user's text editor would. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type EditableJson = Record<string, any>;
+
 /** The error for the iris model after `change` was applied to its JSON form. */
-function errorAfter(change: (file: Record<string, any>) => void): string {
+function errorAfter(change: (file: EditableJson) => void): string {
   const file = JSON.parse(JSON.stringify(irisModel()));
   change(file);
   return errorOf(JSON.stringify(file));
@@ -235,8 +239,8 @@ describe('malformed model files get a message that says what and where', () => {
 
 describe('migrations keep old files loading', () => {
   const renameRate: Migration = (file) => {
-    // A made-up version 1 that called the learning rate "lr".
-    const training = file.training as Record<string, any>;
+    // A made-up version 0 that called the learning rate "lr".
+    const training = file.training as EditableJson;
     const { lr, ...optimizer } = training.optimizer;
     return { ...file, training: { ...training, optimizer: { ...optimizer, learningRate: lr } } };
   };
