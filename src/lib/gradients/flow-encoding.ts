@@ -1,0 +1,126 @@
+/**
+ * How gradient magnitudes are drawn on the canvas: a log scale from ‖dC/dW‖ to an edge's stroke
+ * width and colour (with legend ticks), which layer's gradient each wire shows, and the order
+ * and timing of the backward-pass pulse. Pure: the canvas components and the browser tests both
+ * call these, so what is drawn can be checked against the worker's numbers.
+ */
+import { interpolatePlasma } from 'd3-scale-chromatic';
+import type { LayerSpec } from '../engine/spec';
+
+/** Stroke width of the weakest and the strongest gradient (px at zoom 1). */
+export const MIN_WIDTH = 1.5;
+export const MAX_WIDTH = 9;
+/** Part of the plasma ramp used: its bright yellow end has too little contrast on white. */
+const RAMP_START = 0;
+const RAMP_END = 0.82;
+/** Colour of a gradient that is not a finite number (a diverged run). */
+export const NOT_FINITE_COLOUR = '#9aa3ad';
+
+/**
+ * Domain of the log scale: whole powers of ten around the positive finite values, at least
+ * `minDecades` wide (so layers of nearly equal gradient do not look wildly different).
+ * Null when there is no positive finite value.
+ */
+export function flowDomain(
+  values: Iterable<number>,
+  minDecades = 3,
+): [lo: number, hi: number] | null {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (!(v > 0) || !Number.isFinite(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(min <= max)) return null;
+  let lo = Math.floor(Math.log10(min));
+  let hi = Math.ceil(Math.log10(max));
+  const missing = minDecades - (hi - lo);
+  if (missing > 0) {
+    // Widen downwards first: there is more to see where gradients shrink.
+    lo -= Math.ceil(missing / 2);
+    hi += Math.floor(missing / 2);
+  }
+  return [10 ** Math.max(lo, -300), 10 ** Math.min(hi, 300)];
+}
+
+/**
+ * Where `value` sits on the log scale, 0 (at or below the domain's low end, zero included) to 1
+ * (at or above its high end). Null for NaN; +∞ counts as the top.
+ */
+export function flowPosition(value: number, domain: readonly [number, number]): number | null {
+  if (Number.isNaN(value)) return null;
+  if (value === Infinity) return 1;
+  if (!(value > 0)) return 0;
+  const lo = Math.log10(domain[0]);
+  const hi = Math.log10(domain[1]);
+  if (!(hi > lo)) return 0.5;
+  return Math.min(1, Math.max(0, (Math.log10(value) - lo) / (hi - lo)));
+}
+
+/** Stroke width for a gradient magnitude: linear in log10 between MIN_WIDTH and MAX_WIDTH. */
+export function flowWidth(value: number, domain: readonly [number, number]): number {
+  const t = flowPosition(value, domain);
+  return round2(MIN_WIDTH + (t ?? 0) * (MAX_WIDTH - MIN_WIDTH));
+}
+
+/** Stroke colour for a gradient magnitude: dark blue (small) to orange (large), as `rgb(r, g, b)`. */
+export function flowColour(value: number, domain: readonly [number, number]): string {
+  const t = flowPosition(value, domain);
+  if (t === null) return NOT_FINITE_COLOUR;
+  return interpolatePlasma(RAMP_START + t * (RAMP_END - RAMP_START));
+}
+
+/** Legend ticks: every power of ten in the domain, thinned to at most `maxTicks`. */
+export function flowTicks(domain: readonly [number, number], maxTicks = 6): number[] {
+  const lo = Math.round(Math.log10(domain[0]));
+  const hi = Math.round(Math.log10(domain[1]));
+  const step = Math.max(1, Math.ceil((hi - lo + 1) / maxTicks));
+  const ticks: number[] = [];
+  for (let e = lo; e <= hi; e += step) ticks.push(10 ** e);
+  return ticks;
+}
+
+/**
+ * Node ids in the order backprop computes them: loss, then the layers from the output back to
+ * the first, then the input (where the pulse ends).
+ */
+export function backwardOrder(spec: LayerSpec): string[] {
+  return [spec.loss.id, ...spec.layers.map((l) => l.id).reverse(), spec.input.id];
+}
+
+/**
+ * The dense layer whose ‖dC/dW‖ a wire shows. A wire into a Dense node shows that layer's (the
+ * layer it feeds). A wire into an Activation or the Loss shows the nearest dense layer before
+ * it: what travels back along that wire is that layer's dC/dZ, from which its dC/dW is computed.
+ * With no dense layer before (an activation right after the input), the nearest one after it.
+ */
+export function edgeGradientLayer(spec: LayerSpec, target: string): string | undefined {
+  const forwardIds = [spec.input.id, ...spec.layers.map((l) => l.id), spec.loss.id];
+  const at = forwardIds.indexOf(target);
+  if (at < 0) return undefined;
+  const denseAt = (i: number) => spec.layers[i - 1]?.type === 'dense';
+  if (denseAt(at)) return forwardIds[at];
+  for (let i = at - 1; i >= 1; i--) if (denseAt(i)) return forwardIds[i];
+  for (let i = at + 1; i <= spec.layers.length; i++) if (denseAt(i)) return forwardIds[i];
+  return undefined;
+}
+
+/** Time slot of each node in the backward pass (loss = 0, input = last). */
+export function backwardSlots(spec: LayerSpec): Map<string, number> {
+  return new Map(backwardOrder(spec).map((id, slot) => [id, slot]));
+}
+
+/** Per-layer time of the pulse: slow enough to follow in step mode, brisk while training. */
+export function pulseMsPerLayer(mode: 'step' | 'training', nodeCount: number): number {
+  if (mode === 'step') return STEP_MS_PER_LAYER;
+  return Math.max(60, Math.min(200, TRAINING_PASS_MS / Math.max(1, nodeCount - 1)));
+}
+/** One layer per ~0.4 s: a learner can follow the gradient from node to node. */
+export const STEP_MS_PER_LAYER = 400;
+/** A whole backward pass while training, so passes follow the throttled updates. */
+export const TRAINING_PASS_MS = 900;
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
