@@ -1,0 +1,59 @@
+/**
+ * Whether the canvas may draw a wire source -> target, and if not, why (shown while dragging).
+ * Refuses what can never be part of a valid chain: wires into an Input or out of a Loss, a node
+ * wired to itself, the same wire twice, a loop, and a second wire into or out of a node (the
+ * network is a chain; branching kinds may come later). Everything else is left to compile(),
+ * which explains it on the node.
+ */
+import type { GraphDocument } from './document';
+import { NODE_KINDS } from './node-kinds';
+
+export type ConnectCheck = { ok: true } | { ok: false; reason: string };
+
+/** Whether `to` can be reached from `from` by following wires forward. */
+export function reaches(doc: GraphDocument, from: string, to: string): boolean {
+  const next = new Map<string, string[]>();
+  for (const edge of doc.edges)
+    next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
+  const seen = new Set<string>([from]);
+  const stack = [from];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (id === to) return true;
+    for (const target of next.get(id) ?? []) {
+      if (seen.has(target)) continue;
+      seen.add(target);
+      stack.push(target);
+    }
+  }
+  return false;
+}
+
+export function canConnect(doc: GraphDocument, source: string, target: string): ConnectCheck {
+  const from = doc.nodes.find((node) => node.id === source);
+  const to = doc.nodes.find((node) => node.id === target);
+  if (!from || !to) return { ok: false, reason: 'that node no longer exists.' };
+  const fromLabel = NODE_KINDS[from.type]?.label ?? 'This node';
+  const toLabel = NODE_KINDS[to.type]?.label ?? 'This node';
+  if (source === target)
+    return { ok: false, reason: 'a node cannot feed itself (that is a loop).' };
+  if (!NODE_KINDS[from.type]?.hasOutput)
+    return { ok: false, reason: `a ${fromLabel} ends the network; nothing can come after it.` };
+  if (!NODE_KINDS[to.type]?.hasInput)
+    return { ok: false, reason: `an ${toLabel} starts the network; nothing can feed into it.` };
+  if (doc.edges.some((edge) => edge.source === source && edge.target === target))
+    return { ok: false, reason: 'these two nodes are already wired.' };
+  if (reaches(doc, target, source))
+    return {
+      ok: false,
+      reason: 'that wire would make a loop (a cycle); data must flow one way, from Input to Loss.',
+    };
+  if (doc.edges.some((edge) => edge.target === target))
+    return { ok: false, reason: `${toLabel} already has an input; remove that wire first.` };
+  if (doc.edges.some((edge) => edge.source === source))
+    return {
+      ok: false,
+      reason: `${fromLabel} already feeds a node and branching is not supported yet; remove that wire first.`,
+    };
+  return { ok: true };
+}

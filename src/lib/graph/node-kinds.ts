@@ -1,0 +1,243 @@
+/**
+ * The one registry of node kinds: the palette lists them, the inspector renders their fields,
+ * the nodes draw their handles from them, and compile() validates parameters with them.
+ * Adding a kind means adding one entry here (and its node component).
+ */
+import {
+  ACTIVATION_NAMES,
+  INIT_NAMES,
+  LOSS_NAMES,
+  type ActivationName,
+  type InitName,
+  type LossName,
+} from '../engine/spec';
+import type { NodeKind, ParamsByKind } from './document';
+
+/** Largest number of features or units a node accepts (keeps a typo from freezing the page). */
+export const MAX_WIDTH = 4096;
+
+export interface FieldOption {
+  value: string;
+  label: string;
+}
+
+export interface NumberField {
+  type: 'number';
+  key: string;
+  label: string;
+  min: number;
+  max: number;
+  step?: number;
+  options?: undefined;
+}
+
+export interface SelectField {
+  type: 'select';
+  key: string;
+  label: string;
+  options: readonly FieldOption[];
+  min?: undefined;
+  max?: undefined;
+  step?: undefined;
+}
+
+export type FieldSpec = NumberField | SelectField;
+
+/** A parameter that is missing or wrong, in words for the person editing the node. */
+export interface ParamProblem {
+  key: string;
+  message: string;
+}
+
+export interface NodeKindInfo<K extends NodeKind = NodeKind> {
+  kind: K;
+  /** Shown on the palette, the node title and in messages ("Dense"). */
+  label: string;
+  /** One sentence for a newcomer: what the node does. */
+  description: string;
+  /** Whether the node takes a wire in (left handle) / sends one out (right handle). */
+  hasInput: boolean;
+  hasOutput: boolean;
+  /** What the inspector edits, in order. */
+  fields: readonly FieldSpec[];
+  /** Parameters of a freshly added node (a new object each call). */
+  defaultParams(): ParamsByKind[K];
+  /** Typed parameters, or the problems that stop them from being read. */
+  readParams(
+    params: Record<string, unknown>,
+  ): { ok: true; params: ParamsByKind[K] } | { ok: false; problems: ParamProblem[] };
+}
+
+const ACTIVATION_LABELS: Record<ActivationName, string> = {
+  identity: 'Identity',
+  sigmoid: 'Sigmoid',
+  tanh: 'Tanh',
+  relu: 'ReLU',
+  leaky_relu: 'Leaky ReLU',
+  elu: 'ELU',
+  softmax: 'Softmax',
+};
+
+const LOSS_LABELS: Record<LossName, string> = {
+  mse: 'Mean squared error',
+  cross_entropy: 'Cross-entropy',
+  binary_cross_entropy: 'Binary cross-entropy',
+};
+
+const INIT_LABELS: Record<InitName, string> = {
+  auto: 'Auto',
+  xavier: 'Xavier',
+  he: 'He',
+  normal: 'Normal',
+  uniform: 'Uniform',
+  zeros: 'Zeros',
+};
+
+export const ACTIVATION_OPTIONS: readonly FieldOption[] = ACTIVATION_NAMES.map((value) => ({
+  value,
+  label: ACTIVATION_LABELS[value],
+}));
+export const LOSS_OPTIONS: readonly FieldOption[] = LOSS_NAMES.map((value) => ({
+  value,
+  label: LOSS_LABELS[value],
+}));
+export const INIT_OPTIONS: readonly FieldOption[] = INIT_NAMES.map((value) => ({
+  value,
+  label: INIT_LABELS[value],
+}));
+
+export function activationLabel(name: ActivationName): string {
+  return ACTIVATION_LABELS[name];
+}
+export function lossLabel(name: LossName): string {
+  return LOSS_LABELS[name];
+}
+
+/** A width (features, units): a whole number from 1 to MAX_WIDTH, or a problem saying why not. */
+function readWidth(
+  params: Record<string, unknown>,
+  key: string,
+  label: string,
+): number | ParamProblem {
+  const value = params[key];
+  if (value === undefined || value === null || value === '')
+    return { key, message: `${label} is missing: enter a whole number from 1 to ${MAX_WIDTH}.` };
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return { key, message: `${label} must be a number from 1 to ${MAX_WIDTH}.` };
+  if (!Number.isInteger(value))
+    return { key, message: `${label} must be a whole number (it is ${value}).` };
+  if (value < 1 || value > MAX_WIDTH)
+    return { key, message: `${label} must be from 1 to ${MAX_WIDTH} (it is ${value}).` };
+  return value;
+}
+
+/** One of `names`, or a problem listing the choices by their labels. */
+function readChoice<T extends string>(
+  params: Record<string, unknown>,
+  key: string,
+  label: string,
+  names: readonly T[],
+  labels: Record<T, string>,
+): T | ParamProblem {
+  const value = params[key];
+  if (typeof value === 'string' && (names as readonly string[]).includes(value)) return value as T;
+  const choices = names.map((name) => labels[name]).join(', ');
+  if (value === undefined || value === null || value === '')
+    return { key, message: `Choose the ${label.toLowerCase()}: ${choices}.` };
+  return { key, message: `Unknown ${label.toLowerCase()} "${String(value)}": choose ${choices}.` };
+}
+
+function isProblem(value: unknown): value is ParamProblem {
+  return typeof value === 'object' && value !== null && 'message' in value;
+}
+
+function collect<P>(
+  values: Record<string, unknown>,
+  build: () => P,
+): { ok: true; params: P } | { ok: false; problems: ParamProblem[] } {
+  const problems = Object.values(values).filter(isProblem);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, params: build() };
+}
+
+const input: NodeKindInfo<'input'> = {
+  kind: 'input',
+  label: 'Input',
+  description: 'Where the data comes in: one number per feature of a row.',
+  hasInput: false,
+  hasOutput: true,
+  fields: [{ type: 'number', key: 'size', label: 'Size', min: 1, max: MAX_WIDTH, step: 1 }],
+  defaultParams: () => ({ size: 2 }),
+  readParams(params) {
+    const size = readWidth(params, 'size', 'Size');
+    return collect({ size }, () => ({ size: size as number }));
+  },
+};
+
+const dense: NodeKindInfo<'dense'> = {
+  kind: 'dense',
+  label: 'Dense',
+  description: 'A fully connected layer: every output is a weighted sum of all inputs plus a bias.',
+  hasInput: true,
+  hasOutput: true,
+  fields: [
+    { type: 'number', key: 'units', label: 'Units', min: 1, max: MAX_WIDTH, step: 1 },
+    { type: 'select', key: 'init', label: 'Initializer', options: INIT_OPTIONS },
+  ],
+  defaultParams: () => ({ units: 8, init: 'auto' }),
+  readParams(params) {
+    const units = readWidth(params, 'units', 'Units');
+    const init = readChoice(params, 'init', 'Initializer', INIT_NAMES, INIT_LABELS);
+    return collect({ units, init }, () => ({ units: units as number, init: init as InitName }));
+  },
+};
+
+const activation: NodeKindInfo<'activation'> = {
+  kind: 'activation',
+  label: 'Activation',
+  description:
+    'Bends each number with a function (ReLU, Sigmoid, …) so the network can learn curves.',
+  hasInput: true,
+  hasOutput: true,
+  fields: [{ type: 'select', key: 'fn', label: 'Function', options: ACTIVATION_OPTIONS }],
+  defaultParams: () => ({ fn: 'relu' }),
+  readParams(params) {
+    const fn = readChoice(params, 'fn', 'Function', ACTIVATION_NAMES, ACTIVATION_LABELS);
+    const alpha = params.alpha;
+    const alphaProblem: ParamProblem | null =
+      alpha === undefined || (typeof alpha === 'number' && Number.isFinite(alpha))
+        ? null
+        : { key: 'alpha', message: 'The slope (alpha) must be a number.' };
+    return collect({ fn, alphaProblem }, () => ({
+      fn: fn as ActivationName,
+      ...(typeof alpha === 'number' ? { alpha } : {}),
+    }));
+  },
+};
+
+const loss: NodeKindInfo<'loss'> = {
+  kind: 'loss',
+  label: 'Loss',
+  description: 'Scores the prediction against the target; training makes this number small.',
+  hasInput: true,
+  hasOutput: false,
+  fields: [{ type: 'select', key: 'loss', label: 'Loss', options: LOSS_OPTIONS }],
+  defaultParams: () => ({ loss: 'cross_entropy' }),
+  readParams(params) {
+    const name = readChoice(params, 'loss', 'Loss', LOSS_NAMES, LOSS_LABELS);
+    return collect({ name }, () => ({ loss: name as LossName }));
+  },
+};
+
+export const NODE_KINDS: { readonly [K in NodeKind]: NodeKindInfo<K> } = {
+  input,
+  dense,
+  activation,
+  loss,
+};
+
+/** Palette order: the order a network is read in. */
+export const NODE_KIND_ORDER: readonly NodeKind[] = ['input', 'dense', 'activation', 'loss'];
+
+export function isNodeKind(value: unknown): value is NodeKind {
+  return typeof value === 'string' && Object.hasOwn(NODE_KINDS, value);
+}
