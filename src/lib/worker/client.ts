@@ -1,0 +1,152 @@
+/**
+ * The page's side of the training worker: creates the Worker, wraps it with comlink, and watches
+ * it. A crash (an uncaught error in the worker, a message that cannot be read) or a hang (a
+ * heartbeat ping not answered in time) is reported once through onFailure; the owner then
+ * disposes this client and creates a new one (TrainingSession.restartWorker does that).
+ */
+import * as Comlink from 'comlink';
+import type { TrainingWorkerApi } from './api';
+
+export type WorkerFailureKind = 'crashed' | 'hung';
+
+export interface WorkerFailure {
+  kind: WorkerFailureKind;
+  /** A plain message for the user. */
+  message: string;
+}
+
+export interface TrainingWorkerClient {
+  readonly api: Comlink.Remote<TrainingWorkerApi>;
+  /** Register the failure listener (called at most once per client). */
+  onFailure(listener: (failure: WorkerFailure) => void): void;
+  /**
+   * Mark a call that may keep the worker busy for long (gradient check on a big network): the
+   * heartbeat waits up to SLOW_CALL_TIMEOUT_MS while it is pending.
+   */
+  slow<T>(call: Promise<T>): Promise<T>;
+  /** Stop the heartbeat and terminate the worker. */
+  dispose(): void;
+}
+
+export interface HeartbeatOptions {
+  /** How often a ping is sent (ms). */
+  intervalMs?: number;
+  /** A ping unanswered for this long means the worker hangs (ms). */
+  timeoutMs?: number;
+  /** The same while a slow call is pending (ms). */
+  slowTimeoutMs?: number;
+  /** The clock (injected by tests). */
+  now?: () => number;
+}
+
+export const HEARTBEAT_INTERVAL_MS = 1000;
+export const HEARTBEAT_TIMEOUT_MS = 5000;
+export const SLOW_CALL_TIMEOUT_MS = 120_000;
+
+/** The subset of Worker (browser) that the client uses; worker_threads adapters fit too. */
+export interface WorkerLike extends Comlink.Endpoint {
+  terminate(): void;
+}
+
+/** Create the real module worker (Vite bundles training-worker.ts as a separate chunk). */
+export function createTrainingWorker(): Worker {
+  return new Worker(new URL('./training-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'training',
+  });
+}
+
+/**
+ * Wrap `worker` with comlink and watch it. `worker` defaults to a new training worker; tests pass
+ * a worker_threads worker through comlink's node adapter.
+ */
+export function createWorkerClient(
+  worker: WorkerLike = createTrainingWorker(),
+  options: HeartbeatOptions = {},
+): TrainingWorkerClient {
+  const intervalMs = options.intervalMs ?? HEARTBEAT_INTERVAL_MS;
+  const timeoutMs = options.timeoutMs ?? HEARTBEAT_TIMEOUT_MS;
+  const slowTimeoutMs = options.slowTimeoutMs ?? SLOW_CALL_TIMEOUT_MS;
+  const now = options.now ?? (() => Date.now());
+  const api = Comlink.wrap<TrainingWorkerApi>(worker);
+
+  let listener: ((failure: WorkerFailure) => void) | null = null;
+  let failed: WorkerFailure | null = null;
+  let disposed = false;
+  let slowCalls = 0;
+  /** When the unanswered ping was sent (null: none outstanding). */
+  let pingSentAt: number | null = null;
+  let token = 0;
+
+  function fail(failure: WorkerFailure): void {
+    if (failed || disposed) return;
+    failed = failure;
+    clearInterval(timer);
+    listener?.(failure);
+  }
+
+  const onError = (event: Event) => {
+    const message = event instanceof ErrorEvent && event.message ? ` (${event.message})` : '';
+    fail({
+      kind: 'crashed',
+      message: `The training worker crashed${message}. Restart it to go on: the graph and the data are kept.`,
+    });
+  };
+  const onMessageError = () =>
+    fail({
+      kind: 'crashed',
+      message:
+        'The training worker sent a message the page could not read. Restart it to go on: the graph and the data are kept.',
+    });
+  worker.addEventListener('error', onError as EventListener);
+  worker.addEventListener('messageerror', onMessageError as EventListener);
+
+  function beat(): void {
+    if (failed || disposed) return;
+    const t = now();
+    if (pingSentAt !== null) {
+      const limit = slowCalls > 0 ? slowTimeoutMs : timeoutMs;
+      if (t - pingSentAt > limit)
+        fail({
+          kind: 'hung',
+          message: `The training worker has not answered for ${Math.round((t - pingSentAt) / 1000)} s. Restart it to go on: the graph and the data are kept.`,
+        });
+      return;
+    }
+    pingSentAt = t;
+    const sent = ++token;
+    api.ping(sent).then(
+      (answer) => {
+        if (answer === sent) pingSentAt = null;
+      },
+      () => {
+        /* a rejected ping means the port is gone; error/messageerror report it */
+      },
+    );
+  }
+  const timer = setInterval(beat, intervalMs);
+
+  return {
+    api,
+    onFailure(fn) {
+      listener = fn;
+      if (failed) fn(failed);
+    },
+    async slow(call) {
+      slowCalls++;
+      try {
+        return await call;
+      } finally {
+        slowCalls--;
+      }
+    },
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      clearInterval(timer);
+      worker.removeEventListener('error', onError as EventListener);
+      worker.removeEventListener('messageerror', onMessageError as EventListener);
+      worker.terminate();
+    },
+  };
+}
