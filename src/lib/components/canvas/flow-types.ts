@@ -1,0 +1,23 @@
+/**
+ * Node and edge components by type, declared once outside any component (Svelte Flow re-creates
+ * every node when this object changes identity).
+ */
+import type { EdgeTypes, NodeTypes } from '@xyflow/svelte';
+import type { NodeKind } from '../../graph/document';
+import InputNode from '../nodes/InputNode.svelte';
+import DenseNode from '../nodes/DenseNode.svelte';
+import ActivationNode from '../nodes/ActivationNode.svelte';
+import LossNode from '../nodes/LossNode.svelte';
+import ShapeEdge from './ShapeEdge.svelte';
+
+export const nodeTypes = {
+  input: InputNode,
+  dense: DenseNode,
+  activation: ActivationNode,
+  loss: LossNode,
+} satisfies Record<NodeKind, unknown> as unknown as NodeTypes;
+
+export const edgeTypes = { shape: ShapeEdge } as unknown as EdgeTypes;
+
+/** MIME type of a palette drag; the payload is the node kind. */
+export const NODE_KIND_MIME = 'application/x-backprop-studio-node';
