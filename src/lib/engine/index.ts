@@ -4,7 +4,15 @@ export * from './settings';
 export * from './matrix';
 export * from './types';
 export * from './rng';
-export { matmul, matmulTransA, matmulTransB, setMatmulKernel, referenceKernel } from './matmul';
+export {
+  matmul,
+  matmulTransA,
+  matmulTransB,
+  setMatmulKernel,
+  getMatmulKernel,
+  referenceKernel,
+} from './matmul';
+export { blockedKernel } from './matmul-blocked';
 export type { MatmulKernel } from './matmul';
 export * from './activations';
 export * from './losses';

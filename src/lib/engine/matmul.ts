@@ -3,6 +3,7 @@
  * kernel (e.g. WebAssembly SIMD) can replace this one without touching the layers.
  * Every function overwrites `out`, which must not alias an input.
  */
+import { blockedKernel } from './matmul-blocked';
 import type { Matrix } from './matrix';
 
 export interface MatmulKernel {
@@ -60,11 +61,17 @@ export const referenceKernel: MatmulKernel = {
   },
 };
 
-let active: MatmulKernel = referenceKernel;
+/** The register-blocked kernel (matmul-blocked.ts) serves every layer unless swapped. */
+let active: MatmulKernel = blockedKernel;
 
 /** Swap the kernel used by every layer (benchmarks and tests compare kernels this way). */
 export function setMatmulKernel(kernel: MatmulKernel): void {
   active = kernel;
+}
+
+/** The kernel every layer uses now. */
+export function getMatmulKernel(): MatmulKernel {
+  return active;
 }
 
 export function matmul(A: Matrix, B: Matrix, out: Matrix): void {

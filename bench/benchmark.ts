@@ -1,0 +1,228 @@
+/**
+ * `npm run bench` and `npm run cli -- bench`: training samples per second of our engine beside
+ * TensorFlow.js (cpu backend, and wasm backend on one thread) on the same networks, data,
+ * initial weights and optimizer, all in one process.
+ *
+ * Each (network, implementation) pair is warmed up, then timed for `seconds` in each of `rounds`
+ * rounds; rounds visit the implementations in turn, so a busy moment on the machine hits all of
+ * them alike, and the median round is reported.
+ */
+import os from 'node:os';
+import {
+  blockedKernel,
+  getMatmulKernel,
+  referenceKernel,
+  setMatmulKernel,
+} from '../src/lib/engine/index';
+import { engineRunner } from './engine-runner';
+import { benchmarkKernels, type KernelResult } from './kernels';
+import {
+  BENCH_NETWORKS,
+  benchData,
+  flopsPerSample,
+  type BenchData,
+  type BenchNetwork,
+} from './networks';
+import type { Runner } from './runner';
+import { tfjsRunner } from './tfjs-runner';
+
+export const IMPLEMENTATIONS = ['engine', 'engine-reference', 'tfjs-cpu', 'tfjs-wasm'] as const;
+export type ImplementationName = (typeof IMPLEMENTATIONS)[number];
+
+const LABELS: Record<ImplementationName, string> = {
+  engine: 'engine (blocked kernel, float64)',
+  'engine-reference': 'engine (i-k-j loop, float64)',
+  'tfjs-cpu': 'tfjs cpu',
+  'tfjs-wasm': 'tfjs wasm (1 thread)',
+};
+
+const FACTORIES: Record<
+  ImplementationName,
+  (network: BenchNetwork, data: BenchData) => Runner | Promise<Runner>
+> = {
+  engine: engineRunner(blockedKernel),
+  'engine-reference': engineRunner(referenceKernel),
+  'tfjs-cpu': tfjsRunner('cpu'),
+  'tfjs-wasm': tfjsRunner('wasm'),
+};
+
+export interface BenchmarkOptions {
+  /** Network names (default: both, see BENCH_NETWORKS). */
+  networks?: string[];
+  implementations?: ImplementationName[];
+  /** Timed seconds per (network, implementation) and round (default 2). */
+  seconds?: number;
+  /** Rounds; the median is reported (default 3). */
+  rounds?: number;
+  /** Untimed seconds of training before the first round (default 1). */
+  warmupSeconds?: number;
+  /** Also time the matrix products alone, float64 and float32 (default true). */
+  kernels?: boolean;
+  seed?: number;
+  /** Progress messages (the command line prints them on stderr). */
+  onProgress?: (message: string) => void;
+}
+
+export interface BenchmarkResult {
+  network: string;
+  batchSize: number;
+  implementation: ImplementationName;
+  label: string;
+  /** Median over rounds. */
+  samplesPerSecond: number;
+  /** samplesPerSecond x 6 Σ in·out (forward 2, backward 4 FLOPs per weight and sample). */
+  gflops: number;
+  /** samplesPerSecond / that of tfjs-cpu (null when tfjs-cpu was not run). */
+  vsTfjsCpu: number | null;
+  vsTfjsWasm: number | null;
+  /** samples/s of every round. */
+  rounds: number[];
+  /** Loss of the last timed step (a sanity check that every implementation trains). */
+  finalLoss: number;
+}
+
+export interface MachineInfo {
+  cpu: string;
+  cores: number;
+  node: string;
+  platform: string;
+}
+
+export interface BenchmarkReport {
+  machine: MachineInfo;
+  settings: { seconds: number; rounds: number; warmupSeconds: number; seed: number };
+  results: BenchmarkResult[];
+  kernels: KernelResult[];
+}
+
+/** Full batches of random data per network (the engine's epoch-end evaluation is not timed). */
+const DATA_BATCHES = 16;
+
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Train for about `seconds`; samples per second over the counted steps, and the last loss. */
+function timeSteps(
+  runner: Runner,
+  batchSize: number,
+  seconds: number,
+): { rate: number; loss: number } {
+  let samples = 0,
+    time = 0,
+    loss = NaN;
+  const limit = seconds * 1000;
+  const start = performance.now();
+  while (performance.now() - start < limit) {
+    const t0 = performance.now();
+    const step = runner.step();
+    const dt = performance.now() - t0;
+    loss = step.loss;
+    if (step.counted) {
+      samples += batchSize;
+      time += dt;
+    }
+  }
+  return { rate: samples / (time / 1000), loss };
+}
+
+export async function runBenchmark(options: BenchmarkOptions = {}): Promise<BenchmarkReport> {
+  const seconds = options.seconds ?? 2,
+    rounds = options.rounds ?? 3,
+    warmupSeconds = options.warmupSeconds ?? 1,
+    seed = options.seed ?? 1;
+  const progress = options.onProgress ?? (() => {});
+  const implementations = options.implementations ?? [...IMPLEMENTATIONS];
+  for (const name of implementations)
+    if (!IMPLEMENTATIONS.includes(name))
+      throw new Error(
+        `Unknown implementation "${name}"; choose from ${IMPLEMENTATIONS.join(', ')}.`,
+      );
+  const networks = options.networks
+    ? options.networks.map((name) => {
+        const found = BENCH_NETWORKS.find((n) => n.name === name);
+        if (!found)
+          throw new Error(
+            `Unknown network "${name}"; choose from ${BENCH_NETWORKS.map((n) => n.name).join(', ')}.`,
+          );
+        return found;
+      })
+    : [...BENCH_NETWORKS];
+  if (!(seconds > 0) || !(Number.isInteger(rounds) && rounds > 0) || !(warmupSeconds >= 0))
+    throw new Error('Seconds must be above 0, rounds a whole number above 0, warm-up 0 or more.');
+
+  const kernelBefore = getMatmulKernel();
+  const results: BenchmarkResult[] = [];
+  for (const network of networks) {
+    const data = benchData(network, DATA_BATCHES, seed);
+    const runners: Runner[] = [];
+    for (const name of implementations) {
+      progress(`${network.name}: warming up ${LABELS[name]}`);
+      const runner = await FACTORIES[name](network, data);
+      await runner.activate();
+      timeSteps(runner, network.batchSize, warmupSeconds);
+      runners.push(runner);
+    }
+    const rates: number[][] = implementations.map(() => []);
+    const losses: number[] = implementations.map(() => NaN);
+    for (let r = 0; r < rounds; r++)
+      for (let k = 0; k < runners.length; k++) {
+        progress(`${network.name}: round ${r + 1}/${rounds}, ${LABELS[implementations[k]]}`);
+        await runners[k].activate();
+        const { rate, loss } = timeSteps(runners[k], network.batchSize, seconds);
+        rates[k].push(rate);
+        losses[k] = loss;
+      }
+    runners.forEach((runner) => runner.dispose());
+
+    const perSample = flopsPerSample(network.sizes);
+    const medians = rates.map(median);
+    const rateOf = (name: ImplementationName) => {
+      const k = implementations.indexOf(name);
+      return k < 0 ? null : medians[k];
+    };
+    const cpu = rateOf('tfjs-cpu'),
+      wasm = rateOf('tfjs-wasm');
+    implementations.forEach((name, k) =>
+      results.push({
+        network: network.name,
+        batchSize: network.batchSize,
+        implementation: name,
+        label: LABELS[name],
+        samplesPerSecond: medians[k],
+        gflops: (medians[k] * perSample) / 1e9,
+        vsTfjsCpu: cpu ? medians[k] / cpu : null,
+        vsTfjsWasm: wasm ? medians[k] / wasm : null,
+        rounds: rates[k],
+        finalLoss: losses[k],
+      }),
+    );
+  }
+  // Leave the engine with the kernel it had, whichever engine run came last.
+  setMatmulKernel(kernelBefore);
+
+  const kernels: KernelResult[] = [];
+  if (options.kernels ?? true)
+    for (const network of networks) {
+      progress(`${network.name}: timing the matrix products alone`);
+      kernels.push(...benchmarkKernels(network, seconds));
+    }
+  return {
+    machine: machineInfo(),
+    settings: { seconds, rounds, warmupSeconds, seed },
+    results,
+    kernels,
+  };
+}

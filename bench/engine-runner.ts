@@ -1,0 +1,53 @@
+/**
+ * Our engine in the benchmark: the same createTrainer step the worker and the command line run,
+ * with the matrix-product kernel chosen per run.
+ */
+import {
+  DEFAULT_TRAINING,
+  createTrainer,
+  setMatmulKernel,
+  zeros,
+  type MatmulKernel,
+} from '../src/lib/engine/index';
+import { LEARNING_RATE, MOMENTUM, benchSpec, type BenchData, type BenchNetwork } from './networks';
+import type { Runner } from './runner';
+
+export function engineRunner(
+  kernel: MatmulKernel,
+): (network: BenchNetwork, data: BenchData) => Runner {
+  return (network, data) => {
+    const { X, Y } = data;
+    const trainer = createTrainer({
+      spec: benchSpec(network.sizes),
+      data: {
+        xTrain: X,
+        yTrain: Y,
+        xTest: zeros(0, X.cols),
+        yTest: zeros(0, Y.cols),
+        task: 'classification',
+      },
+      settings: {
+        ...DEFAULT_TRAINING,
+        optimizer: { name: 'momentum', learningRate: LEARNING_RATE, momentum: MOMENTUM },
+        batchSize: network.batchSize,
+        epochs: Number.MAX_SAFE_INTEGER,
+        shuffle: false,
+        testFraction: 0,
+      },
+      initialWeights: data.initialWeights,
+    });
+    return {
+      activate() {
+        setMatmulKernel(kernel);
+      },
+      step() {
+        const report = trainer.step();
+        if (report.diverged) throw new Error(report.diverged);
+        // A step that ends an epoch also evaluates the whole training split, which the tfjs
+        // loops do not do: the timer leaves those steps out.
+        return { loss: report.batchLoss, counted: !report.epochEnded };
+      },
+      dispose() {},
+    };
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * The matrix products alone: every product one training step of a network needs
+ * (forward A W, weight gradient Aᵀ dZ, input gradient dZ Wᵀ except for the first layer), timed
+ * per kernel. This isolates the kernel from the rest of the step and compares float64 with float32.
+ */
+import {
+  blockedKernel,
+  referenceKernel,
+  zeros,
+  type MatmulKernel,
+  type Matrix,
+} from '../src/lib/engine/index';
+import { stridedProduct32 } from './float32-kernel';
+import type { BenchNetwork } from './networks';
+
+export interface KernelResult {
+  network: string;
+  kernel: string;
+  gflops: number;
+}
+
+type Product = () => void;
+
+/** The products of one step in float64, through `kernel`. */
+function float64Products(network: BenchNetwork, kernel: MatmulKernel): Product[] {
+  const B = network.batchSize;
+  const products: Product[] = [];
+  for (let l = 0; l + 1 < network.sizes.length; l++) {
+    const fanIn = network.sizes[l],
+      fanOut = network.sizes[l + 1];
+    const A = filled(B, fanIn),
+      W = filled(fanIn, fanOut),
+      Z = zeros(B, fanOut),
+      dZ = filled(B, fanOut),
+      dW = zeros(fanIn, fanOut),
+      dA = zeros(B, fanIn);
+    products.push(() => kernel.matmul(A, W, Z));
+    products.push(() => kernel.matmulTransA(A, dZ, dW));
+    if (l > 0) products.push(() => kernel.matmulTransB(dZ, W, dA));
+  }
+  return products;
+}
+
+/** The same products on Float32Array buffers through the float32 copy of the blocked kernel. */
+function float32Products(network: BenchNetwork): Product[] {
+  const B = network.batchSize;
+  const products: Product[] = [];
+  for (let l = 0; l + 1 < network.sizes.length; l++) {
+    const fanIn = network.sizes[l],
+      fanOut = network.sizes[l + 1];
+    const A = Float32Array.from(filled(B, fanIn).data),
+      W = Float32Array.from(filled(fanIn, fanOut).data),
+      Z = new Float32Array(B * fanOut),
+      dZ = Float32Array.from(filled(B, fanOut).data),
+      dW = new Float32Array(fanIn * fanOut),
+      dA = new Float32Array(B * fanIn);
+    products.push(() => stridedProduct32(A, fanIn, 1, W, fanOut, 1, Z, B, fanOut, fanIn));
+    products.push(() => stridedProduct32(A, 1, fanIn, dZ, fanOut, 1, dW, fanIn, fanOut, B));
+    if (l > 0)
+      products.push(() => stridedProduct32(dZ, fanOut, 1, W, 1, fanOut, dA, B, fanIn, fanOut));
+  }
+  return products;
+}
+
+function filled(rows: number, cols: number): Matrix {
+  const m = zeros(rows, cols);
+  for (let i = 0; i < m.data.length; i++) m.data[i] = Math.sin(i) * 0.5;
+  return m;
+}
+
+/** FLOPs of the products above: 2 per multiply-add. */
+function productFlops(network: BenchNetwork): number {
+  const B = network.batchSize,
+    s = network.sizes;
+  let flops = 0;
+  for (let l = 0; l + 1 < s.length; l++) flops += 2 * B * s[l] * s[l + 1] * (l > 0 ? 3 : 2);
+  return flops;
+}
+
+function timeProducts(products: Product[], seconds: number): number {
+  const run = () => {
+    for (const p of products) p();
+  };
+  for (let i = 0; i < 5; i++) run();
+  let reps = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  while (elapsed < seconds * 1000) {
+    run();
+    reps++;
+    elapsed = performance.now() - start;
+  }
+  return reps / (elapsed / 1000);
+}
+
+export function benchmarkKernels(network: BenchNetwork, seconds: number): KernelResult[] {
+  const flops = productFlops(network);
+  const variants: [string, Product[]][] = [
+    ['reference i-k-j, float64', float64Products(network, referenceKernel)],
+    ['blocked 4x4, float64', float64Products(network, blockedKernel)],
+    ['blocked 4x4, float32', float32Products(network)],
+  ];
+  return variants.map(([kernel, products]) => ({
+    network: network.name,
+    kernel,
+    gflops: (timeProducts(products, seconds) * flops) / 1e9,
+  }));
+}

@@ -1,0 +1,165 @@
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  getMatmulKernel,
+  matmul,
+  referenceKernel,
+  setMatmulKernel,
+  type MatmulKernel,
+} from '../../../src/lib/engine/matmul';
+import { blockedKernel } from '../../../src/lib/engine/matmul-blocked';
+import { fromRows, toRows, zeros, type Matrix } from '../../../src/lib/engine/matrix';
+
+/** A matrix with entries from `values` (cycled), so shapes and contents vary independently. */
+function matrixOf(rows: number, cols: number, values: number[]): Matrix {
+  const m = zeros(rows, cols);
+  for (let i = 0; i < rows * cols; i++) m.data[i] = values[i % values.length];
+  return m;
+}
+
+/** Σ_p A(i, p) B(p, j) written directly from the definition, element by element. */
+function definition(
+  m: number,
+  n: number,
+  k: number,
+  A: (i: number, p: number) => number,
+  B: (p: number, j: number) => number,
+): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m; i++) {
+    const row: number[] = [];
+    for (let j = 0; j < n; j++) {
+      let sum = 0;
+      for (let p = 0; p < k; p++) sum += A(i, p) * B(p, j);
+      row.push(sum);
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+const size = fc.integer({ min: 1, max: 13 });
+const entries = fc.array(fc.double({ min: -10, max: 10, noNaN: true }), {
+  minLength: 1,
+  maxLength: 40,
+});
+const shapes = fc.record({ m: size, k: size, n: size, a: entries, b: entries });
+
+/** Shapes the blocked kernel must handle at its edges: 1 x n, n x 1, below and around its 4 x 4 tile. */
+const EDGE_SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [1, 7, 9],
+  [9, 7, 1],
+  [1, 1, 12],
+  [12, 1, 1],
+  [4, 4, 4],
+  [3, 5, 3],
+  [5, 3, 5],
+  [8, 17, 12],
+  [33, 65, 11],
+  [64, 128, 10],
+];
+
+describe.each([
+  ['reference', referenceKernel],
+  ['blocked', blockedKernel],
+] as [string, MatmulKernel][])('%s kernel against the definition', (_name, kernel) => {
+  it('matmul, matmulTransA, matmulTransB on random shapes', () => {
+    fc.assert(
+      fc.property(shapes, ({ m, k, n, a, b }) => {
+        const A = matrixOf(m, k, a),
+          B = matrixOf(k, n, b);
+        const At = matrixOf(k, m, a),
+          Bt = matrixOf(n, k, b);
+        const out = zeros(m, n);
+        // Each output is summed over p in order from 0, so the results are exactly equal.
+        kernel.matmul(A, B, out);
+        expect(toRows(out)).toEqual(
+          definition(
+            m,
+            n,
+            k,
+            (i, p) => A.data[i * k + p],
+            (p, j) => B.data[p * n + j],
+          ),
+        );
+        kernel.matmulTransA(At, B, out);
+        expect(toRows(out)).toEqual(
+          definition(
+            m,
+            n,
+            k,
+            (i, p) => At.data[p * m + i],
+            (p, j) => B.data[p * n + j],
+          ),
+        );
+        kernel.matmulTransB(A, Bt, out);
+        expect(toRows(out)).toEqual(
+          definition(
+            m,
+            n,
+            k,
+            (i, p) => A.data[i * k + p],
+            (p, j) => Bt.data[j * k + p],
+          ),
+        );
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
+
+describe('blocked kernel', () => {
+  it.each(EDGE_SHAPES)('matches the reference kernel bit for bit at %i x %i x %i', (m, k, n) => {
+    const values = Array.from({ length: 97 }, (_, i) => Math.sin(i * 1.7) * 3);
+    const A = matrixOf(m, k, values),
+      B = matrixOf(k, n, values.slice(5)),
+      At = matrixOf(k, m, values.slice(11)),
+      Bt = matrixOf(n, k, values.slice(23));
+    for (const [op, x, y] of [
+      ['matmul', A, B],
+      ['matmulTransA', At, B],
+      ['matmulTransB', A, Bt],
+    ] as const) {
+      const expected = zeros(m, n),
+        actual = zeros(m, n);
+      referenceKernel[op](x, y, expected);
+      // Stale values in the output must not leak into the result.
+      actual.data.fill(123);
+      blockedKernel[op](x, y, actual);
+      expect(Array.from(actual.data), op).toEqual(Array.from(expected.data));
+    }
+  });
+
+  it('writes only the m x n entries of a longer output buffer', () => {
+    const A = fromRows([
+      [1, 2],
+      [3, 4],
+    ]);
+    const out: Matrix = { rows: 2, cols: 2, data: new Float64Array(6).fill(-1) };
+    blockedKernel.matmul(A, A, out);
+    expect(Array.from(out.data)).toEqual([7, 10, 15, 22, -1, -1]);
+  });
+});
+
+describe('active kernel', () => {
+  const original = getMatmulKernel();
+  afterEach(() => setMatmulKernel(original));
+
+  it('is the blocked kernel unless swapped, and setMatmulKernel swaps it', () => {
+    expect(original).toBe(blockedKernel);
+    const calls: string[] = [];
+    setMatmulKernel({
+      ...referenceKernel,
+      matmul(A, B, out) {
+        calls.push('matmul');
+        referenceKernel.matmul(A, B, out);
+      },
+    });
+    const A = fromRows([[2]]);
+    const out = zeros(1, 1);
+    matmul(A, A, out);
+    expect(calls).toEqual(['matmul']);
+    expect(out.data[0]).toBe(4);
+  });
+});
