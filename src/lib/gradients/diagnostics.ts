@@ -4,7 +4,7 @@
  * here looks at weights or data, so every warning can be traced to numbers on the screen.
  */
 import type { ActivationName } from '../engine/spec';
-import type { ActivationStats, DenseGradientStats, GradientUpdate } from './types';
+import type { ActivationLayerStats, DenseLayerStats, NormColumn, StepStats } from './types';
 
 export type DiagnosticKind = 'vanishing' | 'exploding' | 'dead_relu' | 'saturated';
 export type DiagnosticSeverity = 'warning' | 'error';
@@ -57,28 +57,30 @@ export interface EpochGradientNorms {
 }
 
 /**
- * The epoch summaries with `update` added (a new array; earlier entries are reused, the last one
- * is copied when it changes). Updates must arrive in order; a lower epoch number starts over,
- * as after a reset.
+ * The epoch summaries with one update's norms added (a new array; earlier entries are reused,
+ * the last one is copied when it changes). Updates must arrive in order; a lower epoch number
+ * starts over, as after a reset. `norms[l]` belongs to `layerIds[l]`.
  */
 export function addToEpochNorms(
   epochs: readonly EpochGradientNorms[],
-  update: GradientUpdate,
+  layerIds: readonly string[],
+  column: NormColumn,
   keep = 50,
 ): EpochGradientNorms[] {
   const last = epochs[epochs.length - 1];
-  const restart = last !== undefined && update.epoch < last.epoch;
+  const restart = last !== undefined && column.epoch < last.epoch;
   const base = restart ? [] : epochs.slice(Math.max(0, epochs.length - keep + 1));
   const current =
-    !restart && last?.epoch === update.epoch
+    !restart && last?.epoch === column.epoch
       ? { epoch: last.epoch, log10Sum: { ...last.log10Sum }, count: { ...last.count } }
-      : { epoch: update.epoch, log10Sum: {}, count: {} };
-  for (const layer of update.dense) {
-    if (!(layer.gradNormW > 0) || !Number.isFinite(layer.gradNormW)) continue;
-    current.log10Sum[layer.id] = (current.log10Sum[layer.id] ?? 0) + Math.log10(layer.gradNormW);
-    current.count[layer.id] = (current.count[layer.id] ?? 0) + 1;
-  }
-  if (base[base.length - 1]?.epoch === update.epoch) base[base.length - 1] = current;
+      : { epoch: column.epoch, log10Sum: {}, count: {} };
+  layerIds.forEach((id, l) => {
+    const norm = column.norms[l];
+    if (!(norm > 0) || !Number.isFinite(norm)) return;
+    current.log10Sum[id] = (current.log10Sum[id] ?? 0) + Math.log10(norm);
+    current.count[id] = (current.count[id] ?? 0) + 1;
+  });
+  if (base[base.length - 1]?.epoch === column.epoch) base[base.length - 1] = current;
   else base.push(current);
   return base;
 }
@@ -91,8 +93,12 @@ export function epochNorm(epoch: EpochGradientNorms, id: string): number | undef
 
 /** What the diagnoses read. */
 export interface DiagnosisInput {
-  /** Recent updates, oldest first (at least `vanishingUpdates` of them for that check). */
-  updates: readonly GradientUpdate[];
+  /** Statistics of the latest update (null before the first). */
+  latest: StepStats | null;
+  /** Dense layer ids in network order: the order of every `norms` array below. */
+  layerIds: readonly string[];
+  /** ‖dC/dW‖ per layer of recent consecutive updates, oldest first (every update, not only the latest of each event). */
+  recent: readonly NormColumn[];
   /** Per-epoch summaries (from addToEpochNorms), oldest first. */
   epochs?: readonly EpochGradientNorms[];
   /** Human name of a layer by node id, e.g. "Dense n2" or "Sigmoid n3". */
@@ -104,14 +110,14 @@ export function diagnose(
   thresholds: DiagnosticThresholds = DEFAULT_THRESHOLDS,
 ): Diagnostic[] {
   const nameOf = input.nameOf ?? ((id: string) => id);
-  const latest = input.updates[input.updates.length - 1];
+  const latest = input.latest;
   if (!latest) return [];
   const exploding = explodingNow(latest, nameOf, thresholds);
   return [
     ...exploding,
     // Growth is only news while the norms are not already over the line.
     ...(exploding.length === 0 ? explodingGrowth(input, nameOf, thresholds) : []),
-    ...vanishing(input.updates, nameOf, thresholds),
+    ...vanishing(input, nameOf, thresholds),
     ...latest.activations.flatMap((layer) => deadRelu(layer, nameOf, thresholds)),
     ...latest.activations.flatMap((layer) => saturated(layer, nameOf, thresholds)),
   ];
@@ -121,12 +127,12 @@ const EXPLODING_SUGGESTION =
   'Lower the learning rate (try 10× smaller), or start from Xavier or He initialisation instead of Normal.';
 
 function explodingNow(
-  update: GradientUpdate,
+  update: StepStats,
   nameOf: (id: string) => string,
   t: DiagnosticThresholds,
 ): Diagnostic[] {
   const notFinite = update.dense.filter(
-    (l) => !Number.isFinite(l.gradNormW) || !Number.isFinite(l.gradNormB),
+    (l) => !Number.isFinite(l.gradWNorm) || !Number.isFinite(l.gradBNorm),
   );
   if (notFinite.length > 0) {
     return [
@@ -140,11 +146,11 @@ function explodingNow(
     ];
   }
   const tooLarge = update.dense.filter(
-    (l) => l.gradNormW > t.explodingNorm || l.gradNormB > t.explodingNorm,
+    (l) => l.gradWNorm > t.explodingNorm || l.gradBNorm > t.explodingNorm,
   );
   if (tooLarge.length === 0) return [];
   const largest = tooLarge.reduce((a, b) =>
-    Math.max(b.gradNormW, b.gradNormB) > Math.max(a.gradNormW, a.gradNormB) ? b : a,
+    Math.max(b.gradWNorm, b.gradBNorm) > Math.max(a.gradWNorm, a.gradBNorm) ? b : a,
   );
   return [
     {
@@ -153,7 +159,7 @@ function explodingNow(
       nodeIds: tooLarge.map((l) => l.id),
       message:
         `Gradients are exploding: ${nameOf(largest.id)} has a gradient norm of ` +
-        `${formatNumber(Math.max(largest.gradNormW, largest.gradNormB))} ` +
+        `${formatNumber(Math.max(largest.gradWNorm, largest.gradBNorm))} ` +
         `(above ${formatNumber(t.explodingNorm)}), so each update throws the weights far off.`,
       suggestion: EXPLODING_SUGGESTION,
     },
@@ -165,19 +171,18 @@ function explodingGrowth(
   nameOf: (id: string) => string,
   t: DiagnosticThresholds,
 ): Diagnostic[] {
-  const latest = input.updates[input.updates.length - 1];
+  const current = input.recent[input.recent.length - 1]?.epoch;
+  if (current === undefined) return [];
   // Only whole epochs compare fairly: the epoch still running has seen few batches.
-  const complete = (input.epochs ?? []).filter((e) => e.epoch < latest.epoch);
+  const complete = (input.epochs ?? []).filter((e) => e.epoch < current);
   if (complete.length < 2) return [];
   const [before, after] = complete.slice(-2);
-  const grown = latest.dense.flatMap((layer) => {
-    const a = epochNorm(before, layer.id);
-    const b = epochNorm(after, layer.id);
+  const grown = input.layerIds.flatMap((id) => {
+    const a = epochNorm(before, id);
+    const b = epochNorm(after, id);
     if (a === undefined || b === undefined) return [];
     const factor = b / a;
-    return factor >= t.explodingGrowth && b >= t.explodingGrowthMinNorm
-      ? [{ id: layer.id, factor }]
-      : [];
+    return factor >= t.explodingGrowth && b >= t.explodingGrowthMinNorm ? [{ id, factor }] : [];
   });
   if (grown.length === 0) return [];
   const worst = grown.reduce((x, y) => (y.factor > x.factor ? y : x));
@@ -196,37 +201,35 @@ function explodingGrowth(
 }
 
 function vanishing(
-  updates: readonly GradientUpdate[],
+  input: DiagnosisInput,
   nameOf: (id: string) => string,
   t: DiagnosticThresholds,
 ): Diagnostic[] {
-  const recent = updates.slice(-t.vanishingUpdates);
-  if (recent.length < t.vanishingUpdates || t.vanishingUpdates < 1) return [];
-  const isVanishing = (u: GradientUpdate) => {
-    const first = u.dense[0];
-    const last = u.dense[u.dense.length - 1];
-    return (
-      u.dense.length >= 2 &&
-      last.gradNormW > 0 &&
-      Number.isFinite(last.gradNormW) &&
-      first.gradNormW >= 0 &&
-      first.gradNormW < t.vanishingRatio * last.gradNormW
-    );
+  const ids = input.layerIds;
+  const recent = input.recent.slice(-t.vanishingUpdates);
+  if (ids.length < 2 || recent.length < t.vanishingUpdates || t.vanishingUpdates < 1) return [];
+  // The run must be consecutive updates: a gap (events lost, a reset) breaks it.
+  const consecutive = recent.every((c, i) => i === 0 || c.update === recent[i - 1].update + 1);
+  const isVanishing = ({ norms }: NormColumn) => {
+    const first = norms[0];
+    const last = norms[ids.length - 1];
+    return last > 0 && Number.isFinite(last) && first >= 0 && first < t.vanishingRatio * last;
   };
-  if (!recent.every(isVanishing)) return [];
+  if (!consecutive || !recent.every(isVanishing)) return [];
 
-  const latest = recent[recent.length - 1];
-  const first = latest.dense[0];
-  const last = latest.dense[latest.dense.length - 1];
-  const affected = latest.dense
-    .slice(0, -1)
-    .filter((l) => l.gradNormW < t.vanishingRatio * last.gradNormW);
+  const norms = recent[recent.length - 1].norms;
+  const first = norms[0];
+  const last = norms[ids.length - 1];
+  const firstId = ids[0];
+  const lastId = ids[ids.length - 1];
+  const affected = ids.slice(0, -1).filter((_, l) => norms[l] < t.vanishingRatio * last);
   const how =
-    first.gradNormW > 0
-      ? `Gradients reaching ${nameOf(first.id)} are ${formatFactor(last.gradNormW / first.gradNormW)} smaller than at the output (${nameOf(last.id)})`
-      : `No gradient reaches ${nameOf(first.id)} any more (its gradient is zero), while the output layer ${nameOf(last.id)} still gets one`;
-  const squashing = latest.activations.filter((a) => a.fn === 'sigmoid' || a.fn === 'tanh');
-  const saturating = squashing.filter((a) => a.saturatedFraction > t.saturatedFraction);
+    first > 0
+      ? `Gradients reaching ${nameOf(firstId)} are ${formatFactor(last / first)} smaller than at the output (${nameOf(lastId)})`
+      : `No gradient reaches ${nameOf(firstId)} any more (its gradient is zero), while the output layer ${nameOf(lastId)} still gets one`;
+  const activations = input.latest?.activations ?? [];
+  const squashing = activations.filter((a) => a.fn === 'sigmoid' || a.fn === 'tanh');
+  const saturating = squashing.filter((a) => (a.saturatedFraction ?? 0) > t.saturatedFraction);
   const why =
     saturating.length > 0
       ? `the ${plural(fnWord(saturating[0].fn))} are saturating, so almost nothing passes back through them`
@@ -238,7 +241,7 @@ function vanishing(
     {
       kind: 'vanishing',
       severity: 'warning',
-      nodeIds: affected.map((l) => l.id),
+      nodeIds: affected,
       message: `${how}, for the last ${recent.length} updates: ${why}. The early layers barely learn.`,
       suggestion:
         squashing.length > 0
@@ -249,19 +252,20 @@ function vanishing(
 }
 
 function deadRelu(
-  layer: ActivationStats,
+  layer: ActivationLayerStats,
   nameOf: (id: string) => string,
   t: DiagnosticThresholds,
 ): Diagnostic[] {
-  if (layer.fn !== 'relu' || !(layer.deadFraction > t.deadFraction)) return [];
-  const all = layer.deadFraction >= 1;
+  const dead = layer.deadFraction;
+  if (layer.fn !== 'relu' || dead === null || !(dead > t.deadFraction)) return [];
+  const all = dead >= 1;
   return [
     {
       kind: 'dead_relu',
       severity: all ? 'error' : 'warning',
       nodeIds: [layer.id],
       message:
-        `${all ? 'All' : formatPercent(layer.deadFraction)} of the units of ${nameOf(layer.id)} ` +
+        `${all ? 'All' : formatPercent(dead)} of the units of ${nameOf(layer.id)} ` +
         'output zero for every example in the batch: they are "dead", and no gradient flows back ' +
         `through them${all ? ', so the layers before it stop learning' : ''}.`,
       suggestion:
@@ -271,12 +275,13 @@ function deadRelu(
 }
 
 function saturated(
-  layer: ActivationStats,
+  layer: ActivationLayerStats,
   nameOf: (id: string) => string,
   t: DiagnosticThresholds,
 ): Diagnostic[] {
   if (layer.fn !== 'sigmoid' && layer.fn !== 'tanh') return [];
-  if (!(layer.saturatedFraction > t.saturatedFraction)) return [];
+  const share = layer.saturatedFraction;
+  if (share === null || !(share > t.saturatedFraction)) return [];
   const tails = layer.fn === 'sigmoid' ? 'near 0 or 1' : 'near −1 or 1';
   return [
     {
@@ -284,7 +289,7 @@ function saturated(
       severity: 'warning',
       nodeIds: [layer.id],
       message:
-        `${formatPercent(layer.saturatedFraction)} of the units of ${nameOf(layer.id)} are saturated: ` +
+        `${formatPercent(share)} of the units of ${nameOf(layer.id)} are saturated: ` +
         `their outputs sit ${tails}, where the curve is flat, so almost no gradient passes back through them.`,
       suggestion:
         'Standardise the inputs, use Xavier initialisation instead of Normal, or switch to ReLU.',
@@ -300,7 +305,7 @@ function plural(word: string): string {
   return `${word}s`;
 }
 
-function listNames(layers: readonly DenseGradientStats[], nameOf: (id: string) => string): string {
+function listNames(layers: readonly DenseLayerStats[], nameOf: (id: string) => string): string {
   const names = layers.map((l) => nameOf(l.id));
   return names.length <= 1
     ? names.join('')

@@ -1,45 +1,21 @@
 /**
- * What the gradient views and diagnostics read: per-layer statistics of one optimizer update,
- * as the worker computed them. Plain data, network order (input side first), no maths here.
+ * What the gradient views and diagnostics read: the per-layer statistics the worker computed
+ * (src/lib/worker/api.ts), plus the per-update norm series in a form that keeps whole history.
  */
-import type { ActivationName } from '../engine/spec';
+export type {
+  ActivationLayerStats,
+  DenseLayerStats,
+  GradientNormSeries,
+  StepStats,
+  TrainingEvent,
+} from '../worker/api';
 
-/** Gradient statistics of one dense layer at one update (all Frobenius / absolute values). */
-export interface DenseGradientStats {
-  /** Dense layer id (as in the LayerSpec). */
-  id: string;
-  /** ‖dC/dW‖. */
-  gradNormW: number;
-  /** ‖dC/db‖. */
-  gradNormB: number;
-  /** Mean of |dC/dW| over the layer's weights. */
-  meanAbsGrad: number;
-  /** Largest |dC/dW|. */
-  maxAbsGrad: number;
-  /** ‖W‖ after the update. */
-  weightNorm: number;
-  /** ‖ΔW‖ / ‖W‖ of the update. */
-  updateRatio: number;
-}
-
-/** What one activation layer did on the update's mini-batch. */
-export interface ActivationStats {
-  id: string;
-  fn: ActivationName;
-  /** Share of units (0–1) that output zero for every example of the batch. */
-  deadFraction: number;
-  /** Share of units (0–1) in the flat tails of sigmoid/tanh. */
-  saturatedFraction: number;
-}
-
-/** The statistics of one optimizer update (one mini-batch). */
-export interface GradientUpdate {
-  /** Update number, counting from 1 since the last reset. */
-  step: number;
-  /** Epoch the update belongs to (1-based). */
+/** ‖dC/dW‖ of every dense layer at one update. */
+export interface NormColumn {
+  /** Update number since load/reset (1-based). */
+  update: number;
+  /** Epoch (1-based) the update belongs to. */
   epoch: number;
-  /** Dense layers in network order. */
-  dense: DenseGradientStats[];
-  /** Activation layers in network order. */
-  activations: ActivationStats[];
+  /** ‖dC/dW‖ per dense layer, in the order of the run's layer ids (input side first). */
+  norms: number[];
 }
