@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { launchBrowser, openApp, screenshot } from './harness';
 
 let browser: Browser;
@@ -270,5 +271,83 @@ describe('canvas editor', () => {
     await screenshot(page, 'canvas-corrupt-notice');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  test('exports the graph as a model file without weights and imports it; a bad file changes nothing', async () => {
+    const first = await openApp(browser);
+    const { page } = first;
+    await page.getByRole('heading', { name: 'Backprop Studio' }).waitFor();
+    await page.getByLabel('Templates').selectOption({ label: 'Iris classifier' });
+    await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(5);
+    const irisLabels = await edgeLabels(page);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export graph' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.model\.json$/);
+    const path = await download.path();
+    const text = readFileSync(path, 'utf8');
+    const file = JSON.parse(text) as Record<string, unknown> & {
+      graph: { nodes: { id: string; type: string }[]; edges: unknown[] };
+      spec: { input: { size: number }; layers: { type: string }[]; loss: { type: string } };
+    };
+    expect(file.format).toBe('backprop-studio.model');
+    expect(file.version).toBe(1);
+    expect(file.weights ?? null).toBeNull();
+    expect(file.graph.nodes.map((n) => n.type)).toEqual([
+      'input',
+      'dense',
+      'activation',
+      'dense',
+      'activation',
+      'loss',
+    ]);
+    expect(file.graph.edges).toHaveLength(5);
+    expect(file.spec.input.size).toBe(4);
+    expect(file.spec.loss.type).toBe('cross_entropy');
+    expect(first.errors).toEqual([]);
+    await first.context.close();
+
+    // A fresh page (empty storage) imports the file and shows the same network.
+    const second = await openApp(browser, { viewport: { width: 1920, height: 1080 } });
+    const page2 = second.page;
+    await page2.getByRole('heading', { name: 'Backprop Studio' }).waitFor();
+    const importInput = page2.getByLabel('Import graph file');
+    await importInput.setInputFiles({
+      name: 'iris.model.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(text),
+    });
+    await expect.poll(() => page2.locator('.svelte-flow__edge').count()).toBe(5);
+    await expect.poll(() => edgeLabels(page2)).toEqual(irisLabels);
+    await expect
+      .poll(() => page2.locator('.svelte-flow__node[aria-invalid="true"]').count())
+      .toBe(0);
+
+    // A file that is not a model file: the reason is shown where the user looks; nothing changes.
+    const broken = { ...JSON.parse(text), format: 'something-else' };
+    await importInput.setInputFiles({
+      name: 'broken.model.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(broken)),
+    });
+    const notice = page2.getByRole('alert').filter({ hasText: 'was not imported' });
+    await expect.poll(() => notice.count()).toBe(1);
+    await expect(notice.innerText()).resolves.toMatch(/format/);
+    // Valid JSON, but a wire to a node that does not exist.
+    const dangling = JSON.parse(text) as { graph: { edges: { target: string }[] } };
+    dangling.graph.edges[0].target = 'n99';
+    await importInput.setInputFiles({
+      name: 'dangling.model.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(dangling)),
+    });
+    await expect.poll(() => notice.innerText()).toMatch(/n99/);
+    await expect.poll(() => page2.locator('.svelte-flow__node').count()).toBe(6);
+    await expect(edgeLabels(page2)).resolves.toEqual(irisLabels);
+    await screenshot(page2, 'canvas-import-refused-1920');
+    expect(second.errors).toEqual([]);
+    await second.context.close();
   });
 });

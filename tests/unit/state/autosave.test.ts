@@ -7,29 +7,7 @@ import {
   saveGraph,
 } from '../../../src/lib/state/autosave';
 import type { GraphDocument } from '../../../src/lib/graph/document';
-
-/** The Storage interface over a Map, like the browser's localStorage. */
-class MemoryStorage implements Storage {
-  #items = new Map<string, string>();
-  get length() {
-    return this.#items.size;
-  }
-  clear() {
-    this.#items.clear();
-  }
-  getItem(key: string) {
-    return this.#items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.#items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.#items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.#items.set(key, String(value));
-  }
-}
+import { MemoryStorage } from './memory-storage';
 
 const doc: GraphDocument = {
   nodes: [

@@ -1,0 +1,62 @@
+/** Export/import of the design alone (no weights) in the model file format of DESIGN §4. */
+import { describe, expect, test } from 'vitest';
+import { compileGraph } from '../../../src/lib/graph/compile';
+import { createTemplateDocument, templateById } from '../../../src/lib/graph/templates';
+import {
+  graphFileName,
+  graphModelFile,
+  readGraphFile,
+  writeGraphFile,
+} from '../../../src/lib/state/graph-file';
+
+const document = createTemplateDocument('iris');
+const spec = compileGraph(document).spec;
+
+describe('graph file', () => {
+  test('the written file is a model file without weights that reads back to the same graph', () => {
+    const training = templateById('iris')?.training;
+    const text = writeGraphFile({ name: 'iris', document, spec, settings: training });
+    const file = JSON.parse(text);
+    expect(file).toMatchObject({
+      format: 'backprop-studio.model',
+      version: 1,
+      name: 'iris',
+      weights: null,
+      training: { optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 } },
+    });
+    expect(file.spec).toEqual(spec);
+    expect(file.data).toBeUndefined();
+    expect(readGraphFile(text)).toEqual({ ok: true, name: 'iris', document });
+  });
+
+  test('a graph that does not compile is still saved (its spec is null)', () => {
+    const broken = { ...document, edges: document.edges.slice(1) };
+    const model = graphModelFile({ name: 'half', document: broken, spec: null });
+    expect(model.spec).toBeNull();
+    const read = readGraphFile(writeGraphFile({ name: 'half', document: broken, spec: null }));
+    expect(read).toEqual({ ok: true, name: 'half', document: broken });
+  });
+
+  test.each([
+    ['not JSON', '{"format":', /not JSON/],
+    ['another format', JSON.stringify({ format: 'other', version: 1 }), /format/],
+    [
+      'a wire to a missing node',
+      writeGraphFile({ name: 'x', document, spec: null }).replace(
+        '"target": "n2"',
+        '"target": "n9"',
+      ),
+      /n9/,
+    ],
+  ])('a bad file (%s) is refused with the reason', (_name, text, reason) => {
+    const read = readGraphFile(text);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.error).toMatch(reason);
+  });
+
+  test('file names keep only safe characters', () => {
+    expect(graphFileName('iris')).toBe('iris.model.json');
+    expect(graphFileName(' my net/v2 ')).toBe('my-net-v2.model.json');
+    expect(graphFileName('///')).toBe('network.model.json');
+  });
+});
