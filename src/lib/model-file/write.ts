@@ -1,12 +1,14 @@
 /**
  * Writing a model file: a ModelFile -> pretty JSON text. Objects get one field per line; lists of
  * plain values (a row of W, a history column) stay on one line, so a weight matrix reads as a
- * matrix. Values that JSON cannot hold (NaN, Infinity in a history) are written as null.
+ * matrix, and so do small objects like a position. Values that JSON cannot hold (NaN, Infinity in a history) are written as null.
  */
 import { parseModelFile } from './read';
 import type { ModelFile } from './types';
 
 const INDENT = '  ';
+/** Small objects of plain values (a position, a node's params) stay on one line up to this width. */
+const INLINE_OBJECT_WIDTH = 60;
 
 function isPlain(value: unknown): boolean {
   return value === null || typeof value !== 'object';
@@ -27,6 +29,8 @@ function formatValue(value: unknown, depth: number): string {
     ([, v]) => v !== undefined,
   );
   if (entries.length === 0) return '{}';
+  const inline = `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${formatValue(v, 0)}`).join(', ')} }`;
+  if (entries.every(([, v]) => isPlain(v)) && inline.length <= INLINE_OBJECT_WIDTH) return inline;
   return `{\n${entries.map(([k, v]) => `${pad}${JSON.stringify(k)}: ${formatValue(v, depth + 1)}`).join(',\n')}\n${close}}`;
 }
 

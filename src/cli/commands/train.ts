@@ -1,0 +1,310 @@
+/**
+ * `train`: train the network of a model file on a dataset and write the file back with its
+ * weights, history, metrics and data block (features, target, classes, standardization).
+ * Flags override the file's training settings; weights already in the file are the start.
+ */
+import { prepareData, targetWidth, type Dataset } from '../../lib/data/index';
+import { OPTIMIZER_NAMES, type TrainingSettings } from '../../lib/engine/settings';
+import { outputSize, type LayerSpec } from '../../lib/engine/spec';
+import { createTrainer } from '../../lib/engine/trainer';
+import type { Metrics } from '../../lib/engine/types';
+import {
+  compactHistory,
+  settingsFromTraining,
+  trainingBlock,
+  type ModelFile,
+  type ModelHistory,
+} from '../../lib/model-file/index';
+import { numberFlag, stringFlag, switchFlag, type FlagValues } from '../args';
+import { JSON_FLAG, type Command } from '../command';
+import { loadTrainingDataset } from '../datasets';
+import { CliError } from '../errors';
+import { number, percent, seconds, table } from '../format';
+import type { CliIo } from '../io';
+import { readModelPath, writeModelPath } from '../model-io';
+import { createProgressBar } from '../progress';
+
+/** The file's settings with the flags applied. */
+export function settingsWithFlags(base: TrainingSettings, flags: FlagValues): TrainingSettings {
+  const settings: TrainingSettings = { ...base, optimizer: { ...base.optimizer } };
+  const name = stringFlag(flags, 'optimizer');
+  if (name !== undefined && name !== settings.optimizer.name)
+    settings.optimizer = {
+      name: name as TrainingSettings['optimizer']['name'],
+      learningRate: settings.optimizer.learningRate,
+    };
+  const lr = numberFlag(flags, 'lr');
+  if (lr !== undefined) {
+    if (!(lr > 0)) throw new CliError(`--lr must be above 0, got ${lr}.`);
+    settings.optimizer.learningRate = lr;
+  }
+  const momentum = numberFlag(flags, 'momentum');
+  if (momentum !== undefined) {
+    if (settings.optimizer.name !== 'momentum' && settings.optimizer.name !== 'nesterov')
+      throw new CliError(
+        `--momentum applies to the momentum and nesterov optimizers; this run uses ${settings.optimizer.name}.`,
+      );
+    if (!(momentum >= 0 && momentum < 1))
+      throw new CliError(`--momentum must be at least 0 and below 1, got ${momentum}.`);
+    settings.optimizer.momentum = momentum;
+  }
+  const epochs = numberFlag(flags, 'epochs');
+  if (epochs !== undefined) {
+    if (epochs < 1) throw new CliError(`--epochs must be 1 or more, got ${epochs}.`);
+    settings.epochs = epochs;
+  }
+  const batchSize = numberFlag(flags, 'batch-size');
+  if (batchSize !== undefined) {
+    if (batchSize < 1) throw new CliError(`--batch-size must be 1 or more, got ${batchSize}.`);
+    settings.batchSize = batchSize;
+  }
+  const l2 = numberFlag(flags, 'l2');
+  if (l2 !== undefined) {
+    if (l2 < 0) throw new CliError(`--l2 must be 0 or more, got ${l2}.`);
+    settings.l2 = l2;
+  }
+  const seed = numberFlag(flags, 'seed');
+  if (seed !== undefined) settings.seed = seed;
+  const testFraction = numberFlag(flags, 'test-fraction');
+  if (testFraction !== undefined) {
+    if (!(testFraction >= 0 && testFraction < 1))
+      throw new CliError(
+        `--test-fraction must be at least 0 and below 1 (0.2 holds out 20%), got ${testFraction}.`,
+      );
+    settings.testFraction = testFraction;
+  }
+  if (switchFlag(flags, 'no-standardize')) settings.standardize = false;
+  if (switchFlag(flags, 'no-shuffle')) settings.shuffle = false;
+  return settings;
+}
+
+/** Does the dataset fit the network? Said before any work is done. */
+function checkFit(spec: LayerSpec, dataset: Dataset): void {
+  const features = dataset.features.length;
+  if (features !== spec.input.size)
+    throw new CliError(
+      `The network's input takes ${spec.input.size} features but ${dataset.name} has ${features} (${dataset.features.join(', ')}). Set the Input node's size to ${features}, or choose another dataset.`,
+    );
+  if (dataset.task === 'regression' && spec.loss.type !== 'mse')
+    throw new CliError(
+      `${dataset.name} is a regression dataset (its target "${dataset.target}" is a number), but the network's loss is ${spec.loss.type}. Use mse.`,
+    );
+  const needed = targetWidth(dataset.task, dataset.classes.length, spec.loss.type);
+  const outputs = outputSize(spec);
+  if (needed !== outputs) {
+    const what =
+      dataset.task === 'regression'
+        ? 'one value (regression)'
+        : `${needed} (${dataset.classes.length} classes with ${spec.loss.type})`;
+    throw new CliError(
+      `The network outputs ${outputs} values but ${dataset.name} needs ${what}. Change the last Dense layer's units to ${needed}.`,
+    );
+  }
+}
+
+/** The earlier history followed by this run's, its epochs numbered on from the earlier ones. */
+function continuedHistory(before: ModelHistory | undefined, run: ModelHistory): ModelHistory {
+  if (!before || before.epoch.length === 0) return run;
+  const offset = before.epoch[before.epoch.length - 1];
+  const joined: ModelHistory = {
+    epoch: [...before.epoch, ...run.epoch.map((e) => e + offset)],
+    trainLoss: [...before.trainLoss, ...run.trainLoss],
+    testLoss: [...before.testLoss, ...run.testLoss],
+  };
+  for (const key of ['trainAccuracy', 'testAccuracy', 'trainR2', 'testR2'] as const) {
+    const a = before[key] ?? [],
+      b = run[key] ?? [];
+    if (a.length + b.length > 0) joined[key] = [...a, ...b];
+  }
+  return joined;
+}
+
+function metricsTable(metrics: Metrics, task: Dataset['task']): string {
+  const score = task === 'classification' ? 'accuracy' : 'R²';
+  const show = (v: number | undefined) => (task === 'classification' ? percent(v) : number(v));
+  return table([
+    ['', 'loss', score],
+    ['train', number(metrics.trainLoss), show(metrics.trainAccuracy ?? metrics.trainR2)],
+    ['test', number(metrics.testLoss), show(metrics.testAccuracy ?? metrics.testR2)],
+  ]);
+}
+
+async function run(flags: FlagValues, io: CliIo): Promise<number> {
+  const modelPath = stringFlag(flags, 'model')!;
+  const outPath = stringFlag(flags, 'out') ?? modelPath;
+  const model = await readModelPath(io, modelPath);
+  const spec = model.spec;
+  if (!spec)
+    throw new CliError(
+      `"${modelPath}" has no layer spec: its graph does not compile yet. Open it in the app and fix the graph.`,
+    );
+  const settings = settingsWithFlags(settingsFromTraining(model.training), flags);
+  const dataName = stringFlag(flags, 'data') ?? model.data?.dataset;
+  if (!dataName)
+    throw new CliError('Which data? Give --data with a built-in dataset name or a CSV file.');
+  const dataset = await loadTrainingDataset(io, dataName, stringFlag(flags, 'target'));
+  checkFit(spec, dataset);
+  const prepared = prepareData(
+    dataset,
+    { testFraction: settings.testFraction, seed: settings.seed, standardize: settings.standardize },
+    spec.loss.type,
+  );
+  const startWeights = model.weights ?? undefined;
+  let trainer;
+  try {
+    trainer = createTrainer({
+      spec,
+      data: { ...prepared, task: prepared.task },
+      settings,
+      initialWeights: startWeights,
+    });
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+
+  const progress = createProgressBar(io);
+  const start = io.now();
+  while (trainer.epoch < settings.epochs) {
+    const report = trainer.runEpoch();
+    if (report.diverged) {
+      progress.done();
+      throw new CliError(`${report.diverged} Nothing was written.`);
+    }
+    progress.update({
+      epoch: trainer.epoch,
+      epochs: settings.epochs,
+      trainLoss: report.metrics?.trainLoss,
+      testAccuracy: report.metrics?.testAccuracy,
+      testR2: report.metrics?.testR2,
+    });
+  }
+  progress.done();
+  const elapsed = io.now() - start;
+
+  const metrics = trainer.evaluate();
+  const runHistory = compactHistory(trainer.history);
+  const history = startWeights ? continuedHistory(model.training.history, runHistory) : runHistory;
+  const trained: ModelFile = {
+    ...model,
+    spec,
+    data: {
+      dataset: prepared.dataset,
+      features: prepared.features,
+      target: prepared.target,
+      task: prepared.task,
+      classes: prepared.classes,
+      ...(prepared.standardize ? { standardize: prepared.standardize } : {}),
+    },
+    training: trainingBlock(settings, history, metrics),
+    weights: trainer.getWeights(),
+  };
+  await writeModelPath(io, outPath, trained);
+
+  if (switchFlag(flags, 'json')) {
+    io.out(
+      JSON.stringify({
+        model: outPath,
+        dataset: prepared.dataset,
+        task: prepared.task,
+        epochs: settings.epochs,
+        trainRows: prepared.xTrain.rows,
+        testRows: prepared.xTest.rows,
+        seconds: elapsed / 1000,
+        metrics,
+      }) + '\n',
+    );
+    return 0;
+  }
+  const from = startWeights ? 'continuing from the weights in the file' : `seed ${settings.seed}`;
+  io.out(
+    `Trained "${model.name}" on ${prepared.dataset} for ${settings.epochs} epochs (${settings.optimizer.name}, learning rate ${settings.optimizer.learningRate}, batch ${settings.batchSize}, ${from}) in ${seconds(elapsed)}.\n` +
+      `${prepared.xTrain.rows} training rows, ${prepared.xTest.rows} test rows.\n` +
+      `${metricsTable(metrics, prepared.task)}\n` +
+      `Wrote ${outPath}\n`,
+  );
+  return 0;
+}
+
+export const trainCommand: Command = {
+  name: 'train',
+  summary: 'train a model file on a dataset and save its weights',
+  details:
+    'Flags override the training settings stored in the file. Weights already in the file are the starting point (training continues); a file without weights starts from weights drawn from the seed. The trained model is written back to --model unless --out names another file.\n\nDATA is a built-in dataset (iris, wine, breast_cancer, digits, xor, circles, spirals, blobs, runge) or a CSV file with a header row; its target is the last column unless --target names another. Without --data, the dataset named in the file is used.\n\nA progress bar (epoch, loss, ETA) is drawn on stderr when it is a terminal.',
+  examples: [
+    'train --model iris.model.json --data iris',
+    'train --model my.model.json --data measurements.csv --target label --epochs 500 --optimizer adam --lr 0.005 --out trained.model.json',
+  ],
+  flags: [
+    {
+      name: 'model',
+      kind: 'string',
+      value: 'FILE',
+      description: 'the model file to train',
+      required: true,
+    },
+    {
+      name: 'data',
+      kind: 'string',
+      value: 'NAME|FILE.csv',
+      description: 'built-in dataset or CSV file (default: the one in the file)',
+    },
+    {
+      name: 'target',
+      kind: 'string',
+      value: 'COL',
+      description: 'CSV column to predict (default: the last column)',
+    },
+    { name: 'epochs', kind: 'integer', value: 'N', description: 'number of epochs' },
+    { name: 'batch-size', kind: 'integer', value: 'B', description: 'rows per mini-batch' },
+    {
+      name: 'optimizer',
+      kind: 'string',
+      value: 'NAME',
+      choices: OPTIMIZER_NAMES,
+      description: `${OPTIMIZER_NAMES.join(', ')}`,
+    },
+    { name: 'lr', kind: 'number', value: 'X', description: 'learning rate' },
+    {
+      name: 'momentum',
+      kind: 'number',
+      value: 'X',
+      description: 'momentum (momentum and nesterov optimizers)',
+    },
+    {
+      name: 'l2',
+      kind: 'number',
+      value: 'X',
+      description: 'L2 weight penalty λ: adds (λ/2) Σ W² to the loss',
+    },
+    {
+      name: 'seed',
+      kind: 'number',
+      value: 'S',
+      description: 'seed of every random choice (initial weights, split, shuffles)',
+    },
+    {
+      name: 'test-fraction',
+      kind: 'number',
+      value: 'F',
+      description: 'share of rows held out for testing, 0 to below 1',
+    },
+    {
+      name: 'no-standardize',
+      kind: 'switch',
+      description: 'use the features as given (no standardization)',
+    },
+    {
+      name: 'no-shuffle',
+      kind: 'switch',
+      description: 'visit the training rows in the same order every epoch',
+    },
+    {
+      name: 'out',
+      kind: 'string',
+      value: 'FILE',
+      description: 'write the trained model here (default: overwrite --model)',
+    },
+    JSON_FLAG,
+  ],
+  run,
+};

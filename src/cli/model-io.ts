@@ -1,0 +1,69 @@
+/** Model files on disk: read with every problem explained, written only when valid. */
+import { readFile, writeFile } from 'node:fs/promises';
+import type { LayerSpec } from '../lib/engine/spec';
+import type { WeightsJson } from '../lib/engine/types';
+import {
+  readModelFile,
+  writeModelFile,
+  type ModelData,
+  type ModelFile,
+} from '../lib/model-file/index';
+import { CliError } from './errors';
+import { resolvePath, type CliIo } from './io';
+
+function reason(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'there is no such file';
+  if (code === 'EISDIR') return 'it is a folder, not a file';
+  if (code === 'EACCES') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Read a file's text, or a CliError naming the path and why it cannot be read. */
+export async function readTextFile(io: CliIo, path: string, what: string): Promise<string> {
+  try {
+    return await readFile(resolvePath(io, path), 'utf8');
+  } catch (error) {
+    throw new CliError(`Cannot read the ${what} "${path}": ${reason(error)}.`);
+  }
+}
+
+export async function readModelPath(io: CliIo, path: string): Promise<ModelFile> {
+  const text = await readTextFile(io, path, 'model file');
+  const result = readModelFile(text);
+  if (!result.ok)
+    throw new CliError(
+      `"${path}" is not a valid model file:\n${result.issues.map((i) => `  ${i}`).join('\n')}`,
+    );
+  return result.model;
+}
+
+export async function writeModelPath(io: CliIo, path: string, model: ModelFile): Promise<void> {
+  const text = writeModelFile(model);
+  try {
+    await writeFile(resolvePath(io, path), text, 'utf8');
+  } catch (error) {
+    throw new CliError(`Cannot write the model file "${path}": ${reason(error)}.`);
+  }
+}
+
+/** The pieces a command needs to run a trained network, or a message saying what is missing. */
+export function trainedParts(
+  model: ModelFile,
+  path: string,
+): { spec: LayerSpec; weights: WeightsJson; data: ModelData } {
+  const { spec, weights, data } = model;
+  if (!spec)
+    throw new CliError(
+      `"${path}" has no layer spec: its graph does not compile yet. Open it in the app and fix the graph.`,
+    );
+  if (!weights)
+    throw new CliError(
+      `"${path}" has no weights yet (an untrained design). Train it first: npm run cli -- train --model ${path} --data DATASET`,
+    );
+  if (!data)
+    throw new CliError(
+      `"${path}" does not say which features and classes its network was trained on (no "data" block).`,
+    );
+  return { spec, weights, data };
+}
