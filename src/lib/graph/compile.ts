@@ -98,10 +98,12 @@ class ErrorList {
   node(nodeId: string, message: string): void {
     this.#add({ nodeId, message }, nodeId);
   }
+  /** A wire's message is shown on its target node (the first wire with the id, as the canvas finds it). */
   edge(edge: GraphEdge, message: string): void {
+    const target = this.structure.edgeFaults.find((e) => e.edge.id === edge.id)?.edge.target;
     this.#add(
       { edgeId: edge.id, message },
-      this.structure.nodes.has(edge.target) ? edge.target : edge.id,
+      target !== undefined && this.structure.nodes.has(target) ? target : `edge:${edge.id}`,
     );
   }
   has(nodeId: string): boolean {
@@ -115,6 +117,8 @@ function labelOf(node: GraphNode | undefined): string {
 
 function edgeFaultMessage(fault: Exclude<EdgeFault, null>, source: GraphNode | undefined): string {
   switch (fault) {
+    case 'duplicate-id':
+      return 'Two wires share one id; this one is ignored. Delete it and draw it again.';
     case 'missing-node':
       return 'This wire leads to a node that does not exist. Delete the wire.';
     case 'self-loop':
@@ -294,7 +298,19 @@ function compileChecked(doc: GraphDocument, context: CompileContext): CompileRes
   }
 
   const spec = errors.errors.length === 0 ? buildSpec(inputs[0], structure, typed, shapes) : null;
-  return { spec, errors: errors.errors, shapes };
+  return { spec, errors: inDocumentOrder(errors.errors, structure), shapes };
+}
+
+/** Errors in the order of the nodes they are shown on (a wire's on its target), stable otherwise. */
+function inDocumentOrder(errors: GraphError[], structure: Structure): GraphError[] {
+  const rank = new Map([...structure.nodes.keys()].map((id, index) => [id, index]));
+  const targets = new Map(structure.edgeFaults.map(({ edge }) => [edge.id, edge.target]));
+  const place = (error: GraphError) =>
+    rank.get(error.nodeId ?? targets.get(error.edgeId ?? '') ?? '') ?? rank.size;
+  return errors
+    .map((error, index) => ({ error, index }))
+    .sort((a, b) => place(a.error) - place(b.error) || a.index - b.index)
+    .map(({ error }) => error);
 }
 
 function checkLossNeighbour(

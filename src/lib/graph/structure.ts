@@ -8,7 +8,7 @@ import { NODE_KINDS, type NodeKindInfo } from './node-kinds';
 
 /** Why a wire cannot be used, or null when it can. */
 export type EdgeFault =
-  'missing-node' | 'self-loop' | 'duplicate' | 'out-of-loss' | 'into-input' | null;
+  'duplicate-id' | 'missing-node' | 'self-loop' | 'duplicate' | 'out-of-loss' | 'into-input' | null;
 
 export interface Structure {
   /** Nodes by id (the first node with an id wins; later ones are `duplicateNodes`). */
@@ -31,7 +31,15 @@ export function kindInfo(node: GraphNode | undefined): NodeKindInfo<NodeKind> | 
   return NODE_KINDS[node.type];
 }
 
-function edgeFault(edge: GraphEdge, nodes: Map<string, GraphNode>, seen: Set<string>): EdgeFault {
+function edgeFault(
+  edge: GraphEdge,
+  nodes: Map<string, GraphNode>,
+  seen: Set<string>,
+  seenIds: Set<string>,
+): EdgeFault {
+  // A second wire with an id already taken cannot be told apart from the first by the canvas.
+  if (seenIds.has(edge.id)) return 'duplicate-id';
+  seenIds.add(edge.id);
   const source = nodes.get(edge.source);
   const target = nodes.get(edge.target);
   if (!source || !target) return 'missing-node';
@@ -73,7 +81,11 @@ export function analyseStructure(doc: GraphDocument): Structure {
   }
 
   const seenPairs = new Set<string>();
-  const edgeFaults = doc.edges.map((edge) => ({ edge, fault: edgeFault(edge, nodes, seenPairs) }));
+  const seenIds = new Set<string>();
+  const edgeFaults = doc.edges.map((edge) => ({
+    edge,
+    fault: edgeFault(edge, nodes, seenPairs, seenIds),
+  }));
   const incoming = new Map<string, GraphEdge[]>();
   const outgoing = new Map<string, GraphEdge[]>();
   for (const { edge, fault } of edgeFaults) {

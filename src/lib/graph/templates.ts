@@ -64,7 +64,7 @@ export const TEMPLATES: readonly Template[] = [
     dataset: 'xor',
     training: {
       ...base,
-      optimizer: { name: 'adam', learningRate: 0.05 },
+      optimizer: { name: 'adam', learningRate: 0.03 },
       batchSize: 16,
       epochs: 200,
       seed: 1,

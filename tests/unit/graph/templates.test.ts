@@ -1,0 +1,126 @@
+/**
+ * Every template compiles, fits its own dataset, and trains to its target with its own settings
+ * through the same path the app and the command line take: template -> document -> compile ->
+ * prepareData -> createTrainer. The thresholds are the product's targets, not measurements.
+ */
+import { describe, expect, it } from 'vitest';
+import { prepareData } from '../../../src/lib/data/index';
+import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
+import { applyStandardization } from '../../../src/lib/data/standardize';
+import { fromRows } from '../../../src/lib/engine/matrix';
+import { createTrainer, type Trainer } from '../../../src/lib/engine/trainer';
+import { compileGraph } from '../../../src/lib/graph/compile';
+import {
+  createTemplateDocument,
+  TEMPLATE_IDS,
+  TEMPLATES,
+  templateById,
+  type TemplateId,
+} from '../../../src/lib/graph/templates';
+
+async function trainTemplate(
+  id: TemplateId,
+): Promise<{ trainer: Trainer; standardize?: { mean: number[]; std: number[] } }> {
+  const template = templateById(id);
+  if (!template) throw new Error(`no template ${id}`);
+  const dataset = await loadBuiltinDatasetNode(template.dataset);
+  const compiled = compileGraph(createTemplateDocument(id), {
+    inputSize: dataset.features.length,
+    task: dataset.task,
+    classCount: dataset.task === 'classification' ? dataset.classes.length : undefined,
+    datasetLabel: dataset.name,
+  });
+  expect(compiled.errors).toEqual([]);
+  if (!compiled.spec) throw new Error('no spec');
+  const { training } = template;
+  const data = prepareData(
+    dataset,
+    { testFraction: training.testFraction, seed: training.seed, standardize: training.standardize },
+    compiled.spec.loss.type,
+  );
+  const trainer = createTrainer({ spec: compiled.spec, data, settings: training });
+  while (trainer.status === 'ready') trainer.runEpoch();
+  expect(trainer.status).toBe('done');
+  return { trainer, standardize: data.standardize };
+}
+
+describe('templates', () => {
+  it('offers the four templates by short id and label', () => {
+    expect(TEMPLATES.map((t) => [t.id, t.label])).toEqual([
+      ['iris', 'Iris classifier'],
+      ['xor', 'XOR'],
+      ['digits', 'Digits'],
+      ['runge', 'Runge regression'],
+    ]);
+    expect([...TEMPLATE_IDS]).toEqual(TEMPLATES.map((t) => t.id));
+    expect(templateById('nope')).toBeUndefined();
+    expect(() => createTemplateDocument('nope')).toThrow(/iris, xor, digits, runge/);
+  });
+
+  it('lays each template out left to right in one row, wired in order, as a fresh copy', () => {
+    for (const id of TEMPLATE_IDS) {
+      const doc = createTemplateDocument(id);
+      const xs = doc.nodes.map((n) => n.position.x);
+      expect(xs).toEqual([...xs].sort((a, b) => a - b));
+      expect(new Set(xs).size).toBe(xs.length);
+      expect(doc.edges).toEqual(
+        doc.nodes
+          .slice(1)
+          .map((n, i) => ({ id: `e${i + 1}`, source: doc.nodes[i].id, target: n.id })),
+      );
+      // Editing one copy leaves the template (and the next copy) alone.
+      (doc.nodes[1].params as Record<string, unknown>).units = 999;
+      expect(createTemplateDocument(id).nodes[1].params.units).not.toBe(999);
+    }
+  });
+
+  it('iris: the course network, 4 → 5 → sigmoid → 3 → softmax → cross-entropy, momentum 0.9', () => {
+    const spec = compileGraph(createTemplateDocument('iris')).spec;
+    expect(spec).toEqual({
+      input: { id: 'n1', size: 4 },
+      layers: [
+        { id: 'n2', type: 'dense', inputs: ['n1'], inputSize: 4, units: 5, init: 'auto' },
+        { id: 'n3', type: 'activation', inputs: ['n2'], fn: 'sigmoid', size: 5 },
+        { id: 'n4', type: 'dense', inputs: ['n3'], inputSize: 5, units: 3, init: 'auto' },
+        { id: 'n5', type: 'activation', inputs: ['n4'], fn: 'softmax', size: 3 },
+      ],
+      loss: { id: 'n6', type: 'cross_entropy', inputs: ['n5'] },
+    });
+    expect(templateById('iris')?.training.optimizer).toMatchObject({
+      name: 'momentum',
+      momentum: 0.9,
+    });
+  });
+
+  it('iris trains to >= 90% test accuracy', async () => {
+    const { trainer } = await trainTemplate('iris');
+    expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('XOR gets all four quadrants right (and >= 90% of the noisy test split)', async () => {
+    const { trainer, standardize } = await trainTemplate('xor');
+    // Noise moves some points across an axis, so even a perfect boundary misses a few.
+    expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.9);
+    // The four quadrants' centres; class 1 when exactly one coordinate is positive.
+    const corners = fromRows([
+      [-0.5, -0.5],
+      [-0.5, 0.5],
+      [0.5, -0.5],
+      [0.5, 0.5],
+    ]);
+    const X = standardize ? applyStandardization(corners, standardize) : corners;
+    const P = trainer.predict(X);
+    // One sigmoid output: class 1 when p >= 0.5.
+    expect([0, 1, 2, 3].map((i) => (P.data[i] >= 0.5 ? 1 : 0))).toEqual([0, 1, 1, 0]);
+  });
+
+  it('digits trains to >= 90% test accuracy', async () => {
+    const { trainer } = await trainTemplate('digits');
+    expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('Runge regression trains to R² >= 0.95 on the test split', async () => {
+    const { trainer } = await trainTemplate('runge');
+    expect(trainer.evaluate().testR2).toBeGreaterThanOrEqual(0.95);
+  });
+});
