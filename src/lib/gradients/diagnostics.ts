@@ -328,3 +328,11 @@ function formatNumber(value: number): string {
   if (Math.abs(value) >= 1e6) return value.toExponential(1);
   return Number(value.toPrecision(3)).toLocaleString('en');
 }
+
+/** Diagnoses per node id (a diagnosis about several layers is listed under each of them). */
+export function diagnosticsByNode(diagnostics: readonly Diagnostic[]): Map<string, Diagnostic[]> {
+  const byNode = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics)
+    for (const id of d.nodeIds) byNode.set(id, [...(byNode.get(id) ?? []), d]);
+  return byNode;
+}

@@ -7,6 +7,7 @@ import {
   addToEpochNorms,
   DEFAULT_THRESHOLDS,
   diagnose,
+  diagnosticsByNode,
   epochNorm,
   formatFactor,
   type DiagnosisInput,
@@ -293,4 +294,14 @@ test('factors are written with two significant digits and thousands separators',
   expect(formatFactor(12345)).toBe('12,000×');
   expect(formatFactor(14.2)).toBe('14×');
   expect(formatFactor(Infinity)).toBe('infinitely');
+});
+
+test('diagnosticsByNode lists a diagnosis under each node it names', () => {
+  const activations = [activation('a1', 'relu', 0.9, null)];
+  const found = diagnose(inputOf(repeat(5, () => ({ norms: [1e-7, 1e-6, 1], activations }))));
+  const byNode = diagnosticsByNode(found);
+  expect(byNode.get('d1')?.map((d) => d.kind)).toEqual(['vanishing']);
+  expect(byNode.get('d2')?.map((d) => d.kind)).toEqual(['vanishing']);
+  expect(byNode.get('a1')?.map((d) => d.kind)).toEqual(['dead_relu']);
+  expect(byNode.has('d3')).toBe(false);
 });

@@ -1,0 +1,174 @@
+/**
+ * What the gradient views show, derived from the TrainingSession (every number comes from the
+ * worker): the diagnoses, the canvas scale, and the queue of backward passes to play.
+ *
+ * Events arrive up to 30 times a second, faster than a pass can travel from the loss back to the
+ * input. So a pass plays to its end, and when it ends the newest update still waiting starts the
+ * next one (updates in between are drawn by the heat strip, not animated). With motion off, or
+ * when the system asks for reduced motion, every update is shown at once, without movement.
+ */
+import { untrack } from 'svelte';
+import { MediaQuery } from 'svelte/reactivity';
+import type { LayerSpec } from '../engine/spec';
+import type { TrainingSession } from '../state/training.svelte';
+import { diagnose, diagnosticsByNode, type Diagnostic } from './diagnostics';
+import { backwardSlots, flowDomain, pulseMsPerLayer } from './flow-encoding';
+import { epochSummaries, layerNamer, placeColumns, type PlacedColumn } from './series';
+import type { StepStats } from './types';
+
+/** How many recent updates set the canvas scale (so it does not jump with every update). */
+export const SCALE_WINDOW = 100;
+/** The scale before any gradient arrived. */
+const DEFAULT_DOMAIN: [number, number] = [1e-3, 1];
+
+/** One backward pass as drawn on the canvas. */
+export interface FlowPass {
+  /** Increases with every pass. */
+  id: number;
+  spec: LayerSpec;
+  stats: StepStats;
+  /** The log scale of this pass (legend, widths, colours). */
+  domain: [number, number];
+  /** Backward slot per node id: loss 0, ..., input last. */
+  slots: Map<string, number>;
+  /** 0 when drawn without movement. */
+  msPerLayer: number;
+  /** 'step' when the update came from the Step button (played slowly). */
+  mode: 'step' | 'training';
+}
+
+export class GradientsState {
+  /** The "Animate gradient flow" toggle. */
+  animate = $state(true);
+  /** The pass being drawn (or last drawn); null before the first update. */
+  pass = $state.raw<FlowPass | null>(null);
+  /** True while a pass is moving (tests and the legend read it). */
+  animating = $state(false);
+
+  readonly #session: TrainingSession;
+  readonly #reducedMotion = new MediaQuery('(prefers-reduced-motion: reduce)', false);
+  #pending: Omit<FlowPass, 'id' | 'msPerLayer'> | null = null;
+  #lastUpdate = 0;
+  #nextId = 1;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+
+  /** Whether passes move (the toggle, unless the system asks for reduced motion). */
+  readonly motion = $derived(this.animate && !this.#reducedMotion.current);
+
+  readonly spec: LayerSpec | null;
+  readonly nameOf: (id: string) => string;
+  /** The per-update norm window, each column placed in its epoch. */
+  readonly columns: PlacedColumn[];
+  readonly diagnostics: Diagnostic[];
+  /** Diagnoses per node id (a diagnosis about several layers is listed under each). */
+  readonly diagnosticsByNode: Map<string, Diagnostic[]>;
+  /** The canvas scale: whole decades around the recent norms and the latest update's. */
+  readonly domain: [number, number];
+
+  constructor(session: TrainingSession) {
+    this.#session = session;
+    this.spec = $derived(session.spec);
+    this.nameOf = $derived(layerNamer(this.spec));
+    this.columns = $derived(
+      session.latest ? placeColumns(session.gradientHistory, session.latest) : [],
+    );
+    this.diagnostics = $derived(
+      diagnose({
+        latest: session.stats,
+        layerIds: session.gradientHistory.layerIds,
+        recent: this.columns,
+        epochs: epochSummaries(session.gradientHistory.layerIds, this.columns),
+        nameOf: this.nameOf,
+      }),
+    );
+    this.diagnosticsByNode = $derived(diagnosticsByNode(this.diagnostics));
+    this.domain = $derived.by(() => {
+      const recent = this.columns.slice(-SCALE_WINDOW).flatMap((c) => c.norms);
+      const latest = session.stats?.dense.map((l) => l.gradWNorm) ?? [];
+      return flowDomain([...recent, ...latest]) ?? DEFAULT_DOMAIN;
+    });
+  }
+
+  get session(): TrainingSession {
+    return this.#session;
+  }
+
+  /** The system setting prefers-reduced-motion: reduce. */
+  get reducedMotion(): boolean {
+    return this.#reducedMotion.current;
+  }
+
+  /**
+   * Follow the session: queue a pass for every new update. Call inside an $effect (it reads the
+   * session's latest stats and returns a cleanup).
+   */
+  follow(): () => void {
+    const stats = this.#session.stats;
+    const event = this.#session.latest;
+    const spec = this.#session.spec;
+    untrack(() => {
+      if (!stats || !spec) {
+        this.#clear();
+        return;
+      }
+      if (stats.update === this.#lastUpdate) return;
+      this.#lastUpdate = stats.update;
+      this.#offer({
+        spec,
+        stats,
+        domain: this.domain,
+        slots: backwardSlots(spec),
+        mode: event?.status === 'running' ? 'training' : 'step',
+      });
+    });
+    return () => clearTimeout(this.#timer);
+  }
+
+  #offer(next: Omit<FlowPass, 'id' | 'msPerLayer'>): void {
+    if (!this.motion) {
+      this.#pending = null;
+      this.animating = false;
+      clearTimeout(this.#timer);
+      this.pass = { ...next, id: this.#nextId++, msPerLayer: 0 };
+      return;
+    }
+    if (this.animating) {
+      this.#pending = next;
+      return;
+    }
+    this.#play(next);
+  }
+
+  #play(next: Omit<FlowPass, 'id' | 'msPerLayer'>): void {
+    const msPerLayer = pulseMsPerLayer(next.mode, next.slots.size);
+    this.pass = { ...next, id: this.#nextId++, msPerLayer };
+    this.animating = true;
+    clearTimeout(this.#timer);
+    // The pulse leaves the loss at slot 0 and lights the input during the last slot.
+    this.#timer = setTimeout(() => this.#ended(), msPerLayer * next.slots.size);
+  }
+
+  #ended(): void {
+    this.animating = false;
+    const next = this.#pending;
+    this.#pending = null;
+    if (next) this.#offer(next);
+  }
+
+  #clear(): void {
+    clearTimeout(this.#timer);
+    this.#pending = null;
+    this.#lastUpdate = 0;
+    this.animating = false;
+    this.pass = null;
+  }
+
+  /** Turn motion off at once: the latest update is shown without movement. */
+  stopMotion(): void {
+    const latest = this.#pending ?? (this.pass && { ...this.pass });
+    clearTimeout(this.#timer);
+    this.animating = false;
+    this.#pending = null;
+    if (latest) this.pass = { ...latest, id: this.#nextId++, msPerLayer: 0 };
+  }
+}
