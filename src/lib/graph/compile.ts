@@ -279,13 +279,18 @@ function compileChecked(doc: GraphDocument, context: CompileContext): CompileRes
     const t = typed.get(node.id);
     if (t?.kind === 'loss') {
       const before = predecessorOf(node.id);
-      if (before) checkLossNeighbour(node, t.params.loss, before, typed, shapes, errors, context);
+      if (before) checkLossNeighbour(node, t.params.loss, before, typed, shapes, errors);
     } else if (t?.kind === 'activation' && t.params.fn === 'softmax') {
       const after = successorOf(node.id);
       if (after && after.type !== 'loss')
         errors.node(
           node.id,
           'Softmax must be the last layer, right before the Loss: it turns the outputs into probabilities. Move it to the end or choose another function.',
+        );
+      if (shapes.nodes[node.id]?.in === 1)
+        errors.node(
+          node.id,
+          'A Softmax over a single number always outputs 1, so nothing can be learned. Give the Dense before it one unit per class (at least 2), or use a Sigmoid with Binary cross-entropy.',
         );
     }
   }
@@ -304,7 +309,9 @@ function compileChecked(doc: GraphDocument, context: CompileContext): CompileRes
 /** Errors in the order of the nodes they are shown on (a wire's on its target), stable otherwise. */
 function inDocumentOrder(errors: GraphError[], structure: Structure): GraphError[] {
   const rank = new Map([...structure.nodes.keys()].map((id, index) => [id, index]));
-  const targets = new Map(structure.edgeFaults.map(({ edge }) => [edge.id, edge.target]));
+  const targets = new Map<string, string>();
+  for (const { edge } of structure.edgeFaults)
+    if (!targets.has(edge.id)) targets.set(edge.id, edge.target);
   const place = (error: GraphError) =>
     rank.get(error.nodeId ?? targets.get(error.edgeId ?? '') ?? '') ?? rank.size;
   return errors
@@ -320,7 +327,6 @@ function checkLossNeighbour(
   typed: Map<string, TypedParams>,
   shapes: GraphShapes,
   errors: ErrorList,
-  context: CompileContext,
 ): void {
   const t = typed.get(before.id);
   const fn = t?.kind === 'activation' ? t.params.fn : null;
@@ -332,11 +338,6 @@ function checkLossNeighbour(
         fn === null
           ? `Cross-entropy needs a Softmax right before it. Add an Activation set to Softmax between the ${labelOf(before)} and this Loss.`
           : `Cross-entropy needs a Softmax right before it, not ${activationLabel(fn)}. Set that Activation's Function to Softmax.`,
-      );
-    else if (width === 1 && context.classCount === undefined)
-      errors.node(
-        loss.id,
-        'Cross-entropy needs at least 2 outputs, one per class; a Softmax over 1 number is always 1. Give the last Dense more units, or use Binary cross-entropy after a Sigmoid.',
       );
   } else if (name === 'binary_cross_entropy') {
     if (fn !== 'sigmoid')

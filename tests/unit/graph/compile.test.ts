@@ -236,9 +236,11 @@ describe('compileGraph: what each kind needs around it', () => {
     expectOnlyError(doc, 'n4', /Softmax right before it, not Sigmoid/);
   });
 
-  it('cross-entropy over a single output', () => {
+  it('a Softmax over a single number (always 1), whatever loss follows', () => {
     const doc = chain(inputNode(4), denseNode(1), act('softmax'), lossNode('cross_entropy'));
-    expectOnlyError(doc, 'n4', /at least 2 outputs/);
+    expectOnlyError(doc, 'n3', /Softmax over a single number always outputs 1/);
+    const mse = chain(inputNode(4), denseNode(1), act('softmax'), lossNode('mse'));
+    expectOnlyError(mse, 'n3', /always outputs 1/);
   });
 
   it('binary cross-entropy without a Sigmoid', () => {
