@@ -20,7 +20,7 @@ export const PASS_RELATIVE_ERROR = 1e-7;
 /** Above this the gradients are wrong, not merely imprecise. */
 export const FAIL_RELATIVE_ERROR = 1e-4;
 /** Multiply-adds the check may spend (about a few seconds). */
-const WORK_BUDGET = 2e9;
+const WORK_BUDGET = 1e9;
 const MIN_ROWS = 16;
 
 export type Verdict = 'ok' | 'imprecise' | 'wrong';
