@@ -10,9 +10,11 @@
 import os from 'node:os';
 import {
   blockedKernel,
+  defaultKernel,
   getMatmulKernel,
   referenceKernel,
   setMatmulKernel,
+  wasmSimdKernel,
 } from '../src/lib/engine/index';
 import { engineRunner } from './engine-runner';
 import { benchmarkKernels, type KernelResult } from './kernels';
@@ -26,11 +28,18 @@ import {
 import type { Runner } from './runner';
 import { tfjsRunner } from './tfjs-runner';
 
-export const IMPLEMENTATIONS = ['engine', 'engine-reference', 'tfjs-cpu', 'tfjs-wasm'] as const;
+export const IMPLEMENTATIONS = [
+  'engine',
+  'engine-js',
+  'engine-reference',
+  'tfjs-cpu',
+  'tfjs-wasm',
+] as const;
 export type ImplementationName = (typeof IMPLEMENTATIONS)[number];
 
 const LABELS: Record<ImplementationName, string> = {
-  engine: 'engine (blocked kernel, float64)',
+  engine: `engine (${wasmSimdKernel ? 'WebAssembly SIMD' : 'JavaScript blocked'} kernel, float64)`,
+  'engine-js': 'engine (JavaScript blocked kernel, float64)',
   'engine-reference': 'engine (i-k-j loop, float64)',
   'tfjs-cpu': 'tfjs cpu',
   'tfjs-wasm': 'tfjs wasm (1 thread)',
@@ -40,7 +49,8 @@ const FACTORIES: Record<
   ImplementationName,
   (network: BenchNetwork, data: BenchData) => Runner | Promise<Runner>
 > = {
-  engine: engineRunner(blockedKernel),
+  engine: engineRunner(defaultKernel),
+  'engine-js': engineRunner(blockedKernel),
   'engine-reference': engineRunner(referenceKernel),
   'tfjs-cpu': tfjsRunner('cpu'),
   'tfjs-wasm': tfjsRunner('wasm'),

@@ -7,6 +7,7 @@ import {
   blockedKernel,
   referenceKernel,
   zeros,
+  wasmSimdKernel,
   type MatmulKernel,
   type Matrix,
 } from '../src/lib/engine/index';
@@ -97,9 +98,11 @@ export function benchmarkKernels(network: BenchNetwork, seconds: number): Kernel
   const flops = productFlops(network);
   const variants: [string, Product[]][] = [
     ['reference i-k-j, float64', float64Products(network, referenceKernel)],
-    ['blocked 4x4, float64', float64Products(network, blockedKernel)],
-    ['blocked 4x4, float32', float32Products(network)],
+    ['JavaScript blocked 4x4, float64', float64Products(network, blockedKernel)],
+    ['JavaScript blocked 4x4, float32', float32Products(network)],
   ];
+  if (wasmSimdKernel)
+    variants.push(['WebAssembly SIMD 4x4, float64', float64Products(network, wasmSimdKernel)]);
   return variants.map(([kernel, products]) => ({
     network: network.name,
     kernel,

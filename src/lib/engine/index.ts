@@ -11,8 +11,10 @@ export {
   setMatmulKernel,
   getMatmulKernel,
   referenceKernel,
+  defaultKernel,
 } from './matmul';
 export { blockedKernel } from './matmul-blocked';
+export { wasmSimdKernel } from './matmul-wasm';
 export type { MatmulKernel } from './matmul';
 export * from './activations';
 export * from './losses';

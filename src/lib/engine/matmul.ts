@@ -4,6 +4,7 @@
  * Every function overwrites `out`, which must not alias an input.
  */
 import { blockedKernel } from './matmul-blocked';
+import { wasmSimdKernel } from './matmul-wasm';
 import type { Matrix } from './matrix';
 
 export interface MatmulKernel {
@@ -61,8 +62,12 @@ export const referenceKernel: MatmulKernel = {
   },
 };
 
-/** The register-blocked kernel (matmul-blocked.ts) serves every layer unless swapped. */
-let active: MatmulKernel = blockedKernel;
+/**
+ * Every layer uses the fastest kernel that runs here: WebAssembly SIMD (matmul-wasm.ts), else the
+ * register-blocked JavaScript kernel (matmul-blocked.ts). All of them give bit-identical results.
+ */
+export const defaultKernel: MatmulKernel = wasmSimdKernel ?? blockedKernel;
+let active: MatmulKernel = defaultKernel;
 
 /** Swap the kernel used by every layer (benchmarks and tests compare kernels this way). */
 export function setMatmulKernel(kernel: MatmulKernel): void {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  defaultKernel,
   getMatmulKernel,
   matmul,
   referenceKernel,
@@ -8,6 +9,7 @@ import {
   type MatmulKernel,
 } from '../../../src/lib/engine/matmul';
 import { blockedKernel } from '../../../src/lib/engine/matmul-blocked';
+import { wasmSimdKernel } from '../../../src/lib/engine/matmul-wasm';
 import { fromRows, toRows, zeros, type Matrix } from '../../../src/lib/engine/matrix';
 
 /** A matrix with entries from `values` (cycled), so shapes and contents vary independently. */
@@ -58,58 +60,72 @@ const EDGE_SHAPES: [number, number, number][] = [
   [8, 17, 12],
   [33, 65, 11],
   [64, 128, 10],
+  // beyond the WebAssembly kernel's chunks: more than 256 rows, sums longer than 128
+  [300, 130, 7],
+  [5, 600, 3],
+  [261, 257, 6],
 ];
 
-describe.each([
-  ['reference', referenceKernel],
+/** Node 20 and every current browser run WebAssembly SIMD, so here the kernel must exist. */
+const FAST_KERNELS: [string, MatmulKernel][] = [
   ['blocked', blockedKernel],
-] as [string, MatmulKernel][])('%s kernel against the definition', (_name, kernel) => {
-  it('matmul, matmulTransA, matmulTransB on random shapes', () => {
-    fc.assert(
-      fc.property(shapes, ({ m, k, n, a, b }) => {
-        const A = matrixOf(m, k, a),
-          B = matrixOf(k, n, b);
-        const At = matrixOf(k, m, a),
-          Bt = matrixOf(n, k, b);
-        const out = zeros(m, n);
-        // Each output is summed over p in order from 0, so the results are exactly equal.
-        kernel.matmul(A, B, out);
-        expect(toRows(out)).toEqual(
-          definition(
-            m,
-            n,
-            k,
-            (i, p) => A.data[i * k + p],
-            (p, j) => B.data[p * n + j],
-          ),
-        );
-        kernel.matmulTransA(At, B, out);
-        expect(toRows(out)).toEqual(
-          definition(
-            m,
-            n,
-            k,
-            (i, p) => At.data[p * m + i],
-            (p, j) => B.data[p * n + j],
-          ),
-        );
-        kernel.matmulTransB(A, Bt, out);
-        expect(toRows(out)).toEqual(
-          definition(
-            m,
-            n,
-            k,
-            (i, p) => A.data[i * k + p],
-            (p, j) => Bt.data[j * k + p],
-          ),
-        );
-      }),
-      { numRuns: 150 },
-    );
-  });
+  ['WebAssembly SIMD', wasmSimdKernel as MatmulKernel],
+];
+
+it('the WebAssembly SIMD kernel is available in this runtime', () => {
+  expect(wasmSimdKernel).not.toBeNull();
 });
 
-describe('blocked kernel', () => {
+describe.each([['reference', referenceKernel], ...FAST_KERNELS] as [string, MatmulKernel][])(
+  '%s kernel against the definition',
+  (_name, kernel) => {
+    it('matmul, matmulTransA, matmulTransB on random shapes', () => {
+      fc.assert(
+        fc.property(shapes, ({ m, k, n, a, b }) => {
+          const A = matrixOf(m, k, a),
+            B = matrixOf(k, n, b);
+          const At = matrixOf(k, m, a),
+            Bt = matrixOf(n, k, b);
+          const out = zeros(m, n);
+          // Each output is summed over p in order from 0, so the results are exactly equal.
+          kernel.matmul(A, B, out);
+          expect(toRows(out)).toEqual(
+            definition(
+              m,
+              n,
+              k,
+              (i, p) => A.data[i * k + p],
+              (p, j) => B.data[p * n + j],
+            ),
+          );
+          kernel.matmulTransA(At, B, out);
+          expect(toRows(out)).toEqual(
+            definition(
+              m,
+              n,
+              k,
+              (i, p) => At.data[p * m + i],
+              (p, j) => B.data[p * n + j],
+            ),
+          );
+          kernel.matmulTransB(A, Bt, out);
+          expect(toRows(out)).toEqual(
+            definition(
+              m,
+              n,
+              k,
+              (i, p) => A.data[i * k + p],
+              (p, j) => Bt.data[j * k + p],
+            ),
+          );
+        }),
+        { numRuns: 150 },
+      );
+    });
+  },
+);
+
+describe.each(FAST_KERNELS)('%s kernel', (_name, kernel) => {
   it.each(EDGE_SHAPES)('matches the reference kernel bit for bit at %i x %i x %i', (m, k, n) => {
     const values = Array.from({ length: 97 }, (_, i) => Math.sin(i * 1.7) * 3);
     const A = matrixOf(m, k, values),
@@ -126,7 +142,7 @@ describe('blocked kernel', () => {
       referenceKernel[op](x, y, expected);
       // Stale values in the output must not leak into the result.
       actual.data.fill(123);
-      blockedKernel[op](x, y, actual);
+      kernel[op](x, y, actual);
       expect(Array.from(actual.data), op).toEqual(Array.from(expected.data));
     }
   });
@@ -137,8 +153,16 @@ describe('blocked kernel', () => {
       [3, 4],
     ]);
     const out: Matrix = { rows: 2, cols: 2, data: new Float64Array(6).fill(-1) };
-    blockedKernel.matmul(A, A, out);
+    kernel.matmul(A, A, out);
     expect(Array.from(out.data)).toEqual([7, 10, 15, 22, -1, -1]);
+  });
+
+  it('gives zeros for an empty sum and leaves an empty output alone', () => {
+    const out = zeros(2, 3);
+    out.data.fill(5);
+    kernel.matmul(zeros(2, 0), zeros(0, 3), out);
+    expect(Array.from(out.data)).toEqual([0, 0, 0, 0, 0, 0]);
+    kernel.matmul(zeros(0, 4), zeros(4, 3), zeros(0, 3));
   });
 });
 
@@ -146,8 +170,9 @@ describe('active kernel', () => {
   const original = getMatmulKernel();
   afterEach(() => setMatmulKernel(original));
 
-  it('is the blocked kernel unless swapped, and setMatmulKernel swaps it', () => {
-    expect(original).toBe(blockedKernel);
+  it('is the fastest kernel that runs here unless swapped, and setMatmulKernel swaps it', () => {
+    expect(original).toBe(defaultKernel);
+    expect(defaultKernel).toBe(wasmSimdKernel ?? blockedKernel);
     const calls: string[] = [];
     setMatmulKernel({
       ...referenceKernel,
