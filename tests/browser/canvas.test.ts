@@ -106,8 +106,11 @@ describe('canvas editor', () => {
     await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(5);
 
     // Parameters through the inspector's labelled fields.
+    // The Input takes its size from the chosen dataset (iris, 4 features) and says so.
     await selectNode(page, 'n1');
-    await field(page, 'Size').fill('4');
+    await expect.poll(() => field(page, 'Size').inputValue()).toBe('4');
+    await expect(field(page, 'Size').isDisabled()).resolves.toBe(true);
+    await expect(node(page, 'n1').innerText()).resolves.toContain('from the dataset');
     await selectNode(page, 'n2');
     await field(page, 'Units').fill('5');
     await selectNode(page, 'n3');
@@ -238,7 +241,23 @@ describe('canvas editor', () => {
       .toBe(0);
     const iris = Object.values(await edgeLabels(page)).sort();
     expect(iris).toEqual(['B × 3', 'B × 3', 'B × 4', 'B × 5', 'B × 5']);
+    // The whole template is in view.
+    const flowBox = await page.locator('.svelte-flow').boundingBox();
+    for (const box of await Promise.all(
+      (await page.locator('.svelte-flow__node').all()).map((n) => n.boundingBox()),
+    )) {
+      expect(box && flowBox).toBeTruthy();
+      if (box && flowBox) {
+        expect(box.x).toBeGreaterThanOrEqual(flowBox.x);
+        expect(box.x + box.width).toBeLessThanOrEqual(flowBox.x + flowBox.width);
+      }
+    }
+    await selectNode(page, 'n4');
+    await expect(field(page, 'Units')).toBeTruthy();
     await screenshot(page, 'canvas-iris-template-1280');
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await screenshot(page, 'canvas-iris-template-dark-1280');
+    await page.getByRole('button', { name: 'Dark theme' }).click();
 
     await templates.selectOption({ label: 'Digits' });
     await expect.poll(() => page.locator('.svelte-flow__node-input').innerText()).toContain('64');

@@ -14,7 +14,13 @@ import type { GraphDocument, GraphEdge, GraphNode, NodeKind } from '../graph/doc
 import { NODE_KINDS } from '../graph/node-kinds';
 import { compileGraph, type CompileContext, type CompileResult } from '../graph/compile';
 import { canConnect, type ConnectCheck } from '../graph/can-connect';
-import { TEMPLATES, createTemplateDocument, type Template } from '../graph/templates';
+import {
+  TEMPLATES,
+  createTemplateDocument,
+  templateById,
+  type Template,
+  type TemplateId,
+} from '../graph/templates';
 import { UndoHistory } from './history';
 import { restoreGraph, saveGraph } from './autosave';
 
@@ -23,6 +29,12 @@ export interface FlowNodeData extends Record<string, unknown> {
 }
 export type FlowNode = Node<FlowNodeData, NodeKind>;
 export type FlowEdge = Edge<Record<string, unknown>, 'shape'>;
+
+/** One undo step: the document as JSON and the template it was loaded from, if any. */
+interface Snapshot {
+  json: string;
+  template: TemplateId | null;
+}
 
 /** A notice for the user that is not tied to a node (restore problems, import errors). */
 export interface GraphNotice {
@@ -81,6 +93,8 @@ export class GraphState {
   template = $state.raw<Template | null>(null);
   /** The design's name: the model file's `name` and the exported file's name. */
   name = $state.raw('network');
+  /** Counts whole-graph loads (template, import): the canvas fits the view after each. */
+  loads = $state(0);
 
   /**
    * The document as JSON: an edit is a change of this string (selection, measuring and other
@@ -114,7 +128,7 @@ export class GraphState {
   readonly selectedNodes: FlowNode[] = $derived(this.nodes.filter((node) => node.selected));
   readonly isDragging: boolean = $derived(this.nodes.some((node) => node.dragging));
 
-  #history = new UndoHistory<string>();
+  #history = new UndoHistory<Snapshot>();
   /** The document as last recorded (the value the next undo step starts from). */
   #committedJson: string;
   /** Consecutive edits with the same merge key (typing "128" into Units) make one undo step. */
@@ -160,7 +174,7 @@ export class GraphState {
     const json = this.#documentJson;
     if (json === this.#committedJson) return;
     if (mergeKey === null || mergeKey !== this.#lastMergeKey)
-      this.#history.record(this.#committedJson);
+      this.#history.record(this.#snapshot());
     this.#lastMergeKey = mergeKey;
     this.#committedJson = json;
     this.#historyVersion++;
@@ -361,12 +375,14 @@ export class GraphState {
     this.#replace(document);
     this.#lastMergeKey = null;
     this.commit();
+    this.loads++;
   }
 
-  loadTemplate(id: string): void {
+  /** Load a template; `layout` may move its nodes (the canvas fits them to the window). */
+  loadTemplate(id: string, layout: (document: GraphDocument) => GraphDocument = (d) => d): void {
     const template = TEMPLATES.find((t) => t.id === id);
     if (!template) throw new Error(`Unknown template "${id}"`);
-    this.loadDocument(createTemplateDocument(template.id));
+    this.loadDocument(layout(createTemplateDocument(template.id)));
     this.template = template;
     this.name = template.id;
   }
@@ -383,12 +399,12 @@ export class GraphState {
   }
 
   undo(): void {
-    const previous = this.#history.undo(this.#committedJson);
+    const previous = this.#history.undo(this.#snapshot());
     if (previous !== undefined) this.#jumpTo(previous);
   }
 
   redo(): void {
-    const next = this.#history.redo(this.#committedJson);
+    const next = this.#history.redo(this.#snapshot());
     if (next !== undefined) this.#jumpTo(next);
   }
 
@@ -396,8 +412,16 @@ export class GraphState {
     this.notice = null;
   }
 
-  #jumpTo(json: string): void {
-    this.#replace(JSON.parse(json) as GraphDocument);
+  /** What an undo step restores: the document and the template it came from. */
+  #snapshot(): Snapshot {
+    return { json: this.#committedJson, template: this.template?.id ?? null };
+  }
+
+  #jumpTo(snapshot: Snapshot): void {
+    this.#replace(JSON.parse(snapshot.json) as GraphDocument);
+    // The training panel follows the template's dataset, so undoing a template load goes back
+    // to the earlier template's data too.
+    this.template = snapshot.template === null ? null : (templateById(snapshot.template) ?? null);
     this.#committedJson = this.#documentJson;
     this.#lastMergeKey = null;
     this.#historyVersion++;

@@ -2,7 +2,7 @@
  * Node and edge components by type, declared once outside any component (Svelte Flow re-creates
  * every node when this object changes identity).
  */
-import type { EdgeTypes, NodeTypes } from '@xyflow/svelte';
+import type { EdgeTypes, FitViewOptions, NodeTypes } from '@xyflow/svelte';
 import type { NodeKind } from '../../graph/document';
 import InputNode from '../nodes/InputNode.svelte';
 import DenseNode from '../nodes/DenseNode.svelte';
@@ -21,3 +21,12 @@ export const edgeTypes = { shape: ShapeEdge } as unknown as EdgeTypes;
 
 /** MIME type of a palette drag; the payload is the node kind. */
 export const NODE_KIND_MIME = 'application/x-backprop-studio-node';
+
+/**
+ * How the view frames the whole graph (on start, after a template or import, "Fit view"): the
+ * left margin keeps nodes clear of the zoom controls in the bottom-left corner.
+ */
+export const FIT_VIEW_OPTIONS = {
+  padding: { top: '40px', right: '32px', bottom: '32px', left: '64px' },
+  maxZoom: 1.2,
+} satisfies FitViewOptions;
