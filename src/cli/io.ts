@@ -28,7 +28,7 @@ export function processIo(): CliIo {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     errIsTTY: Boolean(process.stderr.isTTY),
-    columns: process.stderr.columns ?? 80,
+    columns: process.stderr.columns || 80,
     cwd: process.env.INIT_CWD ?? process.cwd(),
     now: () => performance.now(),
   };

@@ -7,6 +7,7 @@ import { prepareData, targetWidth, type Dataset } from '../../lib/data/index';
 import { OPTIMIZER_NAMES, type TrainingSettings } from '../../lib/engine/settings';
 import { outputSize, type LayerSpec } from '../../lib/engine/spec';
 import { createTrainer } from '../../lib/engine/trainer';
+import { compileGraph } from '../../lib/graph/compile';
 import type { Metrics } from '../../lib/engine/types';
 import {
   compactHistory,
@@ -102,6 +103,25 @@ function checkFit(spec: LayerSpec, dataset: Dataset): void {
   }
 }
 
+/**
+ * A file saved while its graph did not compile has no spec: compile it here, with the dataset's
+ * sizes, so a graph that only needed the data's input size still trains. Its problems otherwise.
+ */
+function specFromGraph(model: ModelFile, path: string, dataset: Dataset): LayerSpec {
+  const { spec, errors } = compileGraph(model.graph, {
+    inputSize: dataset.features.length,
+    task: dataset.task,
+    classCount: dataset.classes.length,
+    datasetLabel: dataset.name,
+  });
+  if (spec) return spec;
+  const where = (e: { nodeId?: string; edgeId?: string }) =>
+    e.nodeId ? `node ${e.nodeId}: ` : e.edgeId ? `wire ${e.edgeId}: ` : '';
+  throw new CliError(
+    `The graph in "${path}" has no layer spec and does not compile:\n${errors.map((e) => `  ${where(e)}${e.message}`).join('\n')}`,
+  );
+}
+
 /** The earlier history followed by this run's, its epochs numbered on from the earlier ones. */
 function continuedHistory(before: ModelHistory | undefined, run: ModelHistory): ModelHistory {
   if (!before || before.epoch.length === 0) return run;
@@ -133,16 +153,12 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
   const modelPath = stringFlag(flags, 'model')!;
   const outPath = stringFlag(flags, 'out') ?? modelPath;
   const model = await readModelPath(io, modelPath);
-  const spec = model.spec;
-  if (!spec)
-    throw new CliError(
-      `"${modelPath}" has no layer spec: its graph does not compile yet. Open it in the app and fix the graph.`,
-    );
   const settings = settingsWithFlags(settingsFromTraining(model.training), flags);
   const dataName = stringFlag(flags, 'data') ?? model.data?.dataset;
   if (!dataName)
     throw new CliError('Which data? Give --data with a built-in dataset name or a CSV file.');
   const dataset = await loadTrainingDataset(io, dataName, stringFlag(flags, 'target'));
+  const spec = model.spec ?? specFromGraph(model, modelPath, dataset);
   checkFit(spec, dataset);
   const prepared = prepareData(
     dataset,

@@ -2,11 +2,11 @@
  * init + train end to end, in-process. The trained file is then checked with a forward pass
  * written from the file format alone (reference-forward.ts), not the engine's predict.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { splitIndices } from '../../../src/lib/data/index';
 import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
-import { readModelFile, type ModelFile } from '../../../src/lib/model-file/index';
+import { readModelFile, writeModelFile, type ModelFile } from '../../../src/lib/model-file/index';
 import { createWorkspace, type Workspace } from './helpers';
 import { referenceForward, referenceLoss } from './reference-forward';
 
@@ -120,7 +120,9 @@ describe('init and train', () => {
     expect(result.metrics).toEqual(readModel(ws.path('short.model.json')).training.metrics);
     // Redrawn in place: carriage returns, the epoch counter, a loss and an ETA.
     expect(run.stderr).toContain('\r');
-    expect(run.stderr).toMatch(/epoch 20\/20 \[█+\] 100% {2}loss [\d.]+ {2}test acc [\d.]+% {2}ETA/);
+    expect(run.stderr).toMatch(
+      /epoch 20\/20 \[█+\] 100% {2}loss [\d.]+ {2}test acc [\d.]+% {2}ETA/,
+    );
   });
 
   it('no progress bar when stderr is not a terminal', async () => {
@@ -195,5 +197,34 @@ describe('init and train', () => {
     const model = readModel(ws.path('raw.model.json'));
     expect(model.data!.standardize).toBeUndefined();
     expect(model.training.standardize).toBe(false);
+  });
+
+  it('a file saved before its graph compiled (spec null) is compiled with the dataset, or its problems listed', async () => {
+    const design = readModel(ws.path('iris.model.json'));
+    const graphOnly = { ...design, spec: null, weights: null };
+    delete graphOnly.data;
+    writeFileSync(ws.path('graph-only.model.json'), writeModelFile(graphOnly));
+    const run = await ws.cli([
+      'train',
+      '--model',
+      'graph-only.model.json',
+      '--data',
+      'iris',
+      '--epochs',
+      '2',
+    ]);
+    expect(run.code).toBe(0);
+    expect(readModel(ws.path('graph-only.model.json')).spec).toEqual(design.spec);
+
+    const cut = {
+      ...graphOnly,
+      graph: { ...graphOnly.graph, edges: graphOnly.graph.edges.filter((e) => e.source !== 'n3') },
+    };
+    writeFileSync(ws.path('cut.model.json'), writeModelFile(cut));
+    const failed = await ws.cli(['train', '--model', 'cut.model.json', '--data', 'iris']);
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(
+      /^train: The graph in "cut.model.json" has no layer spec and does not compile:\n {2}node n3: /,
+    );
   });
 });
