@@ -68,55 +68,39 @@ function createWasmSimdKernel(): MatmulKernel | null {
     heap = new Float64Array(memory.buffer);
   }
 
-  /** A's rows [i0, i0 + rows) and sum steps [p0, p0 + kc) as 4-row panels at heap[at...]. */
-  function packA(
-    a: Float64Array,
-    aRowStride: number,
-    aSumStride: number,
-    i0: number,
-    rows: number,
-    p0: number,
-    kc: number,
+  /**
+   * Pack `lines` lines of a strided operand (rows of A or columns of B), `steps` steps of the sum
+   * each, as panels of 4 lines at heap[at...]: panel t holds lines 4t..4t+3 interleaved step by
+   * step, so the tile loop reads it front to back; missing lines of the last panel are zeros.
+   * Line l at step p is src[first + l * lineStride + p * stepStride].
+   */
+  function pack(
+    src: Float64Array,
+    first: number,
+    lineStride: number,
+    stepStride: number,
+    lines: number,
+    steps: number,
     at: number,
   ): void {
     const h = heap;
-    for (let t = 0; t < rows; t += 4) {
-      const panel = at + t * kc;
-      const live = Math.min(4, rows - t);
-      for (let r = 0; r < 4; r++) {
-        if (r >= live) {
-          for (let p = 0; p < kc; p++) h[panel + 4 * p + r] = 0;
-          continue;
-        }
-        let src = (i0 + t + r) * aRowStride + p0 * aSumStride;
-        for (let p = 0, dst = panel + r; p < kc; p++, dst += 4, src += aSumStride) h[dst] = a[src];
+    const full = lines - (lines % 4);
+    for (let t = 0; t < full; t += 4) {
+      const s0 = first + t * lineStride,
+        s1 = s0 + lineStride,
+        s2 = s1 + lineStride,
+        s3 = s2 + lineStride;
+      for (let p = 0, dst = at + t * steps, off = 0; p < steps; p++, dst += 4, off += stepStride) {
+        h[dst] = src[s0 + off];
+        h[dst + 1] = src[s1 + off];
+        h[dst + 2] = src[s2 + off];
+        h[dst + 3] = src[s3 + off];
       }
     }
-  }
-
-  /** B's sum steps [p0, p0 + kc) and all n columns as 4-column panels at heap[at...]. */
-  function packB(
-    b: Float64Array,
-    bSumStride: number,
-    bColStride: number,
-    n: number,
-    p0: number,
-    kc: number,
-    at: number,
-  ): void {
-    const h = heap;
-    for (let t = 0; t < n; t += 4) {
-      const panel = at + t * kc;
-      const live = Math.min(4, n - t);
-      for (let c = 0; c < 4; c++) {
-        if (c >= live) {
-          for (let p = 0; p < kc; p++) h[panel + 4 * p + c] = 0;
-          continue;
-        }
-        let src = p0 * bSumStride + (t + c) * bColStride;
-        for (let p = 0, dst = panel + c; p < kc; p++, dst += 4, src += bSumStride) h[dst] = b[src];
-      }
-    }
+    if (full === lines) return;
+    for (let p = 0, dst = at + full * steps; p < steps; p++, dst += 4)
+      for (let r = 0; r < 4; r++)
+        h[dst + r] = full + r < lines ? src[first + (full + r) * lineStride + p * stepStride] : 0;
   }
 
   function stridedProduct(
@@ -148,8 +132,9 @@ function createWasmSimdKernel(): MatmulKernel | null {
       heap.fill(0, 0, m4 * n4);
       for (let p0 = 0; p0 < k; p0 += SUM_CHUNK) {
         const kc = Math.min(SUM_CHUNK, k - p0);
-        packA(a, aRowStride, aSumStride, i0, rows, p0, kc, aAt);
-        packB(b, bSumStride, bColStride, n, p0, kc, bAt);
+        // A's lines are its rows i0.., B's lines are its columns; both from sum step p0 on.
+        pack(a, i0 * aRowStride + p0 * aSumStride, aRowStride, aSumStride, rows, kc, aAt);
+        pack(b, p0 * bSumStride, bColStride, bSumStride, n, kc, bAt);
         tiles(aAt * 8, bAt * 8, 0, m4 >> 2, n4 >> 2, kc, n4 * 8);
       }
       if (n4 === n) out.set(heap.subarray(0, rows * n), i0 * n);
