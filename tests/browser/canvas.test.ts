@@ -211,6 +211,78 @@ describe('canvas editor', () => {
     await context.close();
   });
 
+  test('selects several nodes with Shift-drag, duplicates them (Ctrl+D), deletes them (Backspace)', async () => {
+    const { page, errors, context } = await openApp(browser);
+    await page.getByRole('heading', { name: 'Backprop Studio' }).waitFor();
+    await dragFromPalette(page, 'Dense', 150, 150);
+    await dragFromPalette(page, 'Activation', 420, 150);
+    await connect(page, 'n1', 'n2');
+    await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(1);
+
+    const flowBox = await page.locator('.svelte-flow').boundingBox();
+    if (!flowBox) throw new Error('no canvas');
+    await page.keyboard.down('Shift');
+    await page.mouse.move(flowBox.x + 20, flowBox.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(flowBox.x + 600, flowBox.y + 340, { steps: 10 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    await expect.poll(() => page.locator('.svelte-flow__node.selected').count()).toBe(2);
+    const inspector = page.getByRole('region', { name: 'Inspector' });
+    await expect(inspector.innerText()).resolves.toContain('2 nodes selected');
+
+    await page.keyboard.press('Control+d');
+    await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(4);
+    await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(2);
+    // The copies are the selection now; Backspace deletes them and their wire.
+    await expect
+      .poll(() =>
+        page
+          .locator('.svelte-flow__node.selected')
+          .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id'))),
+      )
+      .toEqual(['n3', 'n4']);
+    await page.keyboard.press('Backspace');
+    await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(2);
+    await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(1);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(4);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('builds and wires a network with the keyboard alone', async () => {
+    const { page, errors, context } = await openApp(browser);
+    await page.getByRole('heading', { name: 'Backprop Studio' }).waitFor();
+    const palette = page.getByRole('region', { name: 'Node palette' });
+    for (const name of ['Input', 'Dense', 'Loss']) {
+      await palette.getByRole('button', { name, exact: true }).focus();
+      await page.keyboard.press('Enter');
+    }
+    await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(3);
+    // Nodes take keyboard focus; Enter selects the focused one.
+    await node(page, 'n2').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => field(page, 'Input from').count()).toBe(1);
+    await field(page, 'Input from').focus();
+    await field(page, 'Input from').selectOption('n1');
+    await field(page, 'Units').fill('3');
+    await node(page, 'n3').focus();
+    await page.keyboard.press('Enter');
+    await field(page, 'Input from').selectOption('n2');
+    await field(page, 'Loss').selectOption('mse');
+    await expect
+      .poll(async () => Object.values(await edgeLabels(page)).sort())
+      .toEqual(['B × 3', 'B × 4']);
+    await expect(page.locator('.svelte-flow__node[aria-invalid="true"]').count()).resolves.toBe(0);
+    // A Loss feeds nothing, so it is not offered as an input.
+    await node(page, 'n2').focus();
+    await page.keyboard.press('Enter');
+    await expect(field(page, 'Input from').locator('option[value="n3"]').count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('adds nodes from the keyboard and loads templates (undoably)', async () => {
     const { page, errors, context } = await openApp(browser);
     await page.getByRole('heading', { name: 'Backprop Studio' }).waitFor();
