@@ -77,13 +77,12 @@ export function parseFlags(
     const word = argv[i];
     if (!word.startsWith('--') || word === '--')
       throw new CliError(
-        `"${command}" takes no argument "${word}": every input is a flag like --model FILE. ${help}`,
+        `unexpected argument "${word}": every input is a flag like --model FILE. ${help}`,
       );
     const eq = word.indexOf('=');
     const name = eq === -1 ? word.slice(2) : word.slice(2, eq);
     const flag = flags.find((f) => f.name === name);
-    if (!flag)
-      throw new CliError(`"${command}" has no flag --${name}.${suggestion(name, flags)} ${help}`);
+    if (!flag) throw new CliError(`there is no flag --${name}.${suggestion(name, flags)} ${help}`);
     if (values[flag.name] !== undefined) throw new CliError(`--${name} is given twice.`);
     if (flag.kind === 'switch') {
       if (eq !== -1) throw new CliError(`--${name} is a switch and takes no value.`);
@@ -103,7 +102,7 @@ export function parseFlags(
   }
   for (const flag of flags)
     if (flag.required && values[flag.name] === undefined)
-      throw new CliError(`"${command}" needs --${flag.name} ${flag.value ?? 'VALUE'}. ${help}`);
+      throw new CliError(`--${flag.name} ${flag.value ?? 'VALUE'} is required. ${help}`);
   return values;
 }
 

@@ -24,7 +24,9 @@ function wrap(text: string, width: number, indent = ''): string {
 
 export function commandHelp(command: Command): string {
   const required = command.flags.filter((f) => f.required).map(flagUsage);
-  const optional = command.flags.filter((f) => !f.required).map((f) => `[${flagUsage(f)}]`);
+  const optional = command.passThrough
+    ? ['[flags]']
+    : command.flags.filter((f) => !f.required).map((f) => `[${flagUsage(f)}]`);
   const parts = [
     wrap(
       `Usage: ${PREFIX} ${command.name} ${[...required, ...optional].join(' ')}`,

@@ -54,13 +54,13 @@ describe('bad inputs get clear messages', () => {
       'Unknown command "fit". Commands: init, train, predict, grad, gradcheck, bench. Run "npm run cli -- --help" for more.\n',
     );
     expect(await failure(['train', '--model', 'iris.model.json', '--learning-rate', '0.1'])).toBe(
-      'train: "train" has no flag --learning-rate. Run "npm run cli -- train --help" to see its flags.\n',
+      'train: there is no flag --learning-rate. Run "npm run cli -- train --help" to see its flags.\n',
     );
     expect(await failure(['train', '--modle', 'iris.model.json'])).toContain(
       'Did you mean --model?',
     );
     expect(await failure(['predict', '--model', 'iris.model.json'])).toContain(
-      '"predict" needs --data FILE.csv.',
+      'predict: --data FILE.csv is required.',
     );
     expect(await failure(['init', '--template', 'mnist', '--out', 'x.json'])).toBe(
       'init: --template must be one of iris, xor, digits, runge; got "mnist".\n',
@@ -218,4 +218,11 @@ describe('bad inputs get clear messages', () => {
       expect(run.stdout).toContain(flag);
     }
   });
+
+  it('bench passes its flags on to the benchmark, whose complaints come through', async () => {
+    const run = await ws.cli(['bench', '--bogus']);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('--bogus');
+  }, 60_000);
 });
