@@ -32,6 +32,9 @@ export interface LayerGradientCheck {
   layerId: string;
   /** Largest relative error over the compared entries of W and b. */
   maxRelativeError: number;
+  /** The same over W's entries only, and over b's only. */
+  weightRelativeError: number;
+  biasRelativeError: number;
   /** Largest |analytic - numerical| over the compared entries. */
   maxAbsoluteError: number;
   /** ‖analytic - numerical‖ / max(‖analytic‖, ‖numerical‖) over the layer's compared entries. */
@@ -84,6 +87,8 @@ export function gradientCheck(
     const result: LayerGradientCheck = {
       layerId: p.id,
       maxRelativeError: 0,
+      weightRelativeError: 0,
+      biasRelativeError: 0,
       maxAbsoluteError: 0,
       normRelativeError: 0,
       worst: { param: 'W', row: 0, col: 0, analytic: 0, numerical: 0 },
@@ -132,6 +137,9 @@ export function gradientCheck(
         analyticSquares += a * a;
         numericalSquares += numerical * numerical;
         if (absolute > result.maxAbsoluteError) result.maxAbsoluteError = absolute;
+        if (param === 'W')
+          result.weightRelativeError = Math.max(result.weightRelativeError, relative);
+        else result.biasRelativeError = Math.max(result.biasRelativeError, relative);
         if (relative > result.maxRelativeError || result.entries === 1) {
           result.maxRelativeError = Math.max(result.maxRelativeError, relative);
           result.worst = {

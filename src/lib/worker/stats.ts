@@ -1,0 +1,120 @@
+/**
+ * Per-layer statistics of one training update, computed in the worker from the engine's buffers:
+ *   dense layers      ‖dC/dW‖, ‖dC/db‖ (Frobenius), mean and max of |dC/dW|, ‖W‖, ‖ΔW‖/‖W‖
+ *   activation layers the share of dead relu-family units and of saturated sigmoid/tanh units
+ * Small pure functions over Float64Arrays; the session decides when to call them.
+ */
+import type { Matrix } from '../engine/matrix';
+import type { ActivationSpec } from '../engine/spec';
+import type { DenseGrads, DenseParams } from '../engine/types';
+import type { LayerUpdate } from '../engine/trainer';
+import {
+  SATURATION_MARGIN,
+  SATURATION_ROW_SHARE,
+  type ActivationLayerStats,
+  type DenseLayerStats,
+} from './api';
+
+/** sqrt(Σ v²). */
+export function frobeniusNorm(values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
+  return Math.sqrt(sum);
+}
+
+/** Mean and largest absolute value (NaN for an empty array). */
+export function absoluteMeanMax(values: Float64Array): { mean: number; max: number } {
+  if (values.length === 0) return { mean: NaN, max: NaN };
+  let sum = 0,
+    max = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    sum += a;
+    // NaN must win so a broken gradient shows as broken, not as 0.
+    if (a > max || Number.isNaN(a)) max = a;
+  }
+  return { mean: sum / values.length, max };
+}
+
+/**
+ * Statistics of one dense layer from its gradients, its weights after the update and the update
+ * itself (trainer.lastUpdates(); without it ‖ΔW‖/‖W‖ is NaN).
+ */
+export function denseLayerStats(
+  grads: DenseGrads,
+  params: DenseParams,
+  update: LayerUpdate | undefined,
+): DenseLayerStats {
+  const { mean, max } = absoluteMeanMax(grads.dW.data);
+  const weightNorm = update ? update.wNorm : frobeniusNorm(params.W.data);
+  return {
+    id: params.id,
+    inputSize: params.W.rows,
+    units: params.W.cols,
+    gradWNorm: frobeniusNorm(grads.dW.data),
+    gradBNorm: frobeniusNorm(grads.db),
+    meanAbsGrad: mean,
+    maxAbsGrad: max,
+    weightNorm,
+    updateRatio: update && weightNorm > 0 ? update.deltaWNorm / weightNorm : NaN,
+  };
+}
+
+const RELU_FAMILY = new Set(['relu', 'leaky_relu', 'elu']);
+
+/**
+ * Share of units (columns) that are "dead" on the batch: relu outputs exactly 0 in every row;
+ * leaky_relu and elu have their input ≤ 0 in every row (the flat side, small gradient).
+ */
+export function deadFraction(fn: string, input: Matrix, output: Matrix): number {
+  const { rows, cols } = output;
+  if (cols === 0 || rows === 0) return 0;
+  const values = fn === 'relu' ? output.data : input.data;
+  let dead = 0;
+  for (let j = 0; j < cols; j++) {
+    let alive = false;
+    for (let i = 0; i < rows && !alive; i++) {
+      const v = values[i * cols + j];
+      alive = fn === 'relu' ? v !== 0 : v > 0;
+    }
+    if (!alive) dead++;
+  }
+  return dead / cols;
+}
+
+/**
+ * Share of units whose output is within SATURATION_MARGIN of a bound of the function (sigmoid:
+ * 0 or 1; tanh: -1 or 1) for at least SATURATION_ROW_SHARE of the rows.
+ */
+export function saturatedFraction(fn: 'sigmoid' | 'tanh', output: Matrix): number {
+  const { rows, cols, data } = output;
+  if (cols === 0 || rows === 0) return 0;
+  const low = fn === 'sigmoid' ? 0 : -1;
+  const high = 1;
+  let saturated = 0;
+  for (let j = 0; j < cols; j++) {
+    let near = 0;
+    for (let i = 0; i < rows; i++) {
+      const v = data[i * cols + j];
+      if (v - low <= SATURATION_MARGIN || high - v <= SATURATION_MARGIN) near++;
+    }
+    if (near >= SATURATION_ROW_SHARE * rows) saturated++;
+  }
+  return saturated / cols;
+}
+
+/** Statistics of one activation layer from its input and output on a batch. */
+export function activationLayerStats(
+  spec: ActivationSpec,
+  input: Matrix,
+  output: Matrix,
+): ActivationLayerStats {
+  return {
+    id: spec.id,
+    fn: spec.fn,
+    units: spec.size,
+    deadFraction: RELU_FAMILY.has(spec.fn) ? deadFraction(spec.fn, input, output) : null,
+    saturatedFraction:
+      spec.fn === 'sigmoid' || spec.fn === 'tanh' ? saturatedFraction(spec.fn, output) : null,
+  };
+}

@@ -1,0 +1,82 @@
+/** Builders shared by the worker tests. */
+import { fromRows } from '../../../src/lib/engine/matrix';
+import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
+import type { LayerSpec } from '../../../src/lib/engine/spec';
+import type { Dataset } from '../../../src/lib/data/types';
+import type { TrainingEvent } from '../../../src/lib/worker/api';
+import { TrainingSessionWorker, type SessionOptions } from '../../../src/lib/worker/session';
+
+/** The seed's iris network: 4 -> Dense 5 -> sigmoid -> Dense 3 -> softmax -> cross-entropy. */
+export const IRIS_SPEC: LayerSpec = {
+  input: { id: 'n1', size: 4 },
+  layers: [
+    { id: 'n2', type: 'dense', inputs: ['n1'], inputSize: 4, units: 5, init: 'auto' },
+    { id: 'n3', type: 'activation', inputs: ['n2'], fn: 'sigmoid', size: 5 },
+    { id: 'n4', type: 'dense', inputs: ['n3'], inputSize: 5, units: 3, init: 'auto' },
+    { id: 'n5', type: 'activation', inputs: ['n4'], fn: 'softmax', size: 3 },
+  ],
+  loss: { id: 'n6', type: 'cross_entropy', inputs: ['n5'] },
+};
+
+export const IRIS_SETTINGS: TrainingSettings = DEFAULT_TRAINING;
+
+export function settings(partial: Partial<TrainingSettings> = {}): TrainingSettings {
+  return { ...DEFAULT_TRAINING, ...partial };
+}
+
+/** A copy of a dataset (load() transfers, and in tests consumes nothing, but keep them apart). */
+export function copyDataset(d: Dataset): Dataset {
+  return {
+    ...d,
+    X: { rows: d.X.rows, cols: d.X.cols, data: d.X.data.slice() },
+    y: d.y.slice(),
+  };
+}
+
+/** A regression dataset from rows of features and targets. */
+export function regressionDataset(rows: number[][], y: number[]): Dataset {
+  return {
+    name: 'hand',
+    features: rows[0].map((_, j) => `x${j + 1}`),
+    target: 'y',
+    task: 'regression',
+    classes: [],
+    X: fromRows(rows),
+    y: Float64Array.from(y),
+  };
+}
+
+/** A session whose scheduler is setTimeout(0) and whose clock the test controls. */
+export function sessionWithClock(options: SessionOptions & { tick?: number } = {}): {
+  session: TrainingSessionWorker;
+  clock: { now: number };
+} {
+  const clock = { now: 0 };
+  const tick = options.tick ?? 0;
+  const session = new TrainingSessionWorker({
+    ...options,
+    // Every reading of the clock advances it: a deterministic stand-in for time passing.
+    now: () => (clock.now += tick),
+  });
+  return { session, clock };
+}
+
+/** Resolve with the events up to and including the first one whose status is not 'running'. */
+export function untilStopped(session: TrainingSessionWorker): Promise<TrainingEvent[]> {
+  return new Promise((resolve) => {
+    const events: TrainingEvent[] = [];
+    const id = session.subscribe((event) => {
+      events.push(event);
+      if (event.status !== 'running') {
+        session.unsubscribe(id);
+        resolve(events);
+      }
+    });
+  });
+}
+
+export function allNumbers(weights: Record<string, { W: number[][]; b: number[] }>): number[] {
+  return Object.keys(weights)
+    .sort()
+    .flatMap((id) => [...weights[id].W.flat(), ...weights[id].b]);
+}
