@@ -86,7 +86,27 @@ function checkSpecChain(spec: LayerSpec): string[] {
         `expected ["${previousId}"] (the last layer), got ${quoteIds(spec.loss.inputs)}`,
       ),
     );
+  issues.push(...checkLossHead(spec, size));
   return issues;
+}
+
+/** DESIGN.md §2: cross-entropy follows a softmax; binary cross-entropy one sigmoid unit. */
+function checkLossHead(spec: LayerSpec, outputs: number): string[] {
+  const last = spec.layers[spec.layers.length - 1];
+  const lastFn = last?.type === 'activation' ? last.fn : undefined;
+  const shown = last === undefined ? 'the input' : lastFn ? `"${lastFn}"` : `a ${last.type} layer`;
+  const at = ['spec', 'loss', 'type'];
+  if (spec.loss.type === 'cross_entropy' && lastFn !== 'softmax')
+    return [issueAt(at, `cross_entropy needs a softmax right before it, got ${shown}`)];
+  if (spec.loss.type === 'binary_cross_entropy') {
+    if (lastFn !== 'sigmoid')
+      return [issueAt(at, `binary_cross_entropy needs a sigmoid right before it, got ${shown}`)];
+    if (outputs !== 1)
+      return [
+        issueAt(at, `binary_cross_entropy needs 1 output (one sigmoid unit), got ${outputs}`),
+      ];
+  }
+  return [];
 }
 
 /** Every node the spec names must be a node of the graph it was compiled from. */

@@ -215,6 +215,21 @@ describe('malformed model files get a message that says what and where', () => {
     );
   });
 
+  it('a loss without the activation it needs', () => {
+    expect(errorAfter((f) => (f.spec.layers[3].fn = 'relu'))).toBe(
+      'spec.loss.type: cross_entropy needs a softmax right before it, got "relu"',
+    );
+    expect(errorAfter((f) => (f.spec.loss.type = 'binary_cross_entropy'))).toBe(
+      'spec.loss.type: binary_cross_entropy needs a sigmoid right before it, got "softmax"',
+    );
+    expect(
+      errorAfter((f) => {
+        f.spec.layers[3].fn = 'sigmoid';
+        f.spec.loss.type = 'binary_cross_entropy';
+      }),
+    ).toBe('spec.loss.type: binary_cross_entropy needs 1 output (one sigmoid unit), got 3');
+  });
+
   it('standardization of the wrong length', () => {
     expect(errorAfter((f) => f.data.standardize.std.pop())).toBe(
       'data.standardize.std: expected 4 numbers (one per input), got 3',
