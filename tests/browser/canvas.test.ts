@@ -266,6 +266,13 @@ describe('canvas editor', () => {
     await expect.poll(() => field(page, 'Input from').count()).toBe(1);
     await field(page, 'Input from').focus();
     await field(page, 'Input from').selectOption('n1');
+    // An empty field is flagged where it is typed; a number out of range is explained on the node.
+    await field(page, 'Units').fill('');
+    await expect(field(page, 'Units').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByText('Enter a number.').count()).resolves.toBe(1);
+    await field(page, 'Units').fill('0');
+    await expect.poll(() => node(page, 'n2').getAttribute('aria-invalid')).toBe('true');
+    await expect(node(page, 'n2').innerText()).resolves.toMatch(/Units must be from 1 to 4096/);
     await field(page, 'Units').fill('3');
     await node(page, 'n3').focus();
     await page.keyboard.press('Enter');
