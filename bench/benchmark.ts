@@ -26,6 +26,7 @@ import {
   type BenchNetwork,
 } from './networks';
 import type { Runner } from './runner';
+import { median } from './statistics';
 import { tfjsRunner } from './tfjs-runner';
 
 export const IMPLEMENTATIONS = [
@@ -116,12 +117,6 @@ export function machineInfo(): MachineInfo {
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
   };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Train for about `seconds`; samples per second over the counted steps, and the last loss. */
@@ -227,7 +222,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   if (options.kernels ?? true)
     for (const network of networks) {
       progress(`${network.name}: timing the matrix products alone`);
-      kernels.push(...benchmarkKernels(network, seconds));
+      kernels.push(...benchmarkKernels(network, seconds / 2, rounds));
     }
   return {
     machine: machineInfo(),

@@ -3,6 +3,8 @@
  * here only to measure whether single precision would make the JavaScript kernel faster.
  * The engine stays float64 (DESIGN.md §1); see the kernel table of `npm run bench`.
  */
+import { tilesModuleBytes } from '../src/lib/engine/matmul-wasm-module';
+
 const TILE = 4;
 
 /**
@@ -146,4 +148,53 @@ function singleEntries(
       }
       out[i * n + j] = sum;
     }
+}
+
+/**
+ * The float32 build of the engine's WebAssembly module (f32x4 lanes, 4 x 8 tiles), with packing
+ * like matmul-wasm.ts but without its chunking (the benchmark's operands are small).
+ * Null where WebAssembly SIMD cannot run.
+ */
+export function createWasmFloat32Product(): typeof stridedProduct32 | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const bytes = tilesModuleBytes('float32');
+  if (!WebAssembly.validate(bytes)) return null;
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  const tiles = exports.tiles as (...args: number[]) => void;
+  const memory = exports.memory as WebAssembly.Memory;
+  let heap = new Float32Array(memory.buffer);
+
+  /** Panels of `width` lines, step by step, zero-padded (see matmul-wasm.ts). */
+  function pack(
+    src: Float32Array,
+    lineStride: number,
+    stepStride: number,
+    lines: number,
+    steps: number,
+    width: number,
+    at: number,
+  ): void {
+    const h = heap;
+    for (let t = 0; t < lines; t += width)
+      for (let p = 0, dst = at + t * steps; p < steps; p++, dst += width)
+        for (let r = 0; r < width; r++)
+          h[dst + r] = t + r < lines ? src[(t + r) * lineStride + p * stepStride] : 0;
+  }
+
+  return (a, aRowStride, aSumStride, b, bSumStride, bColStride, out, m, n, k) => {
+    const m4 = (m + 3) & ~3,
+      n8 = (n + 7) & ~7;
+    const aAt = m4 * n8,
+      bAt = aAt + m4 * k,
+      floats = bAt + k * n8;
+    if (floats * 4 > memory.buffer.byteLength) {
+      memory.grow(Math.ceil((floats * 4 - memory.buffer.byteLength) / 65536));
+      heap = new Float32Array(memory.buffer);
+    }
+    heap.fill(0, 0, m4 * n8);
+    pack(a, aRowStride, aSumStride, m, k, 4, aAt);
+    pack(b, bColStride, bSumStride, n, k, 8, bAt);
+    tiles(aAt * 4, bAt * 4, 0, m4 >> 2, n8 >> 3, k, n8 * 4);
+    for (let r = 0; r < m; r++) out.set(heap.subarray(r * n8, r * n8 + n), r * n);
+  };
 }

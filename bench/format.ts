@@ -30,7 +30,7 @@ export function formatReport(report: BenchmarkReport): string {
   if (report.kernels.length > 0) {
     lines.push(
       '',
-      'Matrix products alone (all products of one training step):',
+      'Matrix products alone (all products of one training step, median of the same rounds):',
       '',
       '| network | kernel | GFLOP/s |',
       '|---|---|---:|',

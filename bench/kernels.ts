@@ -11,8 +11,9 @@ import {
   type MatmulKernel,
   type Matrix,
 } from '../src/lib/engine/index';
-import { stridedProduct32 } from './float32-kernel';
+import { createWasmFloat32Product, stridedProduct32 } from './float32-kernel';
 import type { BenchNetwork } from './networks';
+import { median } from './statistics';
 
 export interface KernelResult {
   network: string;
@@ -42,8 +43,8 @@ function float64Products(network: BenchNetwork, kernel: MatmulKernel): Product[]
   return products;
 }
 
-/** The same products on Float32Array buffers through the float32 copy of the blocked kernel. */
-function float32Products(network: BenchNetwork): Product[] {
+/** The same products on Float32Array buffers through a float32 kernel. */
+function float32Products(network: BenchNetwork, product: typeof stridedProduct32): Product[] {
   const B = network.batchSize;
   const products: Product[] = [];
   for (let l = 0; l + 1 < network.sizes.length; l++) {
@@ -55,10 +56,9 @@ function float32Products(network: BenchNetwork): Product[] {
       dZ = Float32Array.from(filled(B, fanOut).data),
       dW = new Float32Array(fanIn * fanOut),
       dA = new Float32Array(B * fanIn);
-    products.push(() => stridedProduct32(A, fanIn, 1, W, fanOut, 1, Z, B, fanOut, fanIn));
-    products.push(() => stridedProduct32(A, 1, fanIn, dZ, fanOut, 1, dW, fanIn, fanOut, B));
-    if (l > 0)
-      products.push(() => stridedProduct32(dZ, fanOut, 1, W, 1, fanOut, dA, B, fanIn, fanOut));
+    products.push(() => product(A, fanIn, 1, W, fanOut, 1, Z, B, fanOut, fanIn));
+    products.push(() => product(A, 1, fanIn, dZ, fanOut, 1, dW, fanIn, fanOut, B));
+    if (l > 0) products.push(() => product(dZ, fanOut, 1, W, 1, fanOut, dA, B, fanIn, fanOut));
   }
   return products;
 }
@@ -94,18 +94,29 @@ function timeProducts(products: Product[], seconds: number): number {
   return reps / (elapsed / 1000);
 }
 
-export function benchmarkKernels(network: BenchNetwork, seconds: number): KernelResult[] {
+/** GFLOP/s per kernel: the median of `rounds` rounds that visit the kernels in turn. */
+export function benchmarkKernels(
+  network: BenchNetwork,
+  seconds: number,
+  rounds: number,
+): KernelResult[] {
   const flops = productFlops(network);
   const variants: [string, Product[]][] = [
     ['reference i-k-j, float64', float64Products(network, referenceKernel)],
     ['JavaScript blocked 4x4, float64', float64Products(network, blockedKernel)],
-    ['JavaScript blocked 4x4, float32', float32Products(network)],
+    ['JavaScript blocked 4x4, float32', float32Products(network, stridedProduct32)],
   ];
   if (wasmSimdKernel)
     variants.push(['WebAssembly SIMD 4x4, float64', float64Products(network, wasmSimdKernel)]);
-  return variants.map(([kernel, products]) => ({
+  const wasmFloat32 = createWasmFloat32Product();
+  if (wasmFloat32)
+    variants.push(['WebAssembly SIMD 4x8, float32', float32Products(network, wasmFloat32)]);
+  const rates: number[][] = variants.map(() => []);
+  for (let r = 0; r < rounds; r++)
+    variants.forEach(([, products], v) => rates[v].push(timeProducts(products, seconds)));
+  return variants.map(([kernel], v) => ({
     network: network.name,
     kernel,
-    gflops: (timeProducts(products, seconds) * flops) / 1e9,
+    gflops: (median(rates[v]) * flops) / 1e9,
   }));
 }

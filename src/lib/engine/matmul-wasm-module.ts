@@ -14,6 +14,8 @@
  * The 4 x 4 tile is eight f64x2 accumulators; each step of p loads two vectors of B, splats each
  * of the four A values and does eight vector multiply-adds (mul then add, never fused, so every
  * lane rounds exactly like the scalar reference loop).
+ * A float32 build (for the benchmark only) has the same shape with f32x4 lanes: 4 x 8 tiles,
+ * A panels of 4 floats and B panels of 8 floats per step.
  */
 
 // Value types and opcodes (WebAssembly core spec and its SIMD extension).
@@ -36,11 +38,33 @@ const OP = {
 } as const;
 const SIMD = {
   v128Load: 0x00,
+  v128Load32Splat: 0x09,
   v128Load64Splat: 0x0a,
   v128Store: 0x0b,
+  f32x4Add: 0xe4,
+  f32x4Mul: 0xe6,
   f64x2Add: 0xf0,
   f64x2Mul: 0xf2,
 } as const;
+
+/**
+ * float64: f64x2 lanes, tiles of 4 rows x 4 columns. float32 (used only by the benchmark, to
+ * measure what single precision would gain): f32x4 lanes, tiles of 4 rows x 8 columns.
+ * Either way a tile row is 32 bytes, two vectors.
+ */
+export type Precision = 'float64' | 'float32';
+
+interface Lanes {
+  bytes: number;
+  splat: number;
+  add: number;
+  mul: number;
+}
+
+const LANES: Record<Precision, Lanes> = {
+  float64: { bytes: 8, splat: SIMD.v128Load64Splat, add: SIMD.f64x2Add, mul: SIMD.f64x2Mul },
+  float32: { bytes: 4, splat: SIMD.v128Load32Splat, add: SIMD.f32x4Add, mul: SIMD.f32x4Mul },
+};
 const BLOCK_VOID = 0x40;
 
 function unsignedLeb(value: number): number[] {
@@ -133,18 +157,21 @@ function tileMemory(store: boolean): number[] {
   return code;
 }
 
-function tilesBody(): number[] {
+function tilesBody(lanes: Lanes): number[] {
   const code: number[] = [];
-  // panelBytes = k * 32 (4 numbers of 8 bytes per step of the sum)
-  code.push(...get(K), ...i32(5), OP.i32Shl, ...set(PANEL_BYTES));
+  // An A panel holds 4 numbers per step of the sum, a B panel 32 bytes per step.
+  const aStepBytes = 4 * lanes.bytes;
+  // aPanelBytes = k * aStepBytes
+  code.push(...get(K), ...i32(aStepBytes), OP.i32Mul, ...set(PANEL_BYTES));
   code.push(...i32(0), ...set(IT));
   code.push(OP.loop, BLOCK_VOID); // rows of tiles
   code.push(...i32(0), ...set(JT));
   code.push(OP.loop, BLOCK_VOID); // columns of tiles
-  // pa = ap + it panelBytes; paEnd = pa + panelBytes; pb = bp + jt panelBytes
+  // pa = ap + it aPanelBytes; paEnd = pa + aPanelBytes; pb = bp + jt k 32
   code.push(...get(AP), ...get(IT), ...get(PANEL_BYTES), OP.i32Mul, OP.i32Add, ...tee(PA));
   code.push(...get(PANEL_BYTES), OP.i32Add, ...set(PA_END));
-  code.push(...get(BP), ...get(JT), ...get(PANEL_BYTES), OP.i32Mul, OP.i32Add, ...set(PB));
+  code.push(...get(BP), ...get(JT), ...get(K), OP.i32Mul, ...i32(5), OP.i32Shl, OP.i32Add);
+  code.push(...set(PB));
   // po = op + 4 it rowBytes + 32 jt
   code.push(
     ...get(OPTR),
@@ -161,15 +188,16 @@ function tilesBody(): number[] {
   code.push(...get(PB), ...simd(SIMD.v128Load, ...memarg(3, 0)), ...set(B0));
   code.push(...get(PB), ...simd(SIMD.v128Load, ...memarg(3, 16)), ...set(B1));
   for (let r = 0; r < 4; r++) {
-    code.push(...get(PA), ...simd(SIMD.v128Load64Splat, ...memarg(3, 8 * r)), ...set(A_SPLAT));
+    const splat = simd(lanes.splat, ...memarg(Math.log2(lanes.bytes), lanes.bytes * r));
+    code.push(...get(PA), ...splat, ...set(A_SPLAT));
     for (let h = 0; h < 2; h++) {
       const acc = ACC + 2 * r + h;
       code.push(...get(acc), ...get(A_SPLAT), ...get(h === 0 ? B0 : B1));
-      code.push(...simd(SIMD.f64x2Mul), ...simd(SIMD.f64x2Add), ...set(acc));
+      code.push(...simd(lanes.mul), ...simd(lanes.add), ...set(acc));
     }
   }
   code.push(...get(PB), ...i32(32), OP.i32Add, ...set(PB));
-  code.push(...get(PA), ...i32(32), OP.i32Add, ...tee(PA), ...get(PA_END), OP.i32LtU);
+  code.push(...get(PA), ...i32(aStepBytes), OP.i32Add, ...tee(PA), ...get(PA_END), OP.i32LtU);
   code.push(OP.brIf, 0, OP.end);
   code.push(...tileMemory(true));
   code.push(...get(JT), ...i32(1), OP.i32Add, ...tee(JT), ...get(COL_TILES), OP.i32LtU);
@@ -186,7 +214,7 @@ function tilesBody(): number[] {
 }
 
 /** The module's bytes; `tiles` requires rowTiles, colTiles and k to be at least 1. */
-export function tilesModuleBytes(): Uint8Array<ArrayBuffer> {
+export function tilesModuleBytes(precision: Precision = 'float64'): Uint8Array<ArrayBuffer> {
   const funcType = [0x60, ...vector(Array.from({ length: PARAMS }, () => [I32])), 0];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d], // "\0asm"
@@ -201,7 +229,7 @@ export function tilesModuleBytes(): Uint8Array<ArrayBuffer> {
         [...utf8('memory'), 0x02, 0],
       ]),
     ), // exports
-    ...section(10, vector([tilesBody()])), // code
+    ...section(10, vector([tilesBody(LANES[precision])])), // code
   ];
   return new Uint8Array(bytes);
 }
