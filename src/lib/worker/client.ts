@@ -86,7 +86,9 @@ export function createWorkerClient(
   }
 
   const onError = (event: Event) => {
-    const message = event instanceof ErrorEvent && event.message ? ` (${event.message})` : '';
+    // An ErrorEvent in browsers; read its message without relying on the class (absent in Node).
+    const text = (event as Event & { message?: unknown }).message;
+    const message = typeof text === 'string' && text ? ` (${text})` : '';
     fail({
       kind: 'crashed',
       message: `The training worker crashed${message}. Restart it to go on: the graph and the data are kept.`,

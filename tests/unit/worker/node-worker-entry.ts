@@ -1,0 +1,8 @@
+/** The training session exposed with comlink from a worker_threads worker (see comlink.test.ts). */
+import { parentPort } from 'node:worker_threads';
+import * as Comlink from 'comlink';
+import nodeEndpoint from 'comlink/dist/umd/node-adapter';
+import { TrainingSessionWorker } from '../../../src/lib/worker/session';
+
+if (!parentPort) throw new Error('Run this file as a worker thread.');
+Comlink.expose(new TrainingSessionWorker(), nodeEndpoint(parentPort));
