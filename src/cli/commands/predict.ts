@@ -27,8 +27,8 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
   const modelPath = stringFlag(flags, 'model')!;
   const model = await readModelPath(io, modelPath);
   const { spec, weights, data } = trainedParts(model, modelPath);
-  const table_ = await loadTable(io, stringFlag(flags, 'data')!);
-  const rows = rowsForModel(table_, data, spec.loss.type);
+  const csv = await loadTable(io, stringFlag(flags, 'data')!);
+  const rows = rowsForModel(csv, data, spec.loss.type);
   const net = networkWithWeights(spec, weights, model.training.seed);
   const cache = forward(net, rows.X);
   const P = cache.output;

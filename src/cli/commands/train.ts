@@ -3,12 +3,13 @@
  * weights, history, metrics and data block (features, target, classes, standardization).
  * Flags override the file's training settings; weights already in the file are the start.
  */
-import { prepareData, targetWidth, type Dataset } from '../../lib/data/index';
+import { prepareData, targetWidth, type Dataset, type PreparedData } from '../../lib/data/index';
+import { zeros } from '../../lib/engine/matrix';
 import { OPTIMIZER_NAMES, type TrainingSettings } from '../../lib/engine/settings';
 import { outputSize, type LayerSpec } from '../../lib/engine/spec';
-import { createTrainer } from '../../lib/engine/trainer';
+import { createTrainer, type Trainer } from '../../lib/engine/trainer';
 import { compileGraph } from '../../lib/graph/compile';
-import type { Metrics } from '../../lib/engine/types';
+import type { Metrics, WeightsJson } from '../../lib/engine/types';
 import {
   compactHistory,
   settingsFromTraining,
@@ -122,6 +123,40 @@ function specFromGraph(model: ModelFile, path: string, dataset: Dataset): LayerS
   );
 }
 
+/**
+ * The dataset with its feature columns in the order of `features` (the columns the file's weights
+ * were trained on), when it has them all under those names; otherwise as it is, with a warning.
+ */
+function alignFeatures(dataset: Dataset, features: readonly string[], io: CliIo): Dataset {
+  const order = features.map((name) => dataset.features.indexOf(name));
+  if (order.some((j) => j === -1)) {
+    io.err(
+      `Warning: the weights in the file were trained on the columns ${features.join(', ')}; ${dataset.name} has ${dataset.features.join(', ')}. Training goes on from those weights, column by position.\n`,
+    );
+    return dataset;
+  }
+  if (order.every((j, k) => j === k)) return dataset;
+  const { rows, cols, data } = dataset.X;
+  const X = zeros(rows, cols);
+  for (let i = 0; i < rows; i++)
+    order.forEach((j, k) => (X.data[i * cols + k] = data[i * cols + j]));
+  return { ...dataset, features: [...features], X };
+}
+
+/** The engine's checks (settings, weights against the spec) as messages for the user. */
+function trainerFor(
+  spec: LayerSpec,
+  data: PreparedData,
+  settings: TrainingSettings,
+  initialWeights: WeightsJson | undefined,
+): Trainer {
+  try {
+    return createTrainer({ spec, data, settings, initialWeights });
+  } catch (error) {
+    throw new CliError(error instanceof Error ? error.message : String(error));
+  }
+}
+
 /** The earlier history followed by this run's, its epochs numbered on from the earlier ones. */
 function continuedHistory(before: ModelHistory | undefined, run: ModelHistory): ModelHistory {
   if (!before || before.epoch.length === 0) return run;
@@ -160,23 +195,16 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
   const dataset = await loadTrainingDataset(io, dataName, stringFlag(flags, 'target'));
   const spec = model.spec ?? specFromGraph(model, modelPath, dataset);
   checkFit(spec, dataset);
+  const startWeights = model.weights ?? undefined;
+  // Weights belong to the columns they were trained on: keep those columns in that order.
+  const columns =
+    startWeights && model.data ? alignFeatures(dataset, model.data.features, io) : dataset;
   const prepared = prepareData(
-    dataset,
+    columns,
     { testFraction: settings.testFraction, seed: settings.seed, standardize: settings.standardize },
     spec.loss.type,
   );
-  const startWeights = model.weights ?? undefined;
-  let trainer;
-  try {
-    trainer = createTrainer({
-      spec,
-      data: { ...prepared, task: prepared.task },
-      settings,
-      initialWeights: startWeights,
-    });
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  }
+  const trainer = trainerFor(spec, prepared, settings, startWeights);
 
   const progress = createProgressBar(io);
   const start = io.now();

@@ -227,4 +227,49 @@ describe('init and train', () => {
       /^train: The graph in "cut.model.json" has no layer spec and does not compile:\n {2}node n3: /,
     );
   });
+
+  it('continuing on a CSV with the columns in another order trains the same columns', async () => {
+    const csv = readFileSync(new URL('../../../static/datasets/iris.csv', import.meta.url), 'utf8');
+    const lines = csv
+      .trim()
+      .split('\n')
+      .map((line) => line.split(','));
+    const reorder = (cells: string[]) =>
+      [cells[4], cells[3], cells[1], cells[0], cells[2]].join(',');
+    writeFileSync(ws.path('iris.csv'), csv);
+    writeFileSync(ws.path('reordered.csv'), lines.map(reorder).join('\n'));
+    const common = ['--model', 'trained.model.json', '--epochs', '3', '--target', 'class'];
+    const plain = await ws.cli(['train', ...common, '--data', 'iris.csv', '--out', 'plain.json']);
+    const moved = await ws.cli([
+      'train',
+      ...common,
+      '--data',
+      'reordered.csv',
+      '--out',
+      'moved.json',
+    ]);
+    expect(plain).toMatchObject({ code: 0, stderr: '' });
+    expect(moved).toMatchObject({ code: 0, stderr: '' });
+    const a = readModel(ws.path('plain.json')),
+      b = readModel(ws.path('moved.json'));
+    expect(b.weights).toEqual(a.weights);
+    expect(b.data!.features).toEqual(a.data!.features);
+
+    writeFileSync(
+      ws.path('renamed.csv'),
+      ['w,x,y,z,class', ...lines.slice(1).map((c) => c.join(','))].join('\n'),
+    );
+    const renamed = await ws.cli([
+      'train',
+      ...common,
+      '--data',
+      'renamed.csv',
+      '--out',
+      'renamed.json',
+    ]);
+    expect(renamed.code).toBe(0);
+    expect(renamed.stderr).toContain(
+      'Warning: the weights in the file were trained on the columns sepal_length_cm',
+    );
+  });
 });
