@@ -372,7 +372,7 @@ export class GraphState {
 
   /** Replace the whole graph (template, import); one undo step brings the old one back. */
   loadDocument(document: GraphDocument): void {
-    this.#replace(document);
+    this.#replace(document, { keepSelection: false });
     this.#lastMergeKey = null;
     this.commit();
     this.loads++;
@@ -432,19 +432,21 @@ export class GraphState {
    * Show `document` on the canvas. Nodes and edges that are still there keep their flow objects
    * (measured size, selection), so Svelte Flow need not measure them again before drawing edges.
    */
-  #replace(document: GraphDocument): void {
+  #replace(document: GraphDocument, { keepSelection = true } = {}): void {
     const oldNodes = new Map(this.nodes.map((node) => [node.id, node]));
     this.nodes = document.nodes.map((graphNode) => {
       const node = toFlowNode(graphNode);
       const old = oldNodes.get(node.id);
-      return old?.type === node.type ? { ...old, position: node.position, data: node.data } : node;
+      if (old?.type !== node.type) return node;
+      const selected = keepSelection ? old.selected : false;
+      return { ...old, position: node.position, data: node.data, selected };
     });
     const oldEdges = new Map(this.edges.map((edge) => [edge.id, edge]));
     this.edges = document.edges.map((graphEdge) => {
       const old = oldEdges.get(graphEdge.id);
-      return old?.source === graphEdge.source && old.target === graphEdge.target
-        ? old
-        : toFlowEdge(graphEdge);
+      if (old?.source !== graphEdge.source || old.target !== graphEdge.target)
+        return toFlowEdge(graphEdge);
+      return keepSelection || !old.selected ? old : { ...old, selected: false };
     });
   }
 

@@ -188,7 +188,9 @@ describe('GraphState', () => {
   test('templates replace the canvas in one undoable step', () => {
     const graph = chain(['dense']);
     const before = copy(graph.document);
+    graph.select('n1');
     graph.loadTemplate('runge');
+    expect(graph.selectedNodes).toEqual([]);
     expect(graph.compiled.errors).toEqual([]);
     expect(graph.template?.id).toBe('runge');
     expect(graph.name).toBe('runge');
