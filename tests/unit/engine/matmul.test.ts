@@ -61,6 +61,7 @@ const EDGE_SHAPES: [number, number, number][] = [
   [33, 65, 11],
   [64, 128, 10],
   // beyond the WebAssembly kernel's chunks: more than 256 rows, sums longer than 128
+  [1030, 3, 6],
   [300, 130, 7],
   [5, 600, 3],
   [261, 257, 6],
