@@ -19,9 +19,9 @@ import type { Dataset } from '../data/types';
 import type {
   ConfusionMatrixData,
   CurveFitData,
+  DataInfo,
   DecisionGridData,
   GradientCheckReport,
-  LoadResult,
   ModelState,
   StepStats,
   TrainingEvent,
@@ -64,9 +64,6 @@ export interface GradientHistory {
   /** columns[c][l]: layer l at update firstUpdate + c. */
   columns: number[][];
 }
-
-/** The dataset facts the worker reported at load. */
-export type DataInfo = Omit<LoadResult, 'event'>;
 
 export interface TrainingSessionOptions {
   /** Makes the worker client (tests pass an in-process one). */
@@ -235,6 +232,7 @@ export class TrainingSession {
 
   async reset(): Promise<boolean> {
     const ok = await this.#command((api) => api.reset());
+    if (ok) await this.#refreshDataInfo();
     if (ok) {
       this.gradientCheck = null;
       this.#weightsBackup = null;
@@ -250,6 +248,8 @@ export class TrainingSession {
     }
     const ok = await this.#command((api) => api.updateSettings(partial));
     if (ok) this.settings = { ...this.settings, ...partial };
+    if (ok && (partial.testFraction !== undefined || partial.standardize !== undefined))
+      await this.#refreshDataInfo();
     return ok;
   }
 
@@ -322,6 +322,17 @@ export class TrainingSession {
       Comlink.proxy((event: TrainingEvent) => this.#onEvent(client, event)),
     );
     return client;
+  }
+
+  /** The split may have changed (test fraction, standardize, a new seed at reset). */
+  async #refreshDataInfo(): Promise<void> {
+    const client = this.#readyClient();
+    if (!client) return;
+    try {
+      this.dataInfo = await client.api.getDataInfo();
+    } catch (e) {
+      this.error = messageOf(e);
+    }
   }
 
   #readyClient(): TrainingWorkerClient | null {

@@ -162,7 +162,8 @@ export interface LoadRequest {
   weights?: WeightsJson | null;
 }
 
-export interface LoadResult {
+/** Facts about the prepared data (they change when testFraction, standardize or the split seed do). */
+export interface DataInfo {
   /** Fitted on the training split; absent when settings.standardize is false. */
   standardization: Standardization | null;
   task: Task;
@@ -172,6 +173,9 @@ export interface LoadResult {
   dataset: string;
   trainRows: number;
   testRows: number;
+}
+
+export interface LoadResult extends DataInfo {
   /** The state right after loading (status 'idle'). */
   event: TrainingEvent;
 }
@@ -290,6 +294,8 @@ export interface TrainingWorkerApi {
    */
   updateSettings(partial: Partial<TrainingSettings>): TrainingEvent;
   getWeights(): WeightsJson;
+  /** The prepared data's facts (as in LoadResult), e.g. after a settings change re-split it. */
+  getDataInfo(): DataInfo;
   /** Validated first: bad weights throw and change nothing. Pauses a run. */
   setWeights(weights: WeightsJson): TrainingEvent;
   getModelState(): ModelState;

@@ -26,6 +26,7 @@ import {
   type ActivationLayerStats,
   type ConfusionMatrixData,
   type CurveFitData,
+  type DataInfo,
   type DecisionGridData,
   type GradientCheckReport,
   type LoadRequest,
@@ -126,6 +127,11 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
     this.#stop();
     this.#loaded = { spec, dataset, prepared, trainer, splitSeed: settings.seed };
     this.#clearProgress();
+    return { ...this.getDataInfo(), event: this.#emit() };
+  }
+
+  getDataInfo(): DataInfo {
+    const { prepared } = this.#require();
     return {
       standardization: prepared.standardize ?? null,
       task: prepared.task,
@@ -135,7 +141,6 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
       dataset: prepared.dataset,
       trainRows: prepared.xTrain.rows,
       testRows: prepared.xTest.rows,
-      event: this.#emit(),
     };
   }
 

@@ -10,8 +10,7 @@ import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import type { TrainingEvent, TrainingWorkerApi } from '../../../src/lib/worker/api';
 import { createWorkerClient, type WorkerFailure } from '../../../src/lib/worker/client';
-import { TrainingSessionWorker } from '../../../src/lib/worker/session';
-import { IRIS_SETTINGS, IRIS_SPEC, copyDataset } from './helpers';
+import { IRIS_SETTINGS, IRIS_SPEC, channelWorker, copyDataset } from './helpers';
 
 const iris = await loadBuiltinDatasetNode('iris');
 
@@ -67,21 +66,6 @@ describe('worker API over comlink and worker_threads', () => {
 });
 
 describe('worker client', () => {
-  /** A session behind comlink on an in-process channel; `terminate` closes it. */
-  function channelWorker() {
-    const { port1, port2 } = new MessageChannel();
-    Comlink.expose(new TrainingSessionWorker(), port1);
-    let terminated = false;
-    const worker = Object.assign(port2, {
-      terminate() {
-        terminated = true;
-        port1.close();
-        port2.close();
-      },
-    });
-    return { worker, port1, isTerminated: () => terminated };
-  }
-
   it('reports a crash once, from the worker’s error event', async () => {
     const { worker, isTerminated } = channelWorker();
     const client = createWorkerClient(worker, { intervalMs: 60_000 });

@@ -1,4 +1,5 @@
 /** Builders shared by the worker tests. */
+import * as Comlink from 'comlink';
 import { fromRows } from '../../../src/lib/engine/matrix';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
@@ -79,4 +80,22 @@ export function allNumbers(weights: Record<string, { W: number[][]; b: number[] 
   return Object.keys(weights)
     .sort()
     .flatMap((id) => [...weights[id].W.flat(), ...weights[id].b]);
+}
+
+/**
+ * A session behind comlink on an in-process MessageChannel, shaped like a Worker for
+ * createWorkerClient; `terminate` closes both ports.
+ */
+export function channelWorker(session = new TrainingSessionWorker()) {
+  const { port1, port2 } = new MessageChannel();
+  Comlink.expose(session, port1);
+  let terminated = false;
+  const worker = Object.assign(port2, {
+    terminate() {
+      terminated = true;
+      port1.close();
+      port2.close();
+    },
+  });
+  return { worker, session, isTerminated: () => terminated };
 }

@@ -370,7 +370,8 @@ describe('TrainingSessionWorker', () => {
   });
 
   it('pauses and resumes a run', async () => {
-    const session = new TrainingSessionWorker();
+    // A clock that moves 1 ms per reading: a chunk is ~12 steps, an event every few chunks.
+    const { session } = sessionWithClock({ tick: 1 });
     loadIris(session);
     const paused = new Promise<TrainingEvent>((resolve) => {
       let seen = 0;
