@@ -4,8 +4,8 @@
  * initial weights and optimizer, all in one process.
  *
  * Each (network, implementation) pair is warmed up, then timed for `seconds` in each of `rounds`
- * rounds; rounds visit the implementations in turn, so a busy moment on the machine hits all of
- * them alike, and the median round is reported.
+ * rounds; rounds visit the implementations in turn, so a busy spell on the machine is spread over
+ * all of them, and medians over rounds are reported.
  */
 import os from 'node:os';
 import {
@@ -61,9 +61,9 @@ export interface BenchmarkOptions {
   /** Network names (default: both, see BENCH_NETWORKS). */
   networks?: string[];
   implementations?: ImplementationName[];
-  /** Timed seconds per (network, implementation) and round (default 2). */
+  /** Timed seconds per (network, implementation) and round (default 0.5). */
   seconds?: number;
-  /** Rounds; the median is reported (default 3). */
+  /** Rounds; the median is reported (default 7). */
   rounds?: number;
   /** Untimed seconds of training before the first round (default 1). */
   warmupSeconds?: number;
@@ -83,7 +83,10 @@ export interface BenchmarkResult {
   samplesPerSecond: number;
   /** samplesPerSecond x 6 Σ in·out (forward 2, backward 4 FLOPs per weight and sample). */
   gflops: number;
-  /** samplesPerSecond / that of tfjs-cpu (null when tfjs-cpu was not run). */
+  /**
+   * Median over rounds of samples/s divided by tfjs-cpu's in the same round (null when tfjs-cpu
+   * was not run); close to the ratio of the medians on a quiet machine, steadier on a busy one.
+   */
   vsTfjsCpu: number | null;
   vsTfjsWasm: number | null;
   /** samples/s of every round. */
@@ -144,8 +147,8 @@ function timeSteps(
 }
 
 export async function runBenchmark(options: BenchmarkOptions = {}): Promise<BenchmarkReport> {
-  const seconds = options.seconds ?? 2,
-    rounds = options.rounds ?? 3,
+  const seconds = options.seconds ?? 0.5,
+    rounds = options.rounds ?? 7,
     warmupSeconds = options.warmupSeconds ?? 1,
     seed = options.seed ?? 1;
   const progress = options.onProgress ?? (() => {});
@@ -194,12 +197,12 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
 
     const perSample = flopsPerSample(network.sizes);
     const medians = rates.map(median);
-    const rateOf = (name: ImplementationName) => {
-      const k = implementations.indexOf(name);
-      return k < 0 ? null : medians[k];
+    // Median over rounds of rate / that round's rate of `baseline`: measurements of one round
+    // run back to back, so a busy spell on the machine tends to hit both sides of the ratio.
+    const ratioTo = (k: number, baseline: ImplementationName): number | null => {
+      const j = implementations.indexOf(baseline);
+      return j < 0 ? null : median(rates[k].map((rate, r) => rate / rates[j][r]));
     };
-    const cpu = rateOf('tfjs-cpu'),
-      wasm = rateOf('tfjs-wasm');
     implementations.forEach((name, k) =>
       results.push({
         network: network.name,
@@ -208,8 +211,8 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         label: LABELS[name],
         samplesPerSecond: medians[k],
         gflops: (medians[k] * perSample) / 1e9,
-        vsTfjsCpu: cpu ? medians[k] / cpu : null,
-        vsTfjsWasm: wasm ? medians[k] / wasm : null,
+        vsTfjsCpu: ratioTo(k, 'tfjs-cpu'),
+        vsTfjsWasm: ratioTo(k, 'tfjs-wasm'),
         rounds: rates[k],
         finalLoss: losses[k],
       }),

@@ -17,7 +17,8 @@ export function formatReport(report: BenchmarkReport): string {
   const lines: string[] = [
     `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (${machine.platform})`,
     `Timing: median of ${settings.rounds} rounds of ${settings.seconds} s per implementation, ` +
-      `after ${settings.warmupSeconds} s warm-up; momentum SGD, ReLU hidden layers, softmax + cross-entropy.`,
+      `after ${settings.warmupSeconds} s warm-up; ratios are medians of per-round ratios. ` +
+      'Momentum SGD, ReLU hidden layers, softmax + cross-entropy, the same data and initial weights.',
     '',
     '| network (batch) | implementation | samples/s | GFLOP/s | vs tfjs-cpu | vs tfjs-wasm |',
     '|---|---|---:|---:|---:|---:|',

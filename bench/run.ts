@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --json] [--seconds S] [--rounds N] [--network NAME] [--no-kernels]`:
+ * `npm run bench [-- --json] [--seconds S] [--rounds N] [--warmup S] [--network NAME]...
+ *   [--implementation NAME]... [--no-kernels]`:
  * a thin entry over runBenchmark (benchmark.ts). Progress goes to stderr, the result to stdout.
  */
-import { runBenchmark, type BenchmarkOptions } from './benchmark';
+import { runBenchmark, type BenchmarkOptions, type ImplementationName } from './benchmark';
 import { formatReport } from './format';
 
 function parseArgs(args: string[]): { json: boolean; options: BenchmarkOptions } {
@@ -21,6 +22,8 @@ function parseArgs(args: string[]): { json: boolean; options: BenchmarkOptions }
     else if (arg === '--rounds') options.rounds = Number(value(i++, arg));
     else if (arg === '--warmup') options.warmupSeconds = Number(value(i++, arg));
     else if (arg === '--network') (options.networks ??= []).push(value(i++, arg));
+    else if (arg === '--implementation')
+      (options.implementations ??= []).push(value(i++, arg) as ImplementationName);
     else throw new Error(`Unknown option "${arg}".`);
   }
   return { json, options };
