@@ -278,6 +278,12 @@ describe('canvas editor', () => {
     await page.keyboard.press('Enter');
     await field(page, 'Input from').selectOption('n2');
     await field(page, 'Loss').selectOption('mse');
+    // Undo works while a select still has the focus (it has no undo of its own).
+    await field(page, 'Loss').focus();
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => field(page, 'Loss').inputValue()).toBe('cross_entropy');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => field(page, 'Loss').inputValue()).toBe('mse');
     await expect
       .poll(async () => Object.values(await edgeLabels(page)).sort())
       .toEqual(['B × 3', 'B × 4']);
