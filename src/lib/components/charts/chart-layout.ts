@@ -30,3 +30,14 @@ export function leftMarginFor(labels: readonly string[], charWidth = 7, minimum 
   const longest = labels.reduce((n, s) => Math.max(n, s.length), 0);
   return Math.max(minimum, Math.ceil(longest * charWidth) + 32);
 }
+
+/**
+ * Farthest a drawn coordinate may lie outside the plot (px). A diverging run gives values like
+ * -1e158 that scale to coordinates SVG cannot parse; clamped, they still run off the clipped
+ * plot in the same direction.
+ */
+export const MAX_OFFSCREEN_PX = 1e5;
+
+export function clampPixel(px: number): number {
+  return Math.max(-MAX_OFFSCREEN_PX, Math.min(MAX_OFFSCREEN_PX, px));
+}
