@@ -100,6 +100,8 @@ export interface MachineInfo {
   cores: number;
   node: string;
   platform: string;
+  /** 1-minute load average when the benchmark started (other work competing for the cores). */
+  loadAverage: number;
 }
 
 export interface BenchmarkReport {
@@ -119,6 +121,7 @@ export function machineInfo(): MachineInfo {
     cores: cpus.length,
     node: process.version,
     platform: `${process.platform} ${process.arch}`,
+    loadAverage: os.loadavg()[0],
   };
 }
 
@@ -171,6 +174,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   if (!(seconds > 0) || !(Number.isInteger(rounds) && rounds > 0) || !(warmupSeconds >= 0))
     throw new Error('Seconds must be above 0, rounds a whole number above 0, warm-up 0 or more.');
 
+  const machine = machineInfo();
   const kernelBefore = getMatmulKernel();
   const results: BenchmarkResult[] = [];
   for (const network of networks) {
@@ -228,7 +232,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       kernels.push(...benchmarkKernels(network, seconds / 2, rounds));
     }
   return {
-    machine: machineInfo(),
+    machine,
     settings: { seconds, rounds, warmupSeconds, seed },
     results,
     kernels,

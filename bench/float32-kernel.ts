@@ -3,7 +3,7 @@
  * here only to measure whether single precision would make the JavaScript kernel faster.
  * The engine stays float64 (DESIGN.md §1); see the kernel table of `npm run bench`.
  */
-import { tilesModuleBytes } from '../src/lib/engine/matmul-wasm-module';
+import { tilesModuleBytes, type Precision } from '../src/lib/engine/matmul-wasm-module';
 
 const TILE = 4;
 
@@ -164,7 +164,7 @@ export function createWasmFloat32Product(): typeof stridedProduct32 | null {
   const memory = exports.memory as WebAssembly.Memory;
   let heap = new Float32Array(memory.buffer);
 
-  /** Panels of `width` lines, step by step, zero-padded (see matmul-wasm.ts). */
+  /** Panels of `width` lines, step by step, zero-padded: as matmul-wasm.ts packs float64. */
   function pack(
     src: Float32Array,
     lineStride: number,
@@ -175,10 +175,17 @@ export function createWasmFloat32Product(): typeof stridedProduct32 | null {
     at: number,
   ): void {
     const h = heap;
-    for (let t = 0; t < lines; t += width)
-      for (let p = 0, dst = at + t * steps; p < steps; p++, dst += width)
-        for (let r = 0; r < width; r++)
-          h[dst + r] = t + r < lines ? src[(t + r) * lineStride + p * stepStride] : 0;
+    const full = lines - (lines % width);
+    for (let t = 0; t < full; t += width)
+      for (let r = 0; r < width; r++)
+        for (let p = 0, dst = at + t * steps + r, s = (t + r) * lineStride; p < steps; p++) {
+          h[dst] = src[s];
+          dst += width;
+          s += stepStride;
+        }
+    for (let p = 0, dst = at + full * steps; p < steps && full < lines; p++, dst += width)
+      for (let r = 0; r < width; r++)
+        h[dst + r] = full + r < lines ? src[(full + r) * lineStride + p * stepStride] : 0;
   }
 
   return (a, aRowStride, aSumStride, b, bSumStride, bColStride, out, m, n, k) => {
@@ -196,5 +203,51 @@ export function createWasmFloat32Product(): typeof stridedProduct32 | null {
     pack(b, bColStride, bSumStride, n, k, 8, bAt);
     tiles(aAt * 4, bAt * 4, 0, m4 >> 2, n8 >> 3, k, n8 * 4);
     for (let r = 0; r < m; r++) out.set(heap.subarray(r * n8, r * n8 + n), r * n);
+  };
+}
+
+/** The chunk of the sum matmul-wasm.ts packs at a time. */
+const SUM_CHUNK = 128;
+
+/**
+ * The WebAssembly tile loop alone, without copying or packing: operands for every product of
+ * one training step are packed once, then `run` multiplies them all. This isolates what the
+ * precision changes (lanes per instruction) from what it does not (copies in and out).
+ */
+export function createTileLoop(
+  precision: Precision,
+  shapes: readonly { m: number; n: number; k: number }[],
+): (() => void) | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const bytes = tilesModuleBytes(precision);
+  if (!WebAssembly.validate(bytes)) return null;
+  const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  const tiles = exports.tiles as (...args: number[]) => void;
+  const memory = exports.memory as WebAssembly.Memory;
+  const size = precision === 'float64' ? 8 : 4,
+    tileColumns = 32 / size;
+  const calls: number[][] = [];
+  let at = 0;
+  for (const { m, n, k } of shapes) {
+    const m4 = (m + 3) & ~3,
+      nt = Math.ceil(n / tileColumns) * tileColumns;
+    const op = at;
+    at += m4 * nt * size;
+    // Sums longer than SUM_CHUNK go in chunks onto the same output, as matmul-wasm.ts does.
+    for (let p0 = 0; p0 < k; p0 += SUM_CHUNK) {
+      const kc = Math.min(SUM_CHUNK, k - p0);
+      const ap = at,
+        bp = ap + m4 * kc * size;
+      at = bp + kc * nt * size;
+      calls.push([ap, bp, op, m4 / 4, nt / tileColumns, kc, nt * size]);
+    }
+  }
+  if (at > memory.buffer.byteLength)
+    memory.grow(Math.ceil((at - memory.buffer.byteLength) / 65536));
+  const heap =
+    precision === 'float64' ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer);
+  for (let i = 0; i < at / size; i++) heap[i] = Math.sin(i) * 0.1;
+  return () => {
+    for (const c of calls) tiles(c[0], c[1], c[2], c[3], c[4], c[5], c[6]);
   };
 }

@@ -15,7 +15,8 @@ function ratio(value: number | null): string {
 export function formatReport(report: BenchmarkReport): string {
   const { machine, settings } = report;
   const lines: string[] = [
-    `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (${machine.platform})`,
+    `Machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node} (${machine.platform}), ` +
+      `load average ${machine.loadAverage.toFixed(1)} at the start`,
     `Timing: median of ${settings.rounds} rounds of ${settings.seconds} s per implementation, ` +
       `after ${settings.warmupSeconds} s warm-up; ratios are medians of per-round ratios. ` +
       'Momentum SGD, ReLU hidden layers, softmax + cross-entropy, the same data and initial weights.',

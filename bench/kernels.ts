@@ -11,7 +11,7 @@ import {
   type MatmulKernel,
   type Matrix,
 } from '../src/lib/engine/index';
-import { createWasmFloat32Product, stridedProduct32 } from './float32-kernel';
+import { createTileLoop, createWasmFloat32Product, stridedProduct32 } from './float32-kernel';
 import type { BenchNetwork } from './networks';
 import { median } from './statistics';
 
@@ -69,6 +69,19 @@ function filled(rows: number, cols: number): Matrix {
   return m;
 }
 
+/** m x k times k x n of every product above, in the same order. */
+function productShapes(network: BenchNetwork): { m: number; n: number; k: number }[] {
+  const B = network.batchSize,
+    s = network.sizes;
+  const shapes: { m: number; n: number; k: number }[] = [];
+  for (let l = 0; l + 1 < s.length; l++) {
+    shapes.push({ m: B, k: s[l], n: s[l + 1] }); // A W
+    shapes.push({ m: s[l], k: B, n: s[l + 1] }); // Aᵀ dZ
+    if (l > 0) shapes.push({ m: B, k: s[l + 1], n: s[l] }); // dZ Wᵀ
+  }
+  return shapes;
+}
+
 /** FLOPs of the products above: 2 per multiply-add. */
 function productFlops(network: BenchNetwork): number {
   const B = network.batchSize,
@@ -111,6 +124,10 @@ export function benchmarkKernels(
   const wasmFloat32 = createWasmFloat32Product();
   if (wasmFloat32)
     variants.push(['WebAssembly SIMD 4x8, float32', float32Products(network, wasmFloat32)]);
+  for (const precision of ['float64', 'float32'] as const) {
+    const loop = createTileLoop(precision, productShapes(network));
+    if (loop) variants.push([`WebAssembly SIMD tile loop alone, ${precision}`, [loop]]);
+  }
   const rates: number[][] = variants.map(() => []);
   for (let r = 0; r < rounds; r++)
     variants.forEach(([, products], v) => rates[v].push(timeProducts(products, seconds)));
