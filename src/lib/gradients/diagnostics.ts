@@ -18,6 +18,8 @@ export interface Diagnostic {
   message: string;
   /** What to try. */
   suggestion: string;
+  /** A few words for the badge on the node ("Vanishing gradients", "63% dead units"). */
+  badge: string;
 }
 
 export interface DiagnosticThresholds {
@@ -142,6 +144,7 @@ function explodingNow(
         nodeIds: notFinite.map((l) => l.id),
         message: `The gradients of ${listNames(notFinite, nameOf)} are no longer finite numbers (NaN or ∞): training has diverged.`,
         suggestion: EXPLODING_SUGGESTION,
+        badge: 'Gradients not finite',
       },
     ];
   }
@@ -162,6 +165,7 @@ function explodingNow(
         `${formatNumber(Math.max(largest.gradWNorm, largest.gradBNorm))} ` +
         `(above ${formatNumber(t.explodingNorm)}), so each update throws the weights far off.`,
       suggestion: EXPLODING_SUGGESTION,
+      badge: 'Exploding gradients',
     },
   ];
 }
@@ -196,6 +200,7 @@ function explodingGrowth(
         `${formatFactor(worst.factor)} from epoch ${before.epoch} to epoch ${after.epoch}; ` +
         'at this pace training will diverge.',
       suggestion: 'Lower the learning rate, or add L2 regularisation to keep the weights small.',
+      badge: `Gradients grew ${formatFactor(worst.factor)} in an epoch`,
     },
   ];
 }
@@ -247,6 +252,10 @@ function vanishing(
         squashing.length > 0
           ? 'Try ReLU with He initialisation, or fewer layers.'
           : 'Try He initialisation, fewer layers, or a larger learning rate for a start.',
+      badge:
+        first > 0
+          ? `Vanishing gradients (${formatFactor(last / first)} smaller at ${nameOf(firstId)})`
+          : 'Vanishing gradients',
     },
   ];
 }
@@ -270,6 +279,7 @@ function deadRelu(
         `through them${all ? ', so the layers before it stop learning' : ''}.`,
       suggestion:
         'Try a lower learning rate, He initialisation, or Leaky ReLU (it keeps a small slope below zero).',
+      badge: `${all ? 'All' : formatPercent(dead)} units dead`,
     },
   ];
 }
@@ -293,6 +303,7 @@ function saturated(
         `their outputs sit ${tails}, where the curve is flat, so almost no gradient passes back through them.`,
       suggestion:
         'Standardise the inputs, use Xavier initialisation instead of Normal, or switch to ReLU.',
+      badge: `${formatPercent(share)} units saturated`,
     },
   ];
 }

@@ -14,7 +14,7 @@ export const MAX_WIDTH = 9;
 const RAMP_START = 0;
 const RAMP_END = 0.82;
 /** Colour of a gradient that is not a finite number (a diverged run). */
-export const NOT_FINITE_COLOUR = '#9aa3ad';
+export const NOT_FINITE_COLOUR = 'rgb(154, 163, 173)';
 
 /**
  * Domain of the log scale: whole powers of ten around the positive finite values, at least
@@ -64,11 +64,20 @@ export function flowWidth(value: number, domain: readonly [number, number]): num
   return round2(MIN_WIDTH + (t ?? 0) * (MAX_WIDTH - MIN_WIDTH));
 }
 
-/** Stroke colour for a gradient magnitude: dark blue (small) to orange (large), as `rgb(r, g, b)`. */
+/**
+ * Stroke colour for a gradient magnitude: dark blue (small) to orange (large), written
+ * `rgb(r, g, b)` as the DOM and d3 transitions leave it, so drawn and expected values compare.
+ */
 export function flowColour(value: number, domain: readonly [number, number]): string {
   const t = flowPosition(value, domain);
   if (t === null) return NOT_FINITE_COLOUR;
-  return interpolatePlasma(RAMP_START + t * (RAMP_END - RAMP_START));
+  return hexToRgb(interpolatePlasma(RAMP_START + t * (RAMP_END - RAMP_START)));
+}
+
+/** `#rrggbb` as `rgb(r, g, b)`. */
+function hexToRgb(hex: string): string {
+  const n = parseInt(hex.slice(1), 16);
+  return `rgb(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255})`;
 }
 
 /** Legend ticks: every power of ten in the domain, thinned to at most `maxTicks`. */

@@ -100,9 +100,9 @@ export class GradientsState {
 
   /**
    * Follow the session: queue a pass for every new update. Call inside an $effect (it reads the
-   * session's latest stats and returns a cleanup).
+   * session's latest stats); it re-runs with every event, so it must not cancel the pass playing.
    */
-  follow(): () => void {
+  follow(): void {
     const stats = this.#session.stats;
     const event = this.#session.latest;
     const spec = this.#session.spec;
@@ -121,7 +121,11 @@ export class GradientsState {
         mode: event?.status === 'running' ? 'training' : 'step',
       });
     });
-    return () => clearTimeout(this.#timer);
+  }
+
+  /** Stop the pass timer (the page is going away). */
+  dispose(): void {
+    clearTimeout(this.#timer);
   }
 
   #offer(next: Omit<FlowPass, 'id' | 'msPerLayer'>): void {
@@ -165,10 +169,15 @@ export class GradientsState {
 
   /** Turn motion off at once: the latest update is shown without movement. */
   stopMotion(): void {
-    const latest = this.#pending ?? (this.pass && { ...this.pass });
-    clearTimeout(this.#timer);
-    this.animating = false;
-    this.#pending = null;
-    if (latest) this.pass = { ...latest, id: this.#nextId++, msPerLayer: 0 };
+    // Called from effects: reading `pass` here must not make them depend on it.
+    untrack(() => {
+      const current = this.pass;
+      const latest = this.#pending ?? current;
+      clearTimeout(this.#timer);
+      this.#pending = null;
+      this.animating = false;
+      if (latest && (latest !== current || (current && current.msPerLayer > 0)))
+        this.pass = { ...latest, id: this.#nextId++, msPerLayer: 0 };
+    });
   }
 }

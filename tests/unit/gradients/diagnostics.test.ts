@@ -90,6 +90,7 @@ describe('vanishing gradients', () => {
     expect(found[0].nodeIds).toEqual(['d1']);
     expect(found[0].message).toContain('Gradients reaching Layer d1');
     expect(found[0].message).toContain('1,000× smaller than at the output (Layer d3)');
+    expect(found[0].badge).toBe('Vanishing gradients (1,000× smaller at Layer d1)');
   });
 
   test('does not fire at exactly the ratio', () => {
@@ -244,6 +245,7 @@ describe('dead ReLU units', () => {
     expect(found[0].severity).toBe('warning');
     expect(found[0].nodeIds).toEqual(['a1']);
     expect(found[0].message).toContain('63% of the units of Layer a1 output zero');
+    expect(found[0].badge).toBe('63% units dead');
     expect(found[0].suggestion).toMatch(/Leaky ReLU/);
   });
 
@@ -270,6 +272,7 @@ describe('saturated sigmoid and tanh units', () => {
     const found = with_('sigmoid', 0.71);
     expect(found.map((d) => d.kind)).toEqual(['saturated']);
     expect(found[0].message).toContain('71% of the units of Layer a2 are saturated');
+    expect(found[0].badge).toBe('71% units saturated');
     expect(found[0].message).toContain('near 0 or 1');
     expect(with_('tanh', 0.8)[0].message).toContain('near −1 or 1');
   });

@@ -81,6 +81,11 @@ describe('log scale', () => {
     );
   });
 
+  test('colours are written rgb(r, g, b), the form the DOM keeps', () => {
+    expect(flowColour(1e-3, [1e-3, 1])).toBe('rgb(13, 8, 135)'); // plasma's start
+    expect(flowColour(1, [1e-3, 1])).toMatch(/^rgb\(\d+, \d+, \d+\)$/);
+  });
+
   test('ticks are the powers of ten of the domain, thinned', () => {
     expect(flowTicks([1e-3, 1])).toEqual([1e-3, 1e-2, 1e-1, 1]);
     const many = flowTicks([1e-12, 1], 5);
