@@ -184,6 +184,14 @@ describe('canvas editor', () => {
     const { page, errors, context } = await openApp(browser);
     await page.getByRole('heading', { name: 'Backprop Studio' }).waitFor();
     await dragFromPalette(page, 'Dense', 150, 150);
+    // The node lands where it was released: the pointer is on its title.
+    const flowBox = await page.locator('.svelte-flow').boundingBox();
+    const titleBox = await node(page, 'n1').locator('.node-title').boundingBox();
+    if (!flowBox || !titleBox) throw new Error('canvas or node not visible');
+    expect(flowBox.x + 150).toBeGreaterThan(titleBox.x);
+    expect(flowBox.x + 150).toBeLessThan(titleBox.x + titleBox.width);
+    expect(flowBox.y + 150).toBeGreaterThan(titleBox.y);
+    expect(flowBox.y + 150).toBeLessThan(titleBox.y + titleBox.height);
     await dragFromPalette(page, 'Dense', 450, 150);
     await dragFromPalette(page, 'Activation', 300, 380);
     await connect(page, 'n1', 'n2');

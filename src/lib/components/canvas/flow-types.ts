@@ -30,3 +30,10 @@ export const FIT_VIEW_OPTIONS = {
   padding: { top: '40px', right: '32px', bottom: '32px', left: '64px' },
   maxZoom: 1.2,
 } satisfies FitViewOptions;
+
+/**
+ * Where a new node's top-left corner goes relative to the point it is added at (the drop point
+ * or the view's centre): half a typical node's width (about 170 px) to the left and a title's
+ * height up, so that point lands on the node's title.
+ */
+export const NEW_NODE_ANCHOR = { x: 85, y: 30 } as const;
