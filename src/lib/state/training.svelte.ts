@@ -3,8 +3,8 @@
  * fields the panels read (each assignment is a new object, so charts update), and verbs that
  * forward to the worker. The engine never runs here: every number comes from the worker.
  *
- * Events arrive throttled (≤ 30/s). Each one replaces status, progress, history, metrics and the
- * latest gradient statistics, and appends its per-update gradient norms to a recent window for
+ * Events arrive throttled (≤ 30/s). Each one replaces status, progress, metrics and the
+ * latest gradient statistics, appends its new epochs to the history, and appends its per-update gradient norms to a recent window for
  * the heat strip. While training runs, the decision grid, confusion matrix and curve fit are
  * refreshed at most every EXTRAS_INTERVAL_MS (and once whenever training stops).
  *
@@ -16,16 +16,17 @@ import { emptyHistory, type History, type Metrics, type WeightsJson } from '../e
 import type { LayerSpec } from '../engine/spec';
 import type { TrainingSettings } from '../engine/settings';
 import type { Dataset } from '../data/types';
-import type {
-  ConfusionMatrixData,
-  CurveFitData,
-  DataInfo,
-  DecisionGridData,
-  GradientCheckReport,
-  ModelState,
-  StepStats,
-  TrainingEvent,
-  TrainingStatus,
+import {
+  mergeHistory,
+  type ConfusionMatrixData,
+  type CurveFitData,
+  type DataInfo,
+  type DecisionGridData,
+  type GradientCheckReport,
+  type ModelState,
+  type StepStats,
+  type TrainingEvent,
+  type TrainingStatus,
 } from '../worker/api';
 import { createWorkerClient, type TrainingWorkerClient } from '../worker/client';
 
@@ -168,6 +169,7 @@ export class TrainingSession {
   #lastExtras = -Infinity;
   #extrasPending = false;
   #extrasAgain = false;
+  #historyPending = false;
 
   constructor(options: TrainingSessionOptions = {}) {
     this.#createClient = options.createClient ?? (() => createWorkerClient());
@@ -390,7 +392,7 @@ export class TrainingSession {
     this.#lastSequence = Math.max(this.#lastSequence, event.sequence);
     this.latest = event;
     this.status = event.status;
-    this.history = event.history;
+    this.#mergeHistory(event);
     this.metrics = event.metrics;
     this.stats = event.stats;
     this.message = event.message;
@@ -413,6 +415,31 @@ export class TrainingSession {
           : null,
     };
     this.gradientHistory = appendGradientNorms(this.gradientHistory, event, GRADIENT_WINDOW);
+  }
+
+  /** Append the event's new epochs; after a gap (missed events) fetch the whole history. */
+  #mergeHistory(event: TrainingEvent): void {
+    const merged = mergeHistory(this.history, event.history);
+    if (merged) {
+      this.history = merged;
+      return;
+    }
+    const client = this.#client;
+    if (!client || this.#historyPending) return;
+    this.#historyPending = true;
+    client.api
+      .getHistory()
+      .then(
+        (history) => {
+          if (client === this.#client) this.history = history;
+        },
+        (e) => {
+          if (client === this.#client) this.error = messageOf(e);
+        },
+      )
+      .finally(() => {
+        this.#historyPending = false;
+      });
   }
 
   /** Grid / confusion / curve (and a weights backup), one request at a time. */

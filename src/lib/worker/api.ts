@@ -140,16 +140,35 @@ export interface TrainingEvent {
   /** Training samples per second over the time since the previous event while running; 0 otherwise. */
   samplesPerSecond: number;
   /**
-   * The whole per-epoch history, a NEW object in every event (safe to hand to charts as is).
-   * It is small (one number per epoch and series).
+   * The per-epoch history grows INCREMENTALLY: the epochs completed since the previous event
+   * (its arrays hold entries start, start + 1, ... of the full history). start 0 means "replace"
+   * (after load, reset or a new split). Sending only what is new keeps each event small however
+   * long the run. A subscriber that missed events (start beyond what it holds) calls getHistory().
    */
-  history: History;
+  history: HistoryDelta;
   /** Statistics of the latest update; null before the first step (and after reset). */
   stats: StepStats | null;
   /** Per-update gradient norms since the previous event, for the heat strip. */
   gradientNorms: GradientNormSeries;
   /** A plain message for the user (divergence with a suggestion), or null. */
   message: string | null;
+}
+
+export interface HistoryDelta {
+  /** Index (0-based, in epochs) of entries.epoch[0] in the full history. */
+  start: number;
+  entries: History;
+}
+
+/** Append `delta` to `full` as a new object; null when the delta does not continue it (a gap). */
+export function mergeHistory(full: History, delta: HistoryDelta): History | null {
+  if (delta.start === 0) return delta.entries;
+  if (delta.start !== full.epoch.length) return null;
+  if (delta.entries.epoch.length === 0) return full;
+  const merged = {} as History;
+  for (const key of Object.keys(full) as (keyof History)[])
+    merged[key] = full[key].concat(delta.entries[key]);
+  return merged;
 }
 
 /** What the page sends to load a network and its data. */
@@ -294,6 +313,8 @@ export interface TrainingWorkerApi {
    */
   updateSettings(partial: Partial<TrainingSettings>): TrainingEvent;
   getWeights(): WeightsJson;
+  /** The whole per-epoch history (for a subscriber that missed events). */
+  getHistory(): History;
   /** The prepared data's facts (as in LoadResult), e.g. after a settings change re-split it. */
   getDataInfo(): DataInfo;
   /** Validated first: bad weights throw and change nothing. Pauses a run. */

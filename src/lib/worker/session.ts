@@ -16,7 +16,7 @@ import { createTrainer, type Trainer } from '../engine/trainer';
 import { gatherRows, zeros, type Matrix } from '../engine/matrix';
 import type { TrainingSettings } from '../engine/settings';
 import type { LayerSpec } from '../engine/spec';
-import type { WeightsJson } from '../engine/types';
+import { emptyHistory, type History, type WeightsJson } from '../engine/types';
 import { prepareData } from '../data/prepare';
 import type { Dataset, PreparedData } from '../data/types';
 import {
@@ -29,6 +29,7 @@ import {
   type DataInfo,
   type DecisionGridData,
   type GradientCheckReport,
+  type HistoryDelta,
   type LoadRequest,
   type LoadResult,
   type ModelState,
@@ -97,6 +98,8 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
   #batchInEpoch = 0;
   #batchesPerEpoch = 0;
   #stats: StepStats | null = null;
+  /** Epochs of history already sent in events (the next delta starts there). */
+  #historySent = 0;
 
   constructor(options: SessionOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
@@ -128,6 +131,10 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
     this.#loaded = { spec, dataset, prepared, trainer, splitSeed: settings.seed };
     this.#clearProgress();
     return { ...this.getDataInfo(), event: this.#emit() };
+  }
+
+  getHistory(): History {
+    return structuredClone(this.#require().trainer.history);
   }
 
   getDataInfo(): DataInfo {
@@ -377,6 +384,7 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
     this.#batchesPerEpoch = 0;
     this.#stats = null;
     this.#samplesPerSecond = 0;
+    this.#historySent = 0;
   }
 
   #predict(trainer: Trainer): Predict {
@@ -451,6 +459,18 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
     return this.#stats;
   }
 
+  /** The history entries since the previous event. */
+  #historyDelta(trainer: Trainer | undefined): HistoryDelta {
+    if (!trainer) return { start: 0, entries: emptyHistory() };
+    const h = trainer.history;
+    // The trainer's history only grows between resets; a shorter one was restarted.
+    const start = this.#historySent <= h.epoch.length ? this.#historySent : 0;
+    const entries = {} as History;
+    for (const key of Object.keys(h) as (keyof History)[]) entries[key] = h[key].slice(start);
+    this.#historySent = h.epoch.length;
+    return { start, entries };
+  }
+
   #emit(): TrainingEvent {
     const t = this.#now();
     const loaded = this.#loaded;
@@ -476,7 +496,7 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
       batchLoss: this.#batchLoss,
       metrics: trainer ? latestMetrics(trainer) : null,
       samplesPerSecond: this.#samplesPerSecond,
-      history: trainer ? structuredClone(trainer.history) : emptyHistoryCopy(),
+      history: this.#historyDelta(trainer),
       stats: trainer ? this.#latestStats(trainer) : null,
       gradientNorms: { layerIds, firstUpdate: this.#seriesFirst, norms: this.#series },
       message: trainer?.divergence ?? null,
@@ -493,18 +513,6 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
     }
     return event;
   }
-}
-
-function emptyHistoryCopy() {
-  return {
-    epoch: [],
-    trainLoss: [],
-    testLoss: [],
-    trainAccuracy: [],
-    testAccuracy: [],
-    trainR2: [],
-    testR2: [],
-  };
 }
 
 /** The metrics of the latest completed epoch, from the history (null before the first). */

@@ -14,7 +14,12 @@ import { createRng } from '../../../src/lib/engine/rng';
 import { fromRows } from '../../../src/lib/engine/matrix';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
 import { decisionGridProblem } from '../../../src/lib/components/charts/decision-grid';
-import { MAX_EVENTS_PER_SECOND, type TrainingEvent } from '../../../src/lib/worker/api';
+import {
+  MAX_EVENTS_PER_SECOND,
+  mergeHistory,
+  type TrainingEvent,
+} from '../../../src/lib/worker/api';
+import { emptyHistory } from '../../../src/lib/engine/types';
 import { TrainingSessionWorker } from '../../../src/lib/worker/session';
 import {
   IRIS_SETTINGS,
@@ -63,9 +68,28 @@ describe('TrainingSessionWorker', () => {
     const last = events.at(-1)!;
     expect(last.status).toBe('done');
     expect(last.epoch).toBe(200);
-    expect(last.history.epoch).toHaveLength(200);
+    // The incremental history of the events, merged, is the whole history.
+    const load = result.event.history;
+    const merged = events.reduce((h, e) => mergeHistory(h, e.history)!, load.entries);
+    expect(merged).toEqual(session.getHistory());
+    expect(merged.epoch).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+    // Each event carries only the epochs completed since the previous one.
+    expect(events.every((e) => e.history.entries.epoch.length < 200)).toBe(true);
     expect(last.metrics!.testAccuracy).toBeGreaterThanOrEqual(0.9);
     expect(session.getModelState().metrics.testAccuracy).toBe(last.metrics!.testAccuracy);
+  });
+
+  it('merges history deltas only when they continue the history', () => {
+    const h = { ...emptyHistory(), epoch: [1, 2], trainLoss: [0.5, 0.4], testLoss: [0.6, 0.5] };
+    const next = { ...emptyHistory(), epoch: [3], trainLoss: [0.3], testLoss: [0.45] };
+    expect(mergeHistory(h, { start: 2, entries: next })).toEqual({
+      ...emptyHistory(),
+      epoch: [1, 2, 3],
+      trainLoss: [0.5, 0.4, 0.3],
+      testLoss: [0.6, 0.5, 0.45],
+    });
+    expect(mergeHistory(h, { start: 3, entries: next })).toBeNull();
+    expect(mergeHistory(h, { start: 0, entries: next })).toBe(next);
   });
 
   it('sends at most 30 events per second of (fake) clock time however fast training runs, and every update’s gradient norm', async () => {
@@ -440,7 +464,7 @@ describe('TrainingSessionWorker', () => {
     expect(session.getWeights()).not.toEqual(initial);
     const event = session.reset();
     expect(event.status).toBe('idle');
-    expect(event.history.epoch).toEqual([]);
+    expect(event.history).toEqual({ start: 0, entries: emptyHistory() });
     expect(event.stats).toBeNull();
     expect(session.getWeights()).toEqual(initial);
     // A fresh session with the same seed agrees too.
