@@ -20,7 +20,15 @@ let server: PreviewServer | undefined;
 export default async function setup(project: TestProject) {
   // A build folder of its own per run, so runs side by side never serve each other's half-built files.
   const outDir = `node_modules/.browser-test-build/${process.pid}`;
-  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, which would make this a development build (Svelte's dev-mode
+  // checks, several times slower): build exactly what `npm run build` ships.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
   server = await preview({
     root,
     logLevel: 'warn',
