@@ -35,7 +35,11 @@ export function compileContextFor(dataset: Dataset, choice: DatasetChoice): Comp
 
 /** A file name made of safe characters: "iris-mlp.model.json". */
 export function modelFileName(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
+  const safe =
+    name
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/^-+|-+$/g, '') || 'model';
   return `${safe}.model.json`;
 }
 
