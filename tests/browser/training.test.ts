@@ -1,0 +1,342 @@
+/**
+ * Training in real Chromium: pick the Iris template and its dataset, train in the worker to ≥ 90%
+ * test accuracy while the main thread stays free (no task over 50 ms) and the canvas still pans;
+ * export the model and import it into a fresh page (same test accuracy); refuse a malformed model
+ * file and a ragged CSV without changing anything; stop a run whose learning rate is far too big.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowser, openApp, screenshot } from './harness';
+
+let browser: Browser;
+let scratch: string;
+beforeAll(async () => {
+  browser = await launchBrowser();
+  scratch = mkdtempSync(join(tmpdir(), 'backprop-training-'));
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const WIDE = { width: 1920, height: 1080 };
+const LONG_TASK_MS = 50;
+/** Enough epochs for a run of a few seconds: time to pan the canvas and watch the page. */
+const EPOCHS = 5000;
+
+const panel = (page: Page) => page.getByRole('region', { name: 'Training' });
+const settingsField = (page: Page, label: string) =>
+  panel(page).getByRole('group', { name: 'Settings' }).getByLabel(label, { exact: true });
+const trainButton = (page: Page) => panel(page).getByRole('button', { name: 'Train', exact: true });
+
+async function statusText(page: Page): Promise<string> {
+  return ((await panel(page).getByRole('status').textContent()) ?? '').trim();
+}
+
+/** Test accuracy in percent read from the status region, or null when it shows none. */
+async function testAccuracy(page: Page): Promise<number | null> {
+  const match = /test accuracy ([\d.]+)%/.exec(await statusText(page));
+  return match ? Number(match[1]) : null;
+}
+
+/** Collect long main-thread tasks from page load on (read them with longTasksSince). */
+async function watchLongTasks(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        w.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+async function longTasksSince(page: Page, since: number) {
+  return page.evaluate(
+    (t) =>
+      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
+        (task) => task.start >= t,
+      ),
+    since,
+  );
+}
+
+async function loadIrisTemplate(page: Page) {
+  await page.getByLabel('Templates').selectOption({ label: 'Iris classifier' });
+  await expect.poll(() => panel(page).getByLabel('Dataset').inputValue()).toBe('iris');
+  await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+}
+
+async function setField(page: Page, label: string, value: string) {
+  await settingsField(page, label).fill(value);
+}
+
+/** The viewport transform of the canvas (changes when it pans). */
+async function viewportTransform(page: Page): Promise<string> {
+  return page.locator('.svelte-flow__viewport').evaluate((el) => getComputedStyle(el).transform);
+}
+
+/** Drag the empty canvas by (dx, dy) from a point near its top-left corner. */
+async function panCanvas(page: Page, dx: number, dy: number) {
+  const box = await page.locator('.svelte-flow__pane').boundingBox();
+  if (!box) throw new Error('canvas not visible');
+  const x = box.x + 40;
+  const y = box.y + 40;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  await page.mouse.move(x + dx / 2, y + dy / 2, { steps: 4 });
+  await page.mouse.move(x + dx, y + dy, { steps: 4 });
+  await page.mouse.up();
+}
+
+/** Everything an import or upload must leave alone: graph, dataset, settings and status. */
+async function pageState(page: Page) {
+  const nodes = await page
+    .locator('.svelte-flow__node')
+    .evaluateAll((els) =>
+      els.map(
+        (el) => `${el.getAttribute('data-id')}: ${el.textContent?.replace(/\s+/g, ' ').trim()}`,
+      ),
+    );
+  const edges = await page.locator('.svelte-flow__edge').count();
+  const dataset = await panel(page).getByLabel('Dataset').inputValue();
+  const settings = await panel(page)
+    .getByRole('group', { name: 'Settings' })
+    .locator('input, select')
+    .evaluateAll((els) =>
+      els.map((el) =>
+        el instanceof HTMLInputElement && el.type === 'checkbox'
+          ? String(el.checked)
+          : (el as HTMLInputElement).value,
+      ),
+    );
+  return { nodes, edges, dataset, settings, status: await statusText(page) };
+}
+
+/** The page state once it has stopped changing (views catch up shortly after a run ends). */
+async function settledPageState(page: Page) {
+  let last = JSON.stringify(await pageState(page));
+  await expect
+    .poll(async () => {
+      const now = JSON.stringify(await pageState(page));
+      const same = now === last;
+      last = now;
+      return same;
+    })
+    .toBe(true);
+  return JSON.parse(last) as Awaited<ReturnType<typeof pageState>>;
+}
+
+async function importModelFile(page: Page, path: string) {
+  const chooser = page.waitForEvent('filechooser');
+  await panel(page).getByRole('button', { name: 'Import model' }).click();
+  await (await chooser).setFiles(path);
+}
+
+describe('training panel', () => {
+  let exportedPath = '';
+  let trainedAccuracy = 0;
+
+  test('iris trains in the worker to ≥ 90% test accuracy; the page stays responsive', async () => {
+    const { page, errors, context } = await openApp(browser);
+    await watchLongTasks(page);
+    await page.reload();
+    await loadIrisTemplate(page);
+    // The template brought its settings (the course's: momentum 0.9, learning rate 0.01).
+    expect(await settingsField(page, 'Optimizer').inputValue()).toBe('momentum');
+    expect(await settingsField(page, 'Learning rate').inputValue()).toBe('0.01');
+    // The Input node takes its size from the dataset.
+    await expect.poll(() => page.locator('.svelte-flow__node-input').textContent()).toMatch(/4/);
+    await trainButton(page).click();
+    await expect
+      .poll(() => statusText(page), { timeout: 60_000, interval: 100 })
+      .toMatch(/^Epoch 200\/200 .* done$/);
+    expect(await testAccuracy(page)).toBeGreaterThanOrEqual(90);
+
+    // Go on for longer, in smaller batches: a run of several seconds to watch the page during.
+    await setField(page, 'Epochs', String(EPOCHS));
+    await setField(page, 'Batch size', '1');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    const before = await viewportTransform(page);
+    await trainButton(page).click();
+    const pause = panel(page).getByRole('button', { name: 'Pause' });
+    await expect.poll(() => pause.isVisible()).toBe(true);
+    // While it trains: watch for long tasks, and pan the canvas with the mouse.
+    const watchFrom = await page.evaluate(() => performance.now());
+    await page.waitForTimeout(1000);
+    await panCanvas(page, 120, 60);
+    const watchTo = await page.evaluate(() => performance.now());
+    expect(await viewportTransform(page)).not.toBe(before);
+    // The run was going on the whole time.
+    expect(await pause.isVisible()).toBe(true);
+    const longTasks = (await longTasksSince(page, watchFrom)).filter(
+      (t) => t.start <= watchTo && t.duration > LONG_TASK_MS,
+    );
+    expect(longTasks, 'main-thread tasks over 50 ms while training').toEqual([]);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-during-1280');
+    await page.setViewportSize(WIDE);
+    await screenshot(page, 'training-during-1920');
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    await expect
+      .poll(() => statusText(page), { timeout: 90_000, interval: 250 })
+      .toMatch(new RegExp(`^Epoch ${EPOCHS}/${EPOCHS} .* done$`));
+    trainedAccuracy = (await testAccuracy(page)) ?? 0;
+    expect(trainedAccuracy).toBeGreaterThanOrEqual(90);
+    expect(await panel(page).getByRole('progressbar').getAttribute('value')).toBe(String(EPOCHS));
+    await screenshot(page, 'training-after-1280');
+    await page.setViewportSize(WIDE);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-after-1920');
+
+    // Export: the model file of DESIGN §4 with weights, settings, history and final metrics.
+    const download = page.waitForEvent('download');
+    await panel(page).getByRole('button', { name: 'Export model' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toMatch(/\.model\.json$/);
+    exportedPath = join(scratch, file.suggestedFilename());
+    await file.saveAs(exportedPath);
+    const model = JSON.parse(readFileSync(exportedPath, 'utf8'));
+    expect(model.format).toBe('backprop-studio.model');
+    expect(model.version).toBe(1);
+    expect(model.data.dataset).toBe('iris');
+    expect(model.data.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(model.training.optimizer).toMatchObject({ name: 'momentum', learningRate: 0.01 });
+    expect(model.training.batchSize).toBe(1);
+    expect(model.training.epochs).toBe(EPOCHS);
+    expect(model.training.history.epoch).toHaveLength(EPOCHS);
+    expect(model.training.metrics.testAccuracy * 100).toBeCloseTo(trainedAccuracy, 1);
+    const denseIds = model.spec.layers
+      .filter((l: { type: string }) => l.type === 'dense')
+      .map((l: { id: string }) => l.id);
+    expect(Object.keys(model.weights).sort()).toEqual([...denseIds].sort());
+    expect(model.weights[denseIds[0]].W).toHaveLength(4);
+    expect(model.weights[denseIds[0]].W[0]).toHaveLength(5);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('the exported model imports into a fresh page with the same test accuracy', async () => {
+    expect(exportedPath).not.toBe('');
+    const { page, errors, context } = await openApp(browser, { viewport: WIDE });
+    await importModelFile(page, exportedPath);
+    await expect.poll(() => testAccuracy(page)).toBe(trainedAccuracy);
+    await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(6);
+    expect(await panel(page).getByLabel('Dataset').inputValue()).toBe('iris');
+    expect(await settingsField(page, 'Epochs').inputValue()).toBe(String(EPOCHS));
+    expect(await settingsField(page, 'Optimizer').inputValue()).toBe('momentum');
+    await expect(
+      panel(page)
+        .getByText(/Imported .*\.model\.json/)
+        .isVisible(),
+    ).resolves.toBe(true);
+    // Training goes on from the imported weights: one step keeps the accuracy near where it was.
+    await panel(page).getByRole('button', { name: 'Step' }).click();
+    await expect.poll(() => statusText(page)).toMatch(/paused/);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-imported-1920');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('a malformed model file is refused with the reason, and nothing changes', async () => {
+    // Reduced motion: the canvas shows each gradient update at once, so the page can settle.
+    const { page, errors, context } = await openApp(browser, { reducedMotion: 'reduce' });
+    await loadIrisTemplate(page);
+    await setField(page, 'Learning rate', '0.05');
+    await trainButton(page).click();
+    await expect.poll(() => statusText(page), { timeout: 60_000 }).toMatch(/done$/);
+    const before = await settledPageState(page);
+
+    const notJson = join(scratch, 'broken.model.json');
+    writeFileSync(notJson, '{ "format": "backprop-studio.model", "version": 1, ');
+    await importModelFile(page, notJson);
+    const alert = panel(page).getByRole('alert').filter({ hasText: 'Model not imported' });
+    await expect.poll(() => alert.textContent()).toMatch(/broken\.model\.json.*not JSON/);
+    expect(await pageState(page)).toEqual(before);
+
+    // Valid JSON, wrong weights: the first layer's W has a row missing.
+    const model = JSON.parse(readFileSync(exportedPath, 'utf8'));
+    const first = Object.keys(model.weights)[0];
+    model.weights[first].W.pop();
+    const badWeights = join(scratch, 'bad-weights.model.json');
+    writeFileSync(badWeights, JSON.stringify(model));
+    await importModelFile(page, badWeights);
+    await expect.poll(() => alert.textContent()).toMatch(/bad-weights\.model\.json.*W/);
+    expect(await pageState(page)).toEqual(before);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-bad-import-1280');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('a CSV with a ragged row shows the line at fault, and nothing changes', async () => {
+    const { page, errors, context } = await openApp(browser, { reducedMotion: 'reduce' });
+    await loadIrisTemplate(page);
+    const before = await settledPageState(page);
+
+    await panel(page).getByRole('button', { name: 'Upload CSV…' }).click();
+    await panel(page)
+      .getByLabel('CSV file', { exact: true })
+      .setInputFiles({
+        name: 'ragged.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('a,b,label\n1,2,x\n3,4,y\n5,6\n7,8,x\n'),
+      });
+    const alert = panel(page).getByRole('alert').filter({ hasText: 'ragged.csv' });
+    await expect.poll(() => alert.textContent()).toMatch(/Line 4/);
+    expect(await alert.textContent()).toMatch(/line 4 has 2 cells, the header has 3/);
+    expect(await panel(page).getByRole('button', { name: 'Use this dataset' }).isDisabled()).toBe(
+      true,
+    );
+    expect(await pageState(page)).toEqual(before);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-bad-csv-1280');
+
+    // A good file: preview, target column, then it becomes the dataset and sizes the Input.
+    await panel(page)
+      .getByLabel('CSV file', { exact: true })
+      .setInputFiles({
+        name: 'good.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('a,b,c,label\n1,2,0,x\n3,4,1,y\n5,6,0,x\n7,8,1,y\n'),
+      });
+    await expect.poll(() => panel(page).getByRole('table').textContent()).toMatch(/first 4 of 4/);
+    expect(await panel(page).getByLabel('Target column').inputValue()).toBe('label');
+    await panel(page).getByRole('button', { name: 'Use this dataset' }).click();
+    await expect.poll(() => panel(page).getByLabel('Dataset').inputValue()).toBe('upload:good.csv');
+    await expect.poll(() => page.locator('.svelte-flow__node-input').textContent()).toMatch(/3/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('a learning rate of 1e3 diverges: training pauses and says what to do', async () => {
+    // Runge regression with plain SGD: a linear output under MSE, so too big a step makes the
+    // loss grow without bound until it overflows. (Iris's cross-entropy stays finite however
+    // large the step: the engine clamps its logarithm, so that run ends badly but never in NaN.)
+    const { page, errors, context } = await openApp(browser, { viewport: WIDE });
+    await page.getByLabel('Templates').selectOption({ label: 'Runge regression' });
+    await expect.poll(() => panel(page).getByLabel('Dataset').inputValue()).toBe('runge');
+    await settingsField(page, 'Optimizer').selectOption('sgd');
+    await setField(page, 'Learning rate', '1e3');
+    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    await trainButton(page).click();
+    const alert = panel(page).getByRole('alert').filter({ hasText: 'diverged' });
+    await expect.poll(() => alert.textContent(), { timeout: 30_000 }).toMatch(/learning rate/i);
+    expect(await statusText(page)).toMatch(/diverged/);
+    expect(await panel(page).getByRole('button', { name: 'Pause' }).count()).toBe(0);
+    expect(await trainButton(page).isDisabled()).toBe(true);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-diverged-1920');
+    // The suggested fix applies a smaller learning rate and training can go on.
+    await alert.getByRole('button', { name: /Lower the learning rate to 100/ }).click();
+    expect(await settingsField(page, 'Learning rate').inputValue()).toBe('100');
+    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
