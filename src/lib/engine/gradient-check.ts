@@ -18,6 +18,7 @@ import { dataLoss, forward, lossAndGradients, type Network } from './network';
 import type { Matrix } from './matrix';
 import { NO_REGULARIZATION, penalty, type Regularization } from './regularization';
 import type { ActivationName } from './spec';
+import { createRng } from './rng';
 
 export interface GradientCheckOptions {
   /** 2: (C(θ+h) - C(θ-h)) / 2h.  4 (default): the fourth-order central difference. */
@@ -26,6 +27,18 @@ export interface GradientCheckOptions {
   step?: number;
   /** Denominator floor of the relative error (default 1e-4). */
   floor?: number;
+  /**
+   * Compare at most this many entries of each W and each b (a seeded random sample), so a large
+   * network is checked in seconds. Default: every entry.
+   */
+  maxEntriesPerParam?: number;
+}
+
+/** Indices 0..n-1, or a seeded random sample of `max` of them in ascending order. */
+function entriesToCheck(n: number, max: number | undefined): ArrayLike<number> {
+  if (max === undefined || n <= max) return Uint32Array.from({ length: n }, (_, i) => i);
+  const all = createRng(n).shuffle(Uint32Array.from({ length: n }, (_, i) => i));
+  return all.subarray(0, Math.max(0, Math.floor(max))).sort();
 }
 
 export interface LayerGradientCheck {
@@ -43,6 +56,8 @@ export interface LayerGradientCheck {
   worst: { param: 'W' | 'b'; row: number; col: number; analytic: number; numerical: number };
   /** How many entries were compared. */
   entries: number;
+  /** How many entries W and b have (more than `entries` when sampled). */
+  totalEntries: number;
   /** How many entries were skipped because a kink lay within the finite-difference stencil. */
   skippedAtKinks: number;
 }
@@ -93,6 +108,7 @@ export function gradientCheck(
       normRelativeError: 0,
       worst: { param: 'W', row: 0, col: 0, analytic: 0, numerical: 0 },
       entries: 0,
+      totalEntries: p.W.data.length + p.b.length,
       skippedAtKinks: 0,
     };
     let diffSquares = 0,
@@ -105,7 +121,9 @@ export function gradientCheck(
       cols: number,
       hasL1Kink: boolean,
     ) => {
-      for (let i = 0; i < values.length; i++) {
+      const indices = entriesToCheck(values.length, options.maxEntriesPerParam);
+      for (let n = 0; n < indices.length; n++) {
+        const i = indices[n];
         const original = values[i];
         let kink = false;
         const at = (offset: number) => {

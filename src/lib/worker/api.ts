@@ -267,8 +267,13 @@ export interface LayerGradientCheckData {
   biasError: number;
   /** max(weightError, biasError). */
   maxRelativeError: number;
-  /** Entries compared, and skipped because a relu kink lay inside the stencil. */
+  /**
+   * Entries compared, of totalEntries (W and b); large layers are checked on a seeded random
+   * sample of GRADIENT_CHECK_SAMPLE entries of W and of b. skippedAtKinks: sampled entries left out
+   * because a relu kink lay inside the stencil.
+   */
   entries: number;
+  totalEntries: number;
   skippedAtKinks: number;
 }
 
@@ -285,6 +290,8 @@ export interface GradientCheckReport {
 }
 
 export const GRADIENT_CHECK_TOLERANCE = 1e-6;
+/** At most this many entries of each W and each b are checked (a seeded random sample). */
+export const GRADIENT_CHECK_SAMPLE = 300;
 
 export type TrainingEventListener = (event: TrainingEvent) => void;
 

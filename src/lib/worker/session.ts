@@ -20,6 +20,7 @@ import { emptyHistory, type History, type WeightsJson } from '../engine/types';
 import { prepareData } from '../data/prepare';
 import type { Dataset, PreparedData } from '../data/types';
 import {
+  GRADIENT_CHECK_SAMPLE,
   GRADIENT_CHECK_TOLERANCE,
   MAX_EVENTS_PER_SECOND,
   MAX_SERIES_PER_EVENT,
@@ -292,7 +293,13 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
     const saved = net.gradientArrays.map((a) => a.slice());
     let checks;
     try {
-      checks = gradientCheck(net, batch.X, batch.Y, { l1: settings.l1, l2: settings.l2 });
+      checks = gradientCheck(
+        net,
+        batch.X,
+        batch.Y,
+        { l1: settings.l1, l2: settings.l2 },
+        { maxEntriesPerParam: GRADIENT_CHECK_SAMPLE },
+      );
     } finally {
       net.gradientArrays.forEach((a, k) => a.set(saved[k]));
     }
@@ -302,6 +309,7 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
       biasError: c.biasRelativeError,
       maxRelativeError: c.maxRelativeError,
       entries: c.entries,
+      totalEntries: c.totalEntries,
       skippedAtKinks: c.skippedAtKinks,
     }));
     const worst = layers.reduce(
@@ -311,13 +319,19 @@ export class TrainingSessionWorker implements TrainingWorkerApi {
     const maxRelativeError = worst ? worst.maxRelativeError : 0;
     const passed = maxRelativeError < GRADIENT_CHECK_TOLERANCE;
     const skipped = layers.reduce((n, l) => n + l.skippedAtKinks, 0);
+    const total = layers.reduce((n, l) => n + l.totalEntries, 0);
+    const sampled = layers.reduce((n, l) => n + l.entries + l.skippedAtKinks, 0);
+    const sampleNote =
+      sampled < total
+        ? ` ${sampled.toLocaleString('en')} of the ${total.toLocaleString('en')} weights and biases were checked (a random sample of each large layer).`
+        : '';
     const skippedNote =
       skipped > 0
         ? ` ${skipped} entries sat on a ReLU kink, where finite differences cannot be compared, and were skipped.`
         : '';
     const verdict = passed
-      ? `Backprop agrees with finite differences: the largest relative error is ${maxRelativeError.toExponential(1)}, below ${GRADIENT_CHECK_TOLERANCE.toExponential(0)}.${skippedNote}`
-      : `Backprop and finite differences disagree in layer ${worst?.id} (relative error ${maxRelativeError.toExponential(1)}, above ${GRADIENT_CHECK_TOLERANCE.toExponential(0)}): these gradients would be wrong.${skippedNote}`;
+      ? `Backprop agrees with finite differences: the largest relative error is ${maxRelativeError.toExponential(1)}, below ${GRADIENT_CHECK_TOLERANCE.toExponential(0)}.${sampleNote}${skippedNote}`
+      : `Backprop and finite differences disagree in layer ${worst?.id} (relative error ${maxRelativeError.toExponential(1)}, above ${GRADIENT_CHECK_TOLERANCE.toExponential(0)}): these gradients would be wrong.${sampleNote}${skippedNote}`;
     return { layers, maxRelativeError, batchRows: batch.X.rows, passed, verdict };
   }
 

@@ -367,6 +367,29 @@ describe('TrainingSessionWorker', () => {
     expect(session.pause().stats).toEqual(event.stats);
   });
 
+  it('checks a random sample of the entries of a large layer, and says so', () => {
+    const wide: LayerSpec = {
+      input: { id: 'n1', size: 4 },
+      layers: [
+        { id: 'h', type: 'dense', inputs: ['n1'], inputSize: 4, units: 100, init: 'auto' },
+        { id: 't', type: 'activation', inputs: ['h'], fn: 'tanh', size: 100 },
+        { id: 'o', type: 'dense', inputs: ['t'], inputSize: 100, units: 3, init: 'auto' },
+        { id: 's', type: 'activation', inputs: ['o'], fn: 'softmax', size: 3 },
+      ],
+      loss: { id: 'l', type: 'cross_entropy', inputs: ['s'] },
+    };
+    const session = new TrainingSessionWorker();
+    session.load({ spec: wide, dataset: copyDataset(iris), settings: IRIS_SETTINGS });
+    session.step();
+    const report = session.checkGradients();
+    const [h, o] = report.layers;
+    // h: W has 400 entries (sampled to 300), b 100; o: W 300, b 3 (all).
+    expect(h).toMatchObject({ entries: 300 + 100, totalEntries: 500 });
+    expect(o).toMatchObject({ entries: 300 + 3, totalEntries: 303 });
+    expect(report.maxRelativeError).toBeLessThan(1e-6);
+    expect(report.verdict).toMatch(/703 of the 803 weights and biases were checked/);
+  });
+
   it('diverges at learning rate 1e3: status, a plain message with a suggestion, the last good weights kept', () => {
     const runge = generateSynthetic('runge', { n: 100, seed: 3 });
     const session = new TrainingSessionWorker();
