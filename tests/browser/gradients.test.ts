@@ -315,10 +315,28 @@ describe('diagnostics', () => {
     await screenshot(page, 'gradients-vanishing-canvas');
     await gradientsPanel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'gradients-vanishing-panel');
+    await page.getByRole('button', { name: 'Dark theme' }).click();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'gradients-vanishing-dark');
     await pauseIfRunning(page);
     // The panel's own numbers show it: first dense layer below 1e-3 × the output layer.
     const listed = await panelNorms(page);
     expect(listed.n2.value).toBeLessThan(1e-3 * listed.n18.value);
+    expect(errors).toEqual([]);
+  });
+
+  test('with Normal init (std 1) the warning follows the numbers, not the recipe', async () => {
+    // Standard-normal weights are large enough to offset the sigmoid slopes: in this engine the
+    // first layer's gradient stays within 1e-3 of the output layer's, so no warning is due. The
+    // panel's own numbers must say the same as the diagnosis, update after update.
+    const { page, errors } = await openWithGraph(deepChain(8, 'sigmoid', 'normal'));
+    await button(page, 'Train').click();
+    await expect.poll(() => panelUpdate(page), { timeout: 20_000 }).toBeGreaterThan(50);
+    await pauseIfRunning(page);
+    const listed = await panelNorms(page);
+    const ratio = listed.n2.value / listed.n18.value;
+    expect(ratio).toBeGreaterThan(1e-3);
+    expect(await vanishing(page).count()).toBe(0);
     expect(errors).toEqual([]);
   });
 
