@@ -187,11 +187,14 @@ export class TrainingSession {
     const sent = copyDataset(dataset);
     this.busy = true;
     try {
-      const result = await client.api.load(
-        Comlink.transfer({ spec, dataset: sent, settings, weights }, [
-          sent.X.data.buffer,
-          sent.y.buffer,
-        ]),
+      // Preparing a large dataset can take a while: the heartbeat waits longer meanwhile.
+      const result = await client.slow(
+        client.api.load(
+          Comlink.transfer({ spec, dataset: sent, settings, weights }, [
+            sent.X.data.buffer,
+            sent.y.buffer,
+          ]),
+        ),
       );
       this.spec = spec;
       this.dataset = dataset;
@@ -229,7 +232,8 @@ export class TrainingSession {
   }
 
   stepEpoch(): Promise<boolean> {
-    return this.#command((api) => api.stepEpoch());
+    // A whole epoch in one call: on a big dataset the worker may be busy for a while.
+    return this.#command((api) => api.stepEpoch(), true);
   }
 
   async reset(): Promise<boolean> {
@@ -355,11 +359,12 @@ export class TrainingSession {
 
   async #command(
     call: (api: TrainingWorkerClient['api']) => Promise<TrainingEvent>,
+    slow = false,
   ): Promise<boolean> {
     const client = this.#readyClient();
     if (!client) return false;
     try {
-      const event = await call(client.api);
+      const event = await (slow ? client.slow(call(client.api)) : call(client.api));
       this.error = null;
       this.#onEvent(client, event);
       return true;
