@@ -314,6 +314,59 @@ describe('training panel', () => {
     await context.close();
   });
 
+  test('a crashed worker is reported; "Restart worker" brings training back, graph and data kept', async () => {
+    const { page, errors, context } = await openApp(browser, { reducedMotion: 'reduce' });
+    await loadIrisTemplate(page);
+    await trainButton(page).click();
+    await expect.poll(() => statusText(page), { timeout: 60_000 }).toMatch(/done$/);
+    const trained = await testAccuracy(page);
+    const before = await settledPageState(page);
+
+    // An uncaught error inside the training worker, as a bug in the engine would throw.
+    const worker = page.workers().find((w) => w.url().includes('training-worker'));
+    expect(worker, 'the training worker').toBeDefined();
+    await worker!.evaluate(() => {
+      setTimeout(() => {
+        throw new Error('simulated crash');
+      });
+    });
+    const alert = panel(page).getByRole('alert').filter({ hasText: 'crashed' });
+    await expect.poll(() => alert.textContent()).toMatch(/simulated crash/);
+    expect(await trainButton(page).isDisabled()).toBe(true);
+    expect(
+      await panel(page)
+        .getByText(/Restart worker/)
+        .count(),
+    ).toBeGreaterThan(0);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-worker-crashed-1280');
+
+    await alert.getByRole('button', { name: 'Restart worker' }).click();
+    await expect.poll(() => alert.count()).toBe(0);
+    // The graph, the dataset and the settings are as they were, and so are the weights: the
+    // restarted worker starts from the last weights it had sent.
+    const after = await settledPageState(page);
+    const structure = (state: typeof before) => ({
+      ...state,
+      // The gradient read-outs on the nodes wait for the next step; the status for the next epoch.
+      nodes: state.nodes.map((text) => text.replace(/ ‖dC\/dW‖.*$/, '')),
+      status: '',
+    });
+    expect(structure(after)).toEqual(structure(before));
+    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    // The weights came back too: exported now, they score what the trained network scored.
+    const download = page.waitForEvent('download');
+    await panel(page).getByRole('button', { name: 'Export model' }).click();
+    const file = await download;
+    const path = join(scratch, 'after-restart.model.json');
+    await file.saveAs(path);
+    const model = JSON.parse(readFileSync(path, 'utf8'));
+    expect(model.training.metrics.testAccuracy * 100).toBeCloseTo(trained ?? 0, 1);
+    // The uncaught error is the one we threw; nothing else went wrong.
+    expect(errors.filter((e) => !e.includes('simulated crash'))).toEqual([]);
+    await context.close();
+  });
+
   test('a learning rate of 1e3 diverges: training pauses and says what to do', async () => {
     // Runge regression with plain SGD: a linear output under MSE, so too big a step makes the
     // loss grow without bound until it overflows. (Iris's cross-entropy stays finite however
