@@ -314,6 +314,25 @@ describe('training panel', () => {
     await context.close();
   });
 
+  test('a reload finds the graph with its dataset and settings', async () => {
+    const { page, errors, context } = await openApp(browser, { reducedMotion: 'reduce' });
+    await page.getByLabel('Templates').selectOption({ label: 'XOR' });
+    await expect.poll(() => panel(page).getByLabel('Dataset').inputValue()).toBe('xor');
+    await setField(page, 'Learning rate', '0.02');
+    await setField(page, 'Epochs', '150');
+    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    await page.reload();
+    await expect.poll(() => panel(page).getByLabel('Dataset').inputValue()).toBe('xor');
+    expect(await settingsField(page, 'Optimizer').inputValue()).toBe('adam');
+    expect(await settingsField(page, 'Learning rate').inputValue()).toBe('0.02');
+    expect(await settingsField(page, 'Epochs').inputValue()).toBe('150');
+    // The autosaved XOR network fits the XOR data: nothing to fix, ready to train.
+    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    await expect.poll(() => statusText(page)).toMatch(/^Epoch 0\/150/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('a crashed worker is reported; "Restart worker" brings training back, graph and data kept', async () => {
     const { page, errors, context } = await openApp(browser, { reducedMotion: 'reduce' });
     await loadIrisTemplate(page);
