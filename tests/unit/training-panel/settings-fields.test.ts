@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAINING, OPTIMIZER_NAMES } from '../../../src/lib/engine/settings';
+import {
+  DEFAULT_TRAINING,
+  OPTIMIZER_NAMES,
+  type TrainingSettings,
+} from '../../../src/lib/engine/settings';
 import {
   BATCH_SIZE,
   LEARNING_RATE,
@@ -87,7 +91,10 @@ describe('optimizer parameters', () => {
   });
 
   it('reads and writes values in the optimizer block or the settings, without mutating', () => {
-    const adam = { ...DEFAULT_TRAINING, optimizer: { name: 'adam' as const, learningRate: 0.01 } };
+    const adam: TrainingSettings = {
+      ...DEFAULT_TRAINING,
+      optimizer: { name: 'adam', learningRate: 0.01 },
+    };
     expect(fieldValue(field('beta2'), adam)).toBe(0.999);
     const changed = withFieldValue(adam, field('beta1'), 0.8);
     expect(changed.optimizer.beta1).toBe(0.8);
