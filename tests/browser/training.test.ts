@@ -402,6 +402,7 @@ describe('training panel', () => {
     expect(await statusText(page)).toMatch(/diverged/);
     expect(await panel(page).getByRole('button', { name: 'Pause' }).count()).toBe(0);
     expect(await trainButton(page).isDisabled()).toBe(true);
+    expect(await panel(page).getByRole('button', { name: 'Reset' }).isEnabled()).toBe(true);
     await panel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'training-diverged-1920');
     // The suggested fix applies a smaller learning rate and training can go on.
