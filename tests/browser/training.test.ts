@@ -315,6 +315,34 @@ describe('training panel', () => {
     await context.close();
   });
 
+  test('the dataset sizes the Input and the output is checked against its classes, live', async () => {
+    const { page, errors, context } = await openApp(browser, { reducedMotion: 'reduce' });
+    await loadIrisTemplate(page);
+    const inputNode = page.locator('.svelte-flow__node-input');
+    // Wine: 13 features, 3 classes. The Input follows; the 3-way softmax still fits.
+    await panel(page).getByLabel('Dataset').selectOption('wine');
+    await expect.poll(() => inputNode.textContent()).toMatch(/13/);
+    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    // Breast cancer: 2 classes. Three outputs no longer fit: Train is off and says why.
+    await panel(page).getByLabel('Dataset').selectOption('breast_cancer');
+    await expect.poll(() => inputNode.textContent()).toMatch(/30/);
+    await expect.poll(() => trainButton(page).isDisabled()).toBe(true);
+    const reason = await panel(page)
+      .getByText(/^Fix the network first:/)
+      .textContent();
+    expect(reason).toMatch(/2/);
+    expect(await page.locator('.svelte-flow__node[aria-invalid="true"]').count()).toBeGreaterThan(
+      0,
+    );
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'training-blocked-1280');
+    // Back to iris: fine again.
+    await panel(page).getByLabel('Dataset').selectOption('iris');
+    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   test('a reload finds the graph with its dataset and settings', async () => {
     const { page, errors, context } = await openApp(browser, { reducedMotion: 'reduce' });
     await page.getByLabel('Templates').selectOption({ label: 'XOR' });
