@@ -334,6 +334,15 @@ describe('training panel', () => {
     expect(await page.locator('.svelte-flow__node[aria-invalid="true"]').count()).toBeGreaterThan(
       0,
     );
+    // Nothing of the old run is shown as if it described this network and data.
+    await expect
+      .poll(() =>
+        panel(page)
+          .getByText(/confusion matrix appears once/)
+          .count(),
+      )
+      .toBe(1);
+    expect(await statusText(page)).toBe('Epoch 0/200');
     await panel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'training-blocked-1280');
     // Back to iris: fine again.
