@@ -363,6 +363,29 @@ describe('diagnostics', () => {
   });
 });
 
+test('8 × Dense 32 + ReLU with Normal init: exploding gradients, in the panel and on the nodes', async () => {
+  // Standard-normal weights multiply the signal by about 4 per ReLU layer of 32 units, so the
+  // very first update already carries gradient norms far above 1e3.
+  const { page, errors } = await openWithGraph(deepChain(8, 'relu', 'normal'));
+  await button(page, 'Step').click();
+  const exploding = gradientsPanel(page).locator('[data-diagnostic="exploding"]');
+  await expect.poll(() => exploding.count(), { timeout: 20_000 }).toBe(1);
+  expect(await exploding.textContent()).toMatch(/Lower the learning rate/);
+  // Every flagged node's norm, as the panel lists it, is above 1e3 (or no longer a number).
+  const listed = await panelNorms(page);
+  const flagged = await page
+    .locator('.svelte-flow__node:has([data-diagnostic="exploding"])')
+    .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id') ?? ''));
+  expect(flagged.length).toBeGreaterThan(0);
+  for (const id of flagged) {
+    const v = listed[id].value;
+    expect(Number.isNaN(v) || v > 1e3).toBe(true);
+  }
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, 'gradients-exploding');
+  expect(errors).toEqual([]);
+});
+
 test('Check gradients: backprop agrees with finite differences below 1e-6', async () => {
   const { page, errors } = await openPage();
   await loadIrisTemplate(page);
