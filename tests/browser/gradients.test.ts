@@ -313,6 +313,11 @@ describe('diagnostics', () => {
       )
       .toBe(1);
     await screenshot(page, 'gradients-vanishing-canvas');
+    // "Show Dense n2" in the panel selects that node on the canvas.
+    await vanishing(page).getByRole('button', { name: 'Show Dense n2' }).click();
+    await expect
+      .poll(() => page.locator('.svelte-flow__node[data-id="n2"]').getAttribute('class'))
+      .toMatch(/\bselected\b/);
     await gradientsPanel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'gradients-vanishing-panel');
     await page.getByRole('button', { name: 'Dark theme' }).click();
