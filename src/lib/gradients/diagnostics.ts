@@ -20,6 +20,8 @@ export interface Diagnostic {
   suggestion: string;
   /** A few words for the badge on the node ("Vanishing gradients", "63% dead units"). */
   badge: string;
+  /** A badge of its own for some nodes (each layer's own factor), else `badge`. */
+  nodeBadges?: Record<string, string>;
 }
 
 export interface DiagnosticThresholds {
@@ -252,10 +254,19 @@ function vanishing(
         squashing.length > 0
           ? 'Try ReLU with He initialisation, or fewer layers.'
           : 'Try He initialisation, fewer layers, or a larger learning rate for a start.',
-      badge:
-        first > 0
-          ? `Vanishing gradients (${formatFactor(last / first)} smaller at ${nameOf(firstId)})`
-          : 'Vanishing gradients',
+      badge: 'Vanishing gradients',
+      nodeBadges: Object.fromEntries(
+        ids
+          .slice(0, -1)
+          .map((id, l) => [id, norms[l]] as const)
+          .filter(([, norm]) => norm < t.vanishingRatio * last)
+          .map(([id, norm]) => [
+            id,
+            norm > 0
+              ? `Vanishing gradients: ${formatFactor(last / norm)} smaller than at the output`
+              : 'Vanishing gradients: none reaches this layer',
+          ]),
+      ),
     },
   ];
 }

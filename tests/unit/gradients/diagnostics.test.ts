@@ -90,7 +90,10 @@ describe('vanishing gradients', () => {
     expect(found[0].nodeIds).toEqual(['d1']);
     expect(found[0].message).toContain('Gradients reaching Layer d1');
     expect(found[0].message).toContain('1,000× smaller than at the output (Layer d3)');
-    expect(found[0].badge).toBe('Vanishing gradients (1,000× smaller at Layer d1)');
+    expect(found[0].badge).toBe('Vanishing gradients');
+    expect(found[0].nodeBadges).toEqual({
+      d1: 'Vanishing gradients: 1,000× smaller than at the output',
+    });
   });
 
   test('does not fire at exactly the ratio', () => {
@@ -146,6 +149,10 @@ describe('vanishing gradients', () => {
   test('lists every layer below the ratio, first layer first', () => {
     const found = diagnose(inputOf(repeat(n, () => ({ norms: [1e-7, 1e-5, 0.5, 1] }))));
     expect(found[0].nodeIds).toEqual(['d1', 'd2']);
+    expect(found[0].nodeBadges).toEqual({
+      d1: 'Vanishing gradients: 10,000,000× smaller than at the output',
+      d2: 'Vanishing gradients: 100,000× smaller than at the output',
+    });
   });
 });
 

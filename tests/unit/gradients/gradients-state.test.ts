@@ -115,6 +115,8 @@ test('the scale spans the recent norms in whole decades; diagnoses read the wind
   for (let u = 1; u <= 5; u++) report(u, [1e-7, 0.5]);
   expect(gradients.domain).toEqual([1e-7, 1]);
   expect(gradients.diagnostics.map((d) => d.kind)).toEqual(['vanishing']);
-  expect(gradients.diagnosticsByNode.get('n2')?.[0].badge).toMatch(/Dense n2/);
+  expect(gradients.diagnosticsByNode.get('n2')?.[0].nodeBadges?.n2).toMatch(
+    /^Vanishing gradients: 5,000,000× smaller/,
+  );
   expect(gradients.nameOf('n3')).toBe('Sigmoid n3');
 });
