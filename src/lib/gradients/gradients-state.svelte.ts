@@ -49,6 +49,7 @@ export class GradientsState {
   readonly #reducedMotion = new MediaQuery('(prefers-reduced-motion: reduce)', false);
   #pending: Omit<FlowPass, 'id' | 'msPerLayer'> | null = null;
   #lastUpdate = 0;
+  #lastStatus: string = 'idle';
   #nextId = 1;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -107,6 +108,11 @@ export class GradientsState {
     const event = this.#session.latest;
     const spec = this.#session.spec;
     untrack(() => {
+      const status = event?.status ?? 'idle';
+      // A Step is an update that arrives paused while the run was not going (the event that
+      // ends a run, or pauses it, carries its last training update: that plays at training pace).
+      const stepped = status === 'paused' && this.#lastStatus !== 'running';
+      this.#lastStatus = status;
       if (!stats || !spec) {
         this.#clear();
         return;
@@ -118,7 +124,7 @@ export class GradientsState {
         stats,
         domain: this.domain,
         slots: backwardSlots(spec),
-        mode: event?.status === 'running' ? 'training' : 'step',
+        mode: stepped ? 'step' : 'training',
       });
     });
   }

@@ -26,7 +26,11 @@ let session: FakeSession;
 let gradients: GradientsState;
 
 /** Report an update and let the state follow it (what the page's $effect does). */
-function report(update: number, norms: number[], status: 'running' | 'paused' = 'running') {
+function report(
+  update: number,
+  norms: number[],
+  status: 'running' | 'paused' | 'done' = 'running',
+) {
   session.report(update, norms, status);
   gradients.follow();
 }
@@ -62,6 +66,17 @@ describe('pass queue', () => {
     expect(gradients.animating).toBe(true);
     vi.advanceTimersByTime(passMs);
     expect(gradients.animating).toBe(false);
+  });
+
+  test('the update that comes with Pause (or the end of a run) plays at training pace', () => {
+    report(1, [0.1, 0.2], 'running');
+    vi.advanceTimersByTime(passMs);
+    report(2, [0.1, 0.2], 'paused');
+    expect(gradients.pass?.mode).toBe('training');
+    vi.advanceTimersByTime(passMs);
+    // The next update while paused is a Step.
+    report(3, [0.1, 0.2], 'paused');
+    expect(gradients.pass?.mode).toBe('step');
   });
 
   test('the same update twice is one pass', () => {
