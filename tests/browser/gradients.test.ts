@@ -137,7 +137,9 @@ async function wires(page: Page) {
       norm: Number(p.getAttribute('data-grad-norm')),
       width: Number(p.getAttribute('stroke-width')),
       colour: p.getAttribute('stroke') ?? '',
-      title: p.querySelector('title')?.textContent ?? '',
+      title:
+        p.closest('.svelte-flow__edge')?.querySelector(':scope > title.gradient-title')
+          ?.textContent ?? '',
     })),
   );
 }
