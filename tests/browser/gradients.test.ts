@@ -298,6 +298,35 @@ describe('gradient flow on the canvas', () => {
   });
 });
 
+test('"Animate gradient flow" off: each update is drawn at once, nothing moves', async () => {
+  const { page, errors } = await openPage();
+  await loadIrisTemplate(page);
+  const toggle = gradientsPanel(page).getByRole('checkbox', { name: 'Animate gradient flow' });
+  expect(await toggle.isChecked()).toBe(true);
+  await toggle.uncheck();
+  await button(page, 'Train').click();
+  const seen = await page.evaluate(async () => {
+    const start = performance.now();
+    const result = { frames: 0, animating: 0, pulses: 0, updates: new Set<string>() };
+    while (performance.now() - start < 1500) {
+      result.frames++;
+      const legend = document.querySelector('[aria-label="Gradient flow legend"]');
+      if (legend?.getAttribute('data-animating') === 'true') result.animating++;
+      result.updates.add(legend?.getAttribute('data-update') ?? '');
+      for (const c of document.querySelectorAll('.gradient-pulse'))
+        if (Number(c.getAttribute('opacity')) > 0) result.pulses++;
+      await new Promise(requestAnimationFrame);
+    }
+    return { ...result, updates: result.updates.size };
+  });
+  expect(seen.frames).toBeGreaterThan(10);
+  expect(seen).toMatchObject({ animating: 0, pulses: 0 });
+  // The canvas kept up with the updates meanwhile (many distinct ones were drawn).
+  expect(seen.updates).toBeGreaterThan(5);
+  await pauseIfRunning(page);
+  expect(errors).toEqual([]);
+});
+
 describe('diagnostics', () => {
   const vanishing = (page: Page) => gradientsPanel(page).locator('[data-diagnostic="vanishing"]');
 
