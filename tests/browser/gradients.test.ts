@@ -159,6 +159,7 @@ describe('gradient flow on the canvas', () => {
     await expect
       .poll(async () => (await legendState(page)).animating, { timeout: 15_000, interval: 50 })
       .toBe(true);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'gradients-training');
     await pauseIfRunning(page);
     // The last pass ends and shows the update the panel lists.
@@ -196,6 +197,7 @@ describe('gradient flow on the canvas', () => {
       expect(Number(await bar.getAttribute('data-grad-norm'))).toBe(row.value);
       expect(await bar.getAttribute('aria-valuetext')).toBe(row.text);
     }
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'gradients-paused');
     expect(errors).toEqual([]);
   });
@@ -293,6 +295,7 @@ describe('gradient flow on the canvas', () => {
       expect(wire.width).toBeCloseTo(flowWidth(listed[wire.layer].value, domain), 2);
       expect(wire.colour).toBe(flowColour(listed[wire.layer].value, domain));
     }
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'gradients-reduced-motion');
     expect(errors).toEqual([]);
   });
