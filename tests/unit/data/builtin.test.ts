@@ -9,10 +9,7 @@ import {
   loadBuiltinDataset,
 } from '../../../src/lib/data/builtin';
 import { DataError } from '../../../src/lib/data/errors';
-import {
-  STATIC_DATASETS_DIR,
-  loadBuiltinDatasetNode,
-} from '../../../src/lib/data/load-node';
+import { STATIC_DATASETS_DIR, loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { toRows } from '../../../src/lib/engine/matrix';
 
 function classCounts(y: Float64Array, k: number): number[] {
@@ -116,7 +113,9 @@ describe('loadBuiltinDataset', () => {
 describe('loadBuiltinDatasetNode', () => {
   it('finds static/datasets from the module, not the working directory', () => {
     expect(existsSync(`${STATIC_DATASETS_DIR}/iris.csv`)).toBe(true);
-    const modulePath = fileURLToPath(new URL('../../../src/lib/data/load-node.ts', import.meta.url));
+    const modulePath = fileURLToPath(
+      new URL('../../../src/lib/data/load-node.ts', import.meta.url),
+    );
     const script = `import(${JSON.stringify(modulePath)}).then(async (m) => { const d = await m.loadBuiltinDatasetNode('iris'); console.log(d.X.rows + 'x' + d.X.cols); })`;
     const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
     const out = execFileSync(tsx, ['-e', script], { cwd: tmpdir(), encoding: 'utf8' });

@@ -13,7 +13,11 @@ function columnOf(rows: number[][], j: number): number[] {
 describe('prepareData', () => {
   it('iris with cross-entropy: 120/30 rows, one-hot targets, standardized on train', async () => {
     const iris = await loadBuiltinDatasetNode('iris');
-    const p = prepareData(iris, { testFraction: 0.2, seed: 42, standardize: true }, 'cross_entropy');
+    const p = prepareData(
+      iris,
+      { testFraction: 0.2, seed: 42, standardize: true },
+      'cross_entropy',
+    );
     expect([p.xTrain.rows, p.xTrain.cols, p.xTest.rows, p.xTest.cols]).toEqual([120, 4, 30, 4]);
     expect([p.yTrain.rows, p.yTrain.cols, p.yTest.rows, p.yTest.cols]).toEqual([120, 3, 30, 3]);
     for (const row of [...toRows(p.yTrain), ...toRows(p.yTest)]) {

@@ -78,7 +78,9 @@ describe('target encoding', () => {
   });
 
   it('says when the loss does not fit the targets', () => {
-    expect(() => encodeTargets([0, 1, 2], 'classification', ['a', 'b', 'c'], 'binary_cross_entropy')).toThrow(
+    expect(() =>
+      encodeTargets([0, 1, 2], 'classification', ['a', 'b', 'c'], 'binary_cross_entropy'),
+    ).toThrow(
       new DataError(
         'Binary cross-entropy needs exactly 2 classes, but this dataset has 3. Use cross-entropy with a softmax.',
       ),
