@@ -15,7 +15,7 @@
  * Nothing here allocates.
  */
 import type { MatmulKernel } from './matmul';
-import type { Matrix } from './matrix';
+import { stridedKernel } from './strided-kernel';
 
 /** Output tiles are TILE x TILE; the unrolled body below is written for 4. */
 const TILE = 4;
@@ -163,22 +163,4 @@ function singleEntries(
     }
 }
 
-export const blockedKernel: MatmulKernel = {
-  matmul(A: Matrix, B: Matrix, out: Matrix) {
-    // A(i, p) = a[i k + p],  B(p, j) = b[p n + j]
-    const k = A.cols,
-      n = B.cols;
-    stridedProduct(A.data, k, 1, B.data, n, 1, out.data, A.rows, n, k);
-  },
-  matmulTransA(A: Matrix, B: Matrix, out: Matrix) {
-    // Aᵀ(i, p) = a[p m + i],  B(p, j) = b[p n + j]
-    const m = A.cols,
-      n = B.cols;
-    stridedProduct(A.data, 1, m, B.data, n, 1, out.data, m, n, A.rows);
-  },
-  matmulTransB(A: Matrix, B: Matrix, out: Matrix) {
-    // A(i, p) = a[i k + p],  Bᵀ(p, j) = b[j k + p]
-    const k = A.cols;
-    stridedProduct(A.data, k, 1, B.data, 1, k, out.data, A.rows, B.rows, k);
-  },
-};
+export const blockedKernel: MatmulKernel = stridedKernel(stridedProduct);

@@ -18,7 +18,7 @@
  */
 import type { MatmulKernel } from './matmul';
 import { tilesModuleBytes } from './matmul-wasm-module';
-import type { Matrix } from './matrix';
+import { stridedKernel } from './strided-kernel';
 
 type TilesFunction = (
   ap: number,
@@ -142,22 +142,7 @@ function createWasmSimdKernel(): MatmulKernel | null {
     }
   }
 
-  return {
-    matmul(A: Matrix, B: Matrix, out: Matrix) {
-      const k = A.cols,
-        n = B.cols;
-      stridedProduct(A.data, k, 1, B.data, n, 1, out.data, A.rows, n, k);
-    },
-    matmulTransA(A: Matrix, B: Matrix, out: Matrix) {
-      const m = A.cols,
-        n = B.cols;
-      stridedProduct(A.data, 1, m, B.data, n, 1, out.data, m, n, A.rows);
-    },
-    matmulTransB(A: Matrix, B: Matrix, out: Matrix) {
-      const k = A.cols;
-      stridedProduct(A.data, k, 1, B.data, 1, k, out.data, A.rows, B.rows, k);
-    },
-  };
+  return stridedKernel(stridedProduct);
 }
 
 /** The WebAssembly SIMD kernel, or null where WebAssembly SIMD cannot run. */
