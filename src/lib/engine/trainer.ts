@@ -9,9 +9,17 @@
  * Every random choice — initial weights, then the shuffles — comes from createRng(settings.seed)
  * in that order, so the same seed and data give bit-identical weights.
  *
- * If the loss or a weight becomes NaN/Infinity, the weights from before the step are restored,
- * the optimizer state is cleared and the trainer stops with status 'diverged' until a setting
- * changes (e.g. a lower learning rate), weights are set, or it is reset.
+ * Divergence, in two places:
+ * - the mini-batch loss or a weight after the update is NaN/Infinity: the weights from before the
+ *   step are restored (the step does not count);
+ * - the weights after the last step of an epoch are finite, but evaluating them on either split
+ *   gives a NaN/Infinity loss or metric (outputs that overflow once squared, say): that epoch is
+ *   not recorded, and the last weights whose evaluation was finite come back — those of the last
+ *   recorded epoch (or the starting or loaded weights) — with the epoch rewound to where they
+ *   stood, so a lower learning rate replays it in the same order. Optimizer steps already taken
+ *   in it stay counted in totalSteps, which only grows between resets.
+ * Either way the optimizer state is cleared and the trainer stops with status 'diverged' until a
+ * setting changes (e.g. a lower learning rate), weights are set, or it is reset.
  */
 import { gatherRows, cloneMatrix, zeros, type Matrix } from './matrix';
 import { evaluateSplit, type Task } from './metrics';
@@ -178,6 +186,17 @@ function allFinite(arrays: readonly Float64Array[]): boolean {
   return true;
 }
 
+/**
+ * Whether an evaluation is a usable one: every loss and metric of a split that has rows is a
+ * finite number. An empty split's values are NaN by design and say nothing about the weights.
+ */
+function evaluationFinite(metrics: Metrics, trainRows: number, testRows: number): boolean {
+  const values: (number | undefined)[] = [];
+  if (trainRows > 0) values.push(metrics.trainLoss, metrics.trainAccuracy, metrics.trainR2);
+  if (testRows > 0) values.push(metrics.testLoss, metrics.testAccuracy, metrics.testR2);
+  return values.every((v) => v === undefined || Number.isFinite(v));
+}
+
 export function createTrainer(opts: TrainerOptions): Trainer {
   const { spec, data } = opts;
   checkSettings(opts.settings);
@@ -206,6 +225,16 @@ export function createTrainer(opts: TrainerOptions): Trainer {
   /** Weights before the last step: restored on divergence, compared for lastUpdates. */
   const before = net.parameterArrays.map((a) => new Float64Array(a.length));
   let hasLastStep = false;
+  /**
+   * The last weights whose evaluation was finite (those of the last recorded epoch, or the
+   * starting or loaded ones), and where in the epoch they stood: what a divergence found at an
+   * epoch's evaluation rolls back to.
+   */
+  const lastGood = {
+    arrays: net.parameterArrays.map((a) => new Float64Array(a.length)),
+    position: 0,
+    batchInEpoch: 0,
+  };
   /** Batch buffers per batch size (the full size and the short last batch). */
   const batches = new Map<number, { X: Matrix; Y: Matrix }>();
   let lastBatchUsed: { X: Matrix; Y: Matrix } | null = null;
@@ -223,8 +252,16 @@ export function createTrainer(opts: TrainerOptions): Trainer {
     status = settings.epochs <= 0 ? 'done' : 'ready';
     hasLastStep = false;
     lastBatchUsed = null;
+    keepAsLastGood();
   }
   restart();
+
+  function keepAsLastGood(): void {
+    const arrays = net.parameterArrays;
+    for (let k = 0; k < arrays.length; k++) lastGood.arrays[k].set(arrays[k]);
+    lastGood.position = position;
+    lastGood.batchInEpoch = batchInEpoch;
+  }
 
   function batchBuffers(size: number): { X: Matrix; Y: Matrix } {
     let b = batches.get(size);
@@ -239,9 +276,22 @@ export function createTrainer(opts: TrainerOptions): Trainer {
     return batchInEpoch + Math.ceil((rowCount - position) / settings.batchSize);
   }
 
-  function diverge(what: 'loss' | 'weights', batchLoss: number): StepReport {
+  /**
+   * Stop with status 'diverged'. `restore` says which weights come back: those from before this
+   * step (`before`), or the last good ones (`lastGood`, rewinding the epoch to where they stood).
+   */
+  function diverge(
+    what: 'loss' | 'weights',
+    batchLoss: number,
+    restore: 'before' | 'lastGood',
+  ): StepReport {
     const arrays = net.parameterArrays;
-    for (let k = 0; k < arrays.length; k++) arrays[k].set(before[k]);
+    const saved = restore === 'before' ? before : lastGood.arrays;
+    for (let k = 0; k < arrays.length; k++) arrays[k].set(saved[k]);
+    if (restore === 'lastGood') {
+      position = lastGood.position;
+      batchInEpoch = lastGood.batchInEpoch;
+    }
     optimizer.reset();
     hasLastStep = false;
     status = 'diverged';
@@ -272,11 +322,12 @@ export function createTrainer(opts: TrainerOptions): Trainer {
     return metrics;
   }
 
-  function endEpoch(): Metrics {
+  /** Record a completed epoch whose evaluation (`metrics`, of the current weights) is finite. */
+  function endEpoch(metrics: Metrics): void {
     epoch += 1;
     position = 0;
+    batchInEpoch = 0;
     epochShuffled = false;
-    const metrics = evaluate();
     history.epoch.push(epoch);
     history.trainLoss.push(metrics.trainLoss);
     history.testLoss.push(metrics.testLoss);
@@ -290,8 +341,8 @@ export function createTrainer(opts: TrainerOptions): Trainer {
     const score = data.xTest.rows > 0 ? metrics.testLoss : metrics.trainLoss;
     if (Number.isFinite(score) && (best === null || score < best.testLoss))
       best = { epoch, testLoss: score, weights: networkWeights(net) };
+    keepAsLastGood();
     if (epoch >= settings.epochs) status = 'done';
-    return metrics;
   }
 
   function step(): StepReport {
@@ -318,9 +369,14 @@ export function createTrainer(opts: TrainerOptions): Trainer {
     const arrays = net.parameterArrays;
     for (let k = 0; k < arrays.length; k++) before[k].set(arrays[k]);
     const { loss } = lossAndGradients(net, batch.X, batch.Y, reg);
-    if (!Number.isFinite(loss)) return diverge('loss', loss);
+    if (!Number.isFinite(loss)) return diverge('loss', loss, 'before');
     optimizer.step(arrays, net.gradientArrays);
-    if (!allFinite(arrays)) return diverge('weights', loss);
+    if (!allFinite(arrays)) return diverge('weights', loss, 'before');
+    const endsEpoch = position + size >= rowCount;
+    // Finite weights can still give an infinite loss (outputs that overflow once squared).
+    const metrics = endsEpoch ? evaluate() : undefined;
+    if (metrics && !evaluationFinite(metrics, rowCount, data.xTest.rows))
+      return diverge('loss', loss, 'lastGood');
 
     hasLastStep = true;
     totalSteps += 1;
@@ -333,11 +389,11 @@ export function createTrainer(opts: TrainerOptions): Trainer {
       batchLoss: loss,
       epochEnded: false,
     };
-    if (position >= rowCount) {
-      report.metrics = endEpoch();
+    if (metrics) {
+      endEpoch(metrics);
+      report.metrics = metrics;
       report.epoch = epoch;
       report.epochEnded = true;
-      batchInEpoch = 0;
     }
     return report;
   }
@@ -382,6 +438,7 @@ export function createTrainer(opts: TrainerOptions): Trainer {
       setNetworkWeights(net, weights);
       optimizer.reset();
       hasLastStep = false;
+      keepAsLastGood();
       if (status === 'diverged') {
         divergence = null;
         status = epoch >= settings.epochs ? 'done' : 'ready';

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { prepareData } from '../../../src/lib/data/prepare';
+import { generateSynthetic } from '../../../src/lib/data/synthetic';
 import { zeros, type Matrix } from '../../../src/lib/engine/matrix';
+import { evaluateSplit } from '../../../src/lib/engine/metrics';
 import { createNetwork, lossAndGradients, setWeights } from '../../../src/lib/engine/network';
 import { createRng } from '../../../src/lib/engine/rng';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
-import { createTrainer, type TrainingData } from '../../../src/lib/engine/trainer';
-import type { WeightsJson } from '../../../src/lib/engine/types';
+import { createTrainer, type Trainer, type TrainingData } from '../../../src/lib/engine/trainer';
+import type { History, Metrics, WeightsJson } from '../../../src/lib/engine/types';
 import { chainSpec } from './helpers';
 
 /** Two Gaussian blobs in 2-D, one-hot over 2 classes. */
@@ -254,5 +257,159 @@ describe('trainer', () => {
     expect(() => createTrainer({ spec, data: { ...data, xTrain: withNaN }, settings })).toThrow(
       /row 4, column 2/,
     );
+  });
+});
+
+/**
+ * The Runge template (1 -> Dense 16 tanh -> Dense 16 tanh -> Dense 1 -> MSE, batch 16, seed 5,
+ * 80 training rows: 5 batches per epoch) with plain SGD at learning rate 1e3. Every step is
+ * finite up to the last batch of epoch 7, whose update gives finite weights that overflow to an
+ * infinite loss when evaluated.
+ */
+describe('trainer: an evaluation that overflows is divergence', () => {
+  const rungeSpec = chainSpec({
+    inputs: 1,
+    depth: 3,
+    hidden: 16,
+    outputs: 1,
+    activation: 'tanh',
+    head: 'mse',
+  });
+  const rungeData = prepareData(
+    generateSynthetic('runge'),
+    { testFraction: 0.2, seed: 5, standardize: true },
+    'mse',
+  );
+  const rungeSettings: TrainingSettings = {
+    ...DEFAULT_TRAINING,
+    optimizer: { name: 'sgd', learningRate: 1e3 },
+    batchSize: 16,
+    epochs: 300,
+    seed: 5,
+  };
+  const newRunge = (): Trainer =>
+    createTrainer({ spec: rungeSpec, data: rungeData, settings: rungeSettings });
+  const entries = (h: History): number[] => Object.values(h).flat();
+  const metricValues = (m: Metrics): number[] => Object.values(m) as number[];
+
+  /** A fresh trainer taken through `epochs` whole epochs: the reference for the weights kept. */
+  function afterEpochs(epochs: number): Trainer {
+    const trainer = newRunge();
+    for (let e = 0; e < epochs; e++) expect(trainer.runEpoch().diverged).toBeUndefined();
+    return trainer;
+  }
+
+  it('the case: epoch 7 steps are finite, but its final weights overflow at evaluation', () => {
+    expect(rungeData.xTrain.rows).toBe(80);
+    const reference = afterEpochs(6);
+    expect(metricValues(reference.evaluate()).every(Number.isFinite)).toBe(true);
+    // Four of the five batches of epoch 7 go through.
+    for (let b = 0; b < 4; b++) expect(reference.step().diverged).toBeUndefined();
+    // The fifth batch is the rows left over; one SGD step on it, done here by hand.
+    const diverged = newRunge();
+    while (diverged.status === 'ready') diverged.step();
+    const { X, Y } = diverged.lastBatch()!;
+    expect(X.rows).toBe(16);
+    const net = createNetwork(rungeSpec, createRng(0));
+    setWeights(net, reference.getWeights());
+    const { loss } = lossAndGradients(net, X, Y, { l1: 0, l2: 0 });
+    expect(Number.isFinite(loss)).toBe(true);
+    net.parameterArrays.forEach((w, k) =>
+      w.forEach((v, i) => (w[i] = v - 1e3 * net.gradientArrays[k][i])),
+    );
+    expect(net.parameterArrays.every((w) => w.every(Number.isFinite))).toBe(true);
+    const train = evaluateSplit(net, rungeData.xTrain, rungeData.yTrain, 'regression');
+    const test = evaluateSplit(net, rungeData.xTest, rungeData.yTest, 'regression');
+    expect(train.loss).toBe(Infinity);
+    expect(test.loss).toBe(Infinity);
+  });
+
+  it('stops at epoch 7 with the weights of epoch 6, a finite history and a plain message', () => {
+    const trainer = newRunge();
+    let report = trainer.step();
+    while (!report.diverged && trainer.status === 'ready') report = trainer.step();
+    expect(trainer.status).toBe('diverged');
+    expect(report.diverged).toMatch(
+      /^Training diverged at epoch 7: the loss became NaN or Infinity\. .*Try a lower learning rate\.$/,
+    );
+    expect(trainer.divergence).toBe(report.diverged);
+    // The step itself was fine: only its evaluation overflowed, and it is not recorded.
+    expect(Number.isFinite(report.batchLoss)).toBe(true);
+    expect(report.epochEnded).toBe(false);
+    expect(report.metrics).toBeUndefined();
+    expect(report.epoch).toBe(6);
+    expect(report.batchInEpoch).toBe(0);
+    expect(trainer.epoch).toBe(6);
+    expect(trainer.history.epoch).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(entries(trainer.history).every(Number.isFinite)).toBe(true);
+    expect(trainer.best!.epoch).toBeLessThanOrEqual(6);
+    expect(Number.isFinite(trainer.best!.testLoss)).toBe(true);
+    // The weights are exactly those after epoch 6, whose evaluation was finite.
+    const reference = afterEpochs(6);
+    expect(trainer.getWeights()).toEqual(reference.getWeights());
+    const metrics = trainer.evaluate();
+    expect(metricValues(metrics).every(Number.isFinite)).toBe(true);
+    expect(metrics).toEqual(reference.evaluate());
+    expect(metrics.trainLoss).toBe(trainer.history.trainLoss[5]);
+    expect(trainer.lastUpdates()).toEqual([]);
+    // Nothing moves until a setting changes.
+    const steps = trainer.totalSteps;
+    expect(trainer.step().diverged).toBe(report.diverged);
+    expect(trainer.totalSteps).toBe(steps);
+    expect(trainer.getWeights()).toEqual(reference.getWeights());
+  });
+
+  it('a lower learning rate replays epoch 7 from the weights of epoch 6, in the same order', () => {
+    const trainer = newRunge();
+    while (trainer.status === 'ready') trainer.step();
+    expect(trainer.status).toBe('diverged');
+    const slower = { optimizer: { name: 'sgd' as const, learningRate: 1e-3 } };
+    trainer.updateSettings(slower);
+    expect(trainer.status).toBe('ready');
+    expect(trainer.divergence).toBeNull();
+    const reference = afterEpochs(6);
+    reference.updateSettings(slower);
+    for (let e = 0; e < 3; e++) {
+      const report = trainer.runEpoch();
+      expect(report.diverged).toBeUndefined();
+      expect(report.metrics).toEqual(reference.runEpoch().metrics);
+    }
+    expect(trainer.epoch).toBe(9);
+    expect(trainer.getWeights()).toEqual(reference.getWeights());
+    expect(trainer.history).toEqual(reference.history);
+  });
+
+  it('clears the optimizer state: momentum starts again from zero', () => {
+    const momentum = { name: 'momentum' as const, learningRate: 1e3, momentum: 0.9 };
+    const trainer = createTrainer({
+      spec: rungeSpec,
+      data: rungeData,
+      settings: { ...rungeSettings, optimizer: momentum },
+    });
+    let report = trainer.step();
+    while (!report.diverged) report = trainer.step();
+    // Diverged at an evaluation: the step was finite, the weights are those of the last epoch.
+    expect(Number.isFinite(report.batchLoss)).toBe(true);
+    expect(entries(trainer.history).every(Number.isFinite)).toBe(true);
+    const kept = trainer.getWeights();
+    expect(trainer.evaluate()).toEqual({
+      trainLoss: trainer.history.trainLoss.at(-1),
+      testLoss: trainer.history.testLoss.at(-1),
+      trainR2: trainer.history.trainR2.at(-1),
+      testR2: trainer.history.testR2.at(-1),
+    });
+    const slower = { ...momentum, learningRate: 1e-4 };
+    trainer.updateSettings({ optimizer: slower });
+    trainer.step();
+    // One step of a fresh momentum optimizer is v = lr g, w -= v: plain SGD on the same batch.
+    const net = createNetwork(rungeSpec, createRng(0));
+    setWeights(net, kept);
+    const batch = trainer.lastBatch()!;
+    lossAndGradients(net, batch.X, batch.Y, { l1: 0, l2: 0 });
+    const after = trainer.getWeights();
+    net.params.forEach((p, k) => {
+      const dW = net.grads[k].dW.data;
+      after[p.id].W.flat().forEach((w, i) => expect(w).toBe(p.W.data[i] - 1e-4 * dW[i]));
+    });
   });
 });
