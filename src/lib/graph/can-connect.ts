@@ -6,7 +6,7 @@
  * which explains it on the node.
  */
 import type { GraphDocument } from './document';
-import { NODE_KINDS } from './node-kinds';
+import { kindInfo, reachable } from './structure';
 
 export type ConnectCheck = { ok: true } | { ok: false; reason: string };
 
@@ -15,31 +15,22 @@ export function reaches(doc: GraphDocument, from: string, to: string): boolean {
   const next = new Map<string, string[]>();
   for (const edge of doc.edges)
     next.set(edge.source, [...(next.get(edge.source) ?? []), edge.target]);
-  const seen = new Set<string>([from]);
-  const stack = [from];
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    if (id === to) return true;
-    for (const target of next.get(id) ?? []) {
-      if (seen.has(target)) continue;
-      seen.add(target);
-      stack.push(target);
-    }
-  }
-  return false;
+  return reachable(from, (id) => next.get(id) ?? []).has(to);
 }
 
 export function canConnect(doc: GraphDocument, source: string, target: string): ConnectCheck {
   const from = doc.nodes.find((node) => node.id === source);
   const to = doc.nodes.find((node) => node.id === target);
   if (!from || !to) return { ok: false, reason: 'that node no longer exists.' };
-  const fromLabel = NODE_KINDS[from.type]?.label ?? 'This node';
-  const toLabel = NODE_KINDS[to.type]?.label ?? 'This node';
+  const fromInfo = kindInfo(from);
+  const toInfo = kindInfo(to);
+  const fromLabel = fromInfo?.label ?? 'This node';
+  const toLabel = toInfo?.label ?? 'This node';
   if (source === target)
     return { ok: false, reason: 'a node cannot feed itself (that is a loop).' };
-  if (!NODE_KINDS[from.type]?.hasOutput)
+  if (!fromInfo?.hasOutput)
     return { ok: false, reason: `a ${fromLabel} ends the network; nothing can come after it.` };
-  if (!NODE_KINDS[to.type]?.hasInput)
+  if (!toInfo?.hasInput)
     return { ok: false, reason: `an ${toLabel} starts the network; nothing can feed into it.` };
   if (doc.edges.some((edge) => edge.source === source && edge.target === target))
     return { ok: false, reason: 'these two nodes are already wired.' };

@@ -4,7 +4,7 @@
  * that repeat, wires to nowhere, unknown kinds) and never throws.
  */
 import type { GraphDocument, GraphEdge, GraphNode, NodeKind } from './document';
-import { NODE_KINDS, type NodeKindInfo } from './node-kinds';
+import { NODE_KINDS, isNodeKind, type NodeKindInfo } from './node-kinds';
 
 /** Why a wire cannot be used, or null when it can. */
 export type EdgeFault =
@@ -26,9 +26,7 @@ export interface Structure {
 }
 
 export function kindInfo(node: GraphNode | undefined): NodeKindInfo<NodeKind> | undefined {
-  if (!node || typeof node.type !== 'string' || !Object.hasOwn(NODE_KINDS, node.type))
-    return undefined;
-  return NODE_KINDS[node.type];
+  return node && isNodeKind(node.type) ? NODE_KINDS[node.type] : undefined;
 }
 
 function edgeFault(
@@ -59,7 +57,7 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** Ids reachable from `start` along `next` (start included). */
-function reachable(start: string, next: (id: string) => string[]): Set<string> {
+export function reachable(start: string, next: (id: string) => string[]): Set<string> {
   const seen = new Set([start]);
   const stack = [start];
   while (stack.length > 0) {
