@@ -240,25 +240,14 @@ export class GraphState {
   /** The edge Svelte Flow should add for a drawn connection, or null when it is refused. */
   newEdge(source: string, target: string): FlowEdge | null {
     if (!this.checkConnection(source, target).ok) return null;
-    return toFlowEdge({
-      id: nextId(
-        'e',
-        this.edges.map((edge) => edge.id),
-      ),
-      source,
-      target,
-    });
+    return this.#freshEdge(source, target);
   }
 
   /** Add the edge source -> target if it is allowed; returns the check either way. */
   connect(source: string, target: string): ConnectCheck {
     const check = this.checkConnection(source, target);
     if (!check.ok) return check;
-    const id = nextId(
-      'e',
-      this.edges.map((edge) => edge.id),
-    );
-    this.edges = [...this.edges, toFlowEdge({ id, source, target })];
+    this.edges = [...this.edges, this.#freshEdge(source, target)];
     this.commit();
     return check;
   }
@@ -293,11 +282,7 @@ export class GraphState {
         target,
       );
       if (!check.ok) return check;
-      const id = nextId(
-        'e',
-        this.edges.map((edge) => edge.id),
-      );
-      added = [toFlowEdge({ id, source, target })];
+      added = [this.#freshEdge(source, target)];
     }
     this.edges = [...others, ...added];
     this.commit();
@@ -410,6 +395,15 @@ export class GraphState {
 
   dismissNotice(): void {
     this.notice = null;
+  }
+
+  /** A wire source -> target with the next free edge id (not added yet). */
+  #freshEdge(source: string, target: string): FlowEdge {
+    const id = nextId(
+      'e',
+      this.edges.map((edge) => edge.id),
+    );
+    return toFlowEdge({ id, source, target });
   }
 
   /** What an undo step restores: the document and the template it came from. */
