@@ -15,7 +15,6 @@ import { NODE_KINDS } from '../graph/node-kinds';
 import { compileGraph, type CompileContext, type CompileResult } from '../graph/compile';
 import { canConnect, type ConnectCheck } from '../graph/can-connect';
 import {
-  TEMPLATES,
   createTemplateDocument,
   templateById,
   type Template,
@@ -365,7 +364,7 @@ export class GraphState {
 
   /** Load a template; `layout` may move its nodes (the canvas fits them to the window). */
   loadTemplate(id: string, layout: (document: GraphDocument) => GraphDocument = (d) => d): void {
-    const template = TEMPLATES.find((t) => t.id === id);
+    const template = templateById(id);
     if (!template) throw new Error(`Unknown template "${id}"`);
     this.loadDocument(layout(createTemplateDocument(template.id)));
     this.template = template;
