@@ -9,16 +9,15 @@
  * Every random choice — initial weights, then the shuffles — comes from createRng(settings.seed)
  * in that order, so the same seed and data give bit-identical weights.
  *
- * Divergence, in two places:
- * - the mini-batch loss or a weight after the update is NaN/Infinity: the weights from before the
- *   step are restored (the step does not count);
- * - the weights after the last step of an epoch are finite, but evaluating them on either split
- *   gives a NaN/Infinity loss or metric (outputs that overflow once squared, say): that epoch is
- *   not recorded, and the last weights whose evaluation was finite come back — those of the last
- *   recorded epoch (or the starting or loaded weights) — with the epoch rewound to where they
- *   stood, so a lower learning rate replays it in the same order. Optimizer steps already taken
- *   in it stay counted in totalSteps, which only grows between resets.
- * Either way the optimizer state is cleared and the trainer stops with status 'diverged' until a
+ * Divergence: the mini-batch loss is NaN/Infinity, or the update makes a weight NaN/Infinity, or
+ * the weights after an epoch's last step are finite but evaluating them on either split gives a
+ * NaN/Infinity loss or metric (outputs that overflow once squared, say). The failing step does not
+ * count and its epoch is not recorded (history, best checkpoint). Weights kept: those from before
+ * the step when only the update broke them and they evaluate finite; otherwise the last good
+ * weights — those of the last recorded epoch (evaluated finite), or the starting or loaded ones
+ * when none was recorded since — with the epoch rewound to where they stood, so a lower learning
+ * rate replays it in the same order (steps already taken in it stay counted in totalSteps, which
+ * only grows between resets). The optimizer state is cleared and the trainer stops with status 'diverged' until a
  * setting changes (e.g. a lower learning rate), weights are set, or it is reset.
  */
 import { gatherRows, cloneMatrix, zeros, type Matrix } from './matrix';
@@ -226,9 +225,8 @@ export function createTrainer(opts: TrainerOptions): Trainer {
   const before = net.parameterArrays.map((a) => new Float64Array(a.length));
   let hasLastStep = false;
   /**
-   * The last weights whose evaluation was finite (those of the last recorded epoch, or the
-   * starting or loaded ones), and where in the epoch they stood: what a divergence found at an
-   * epoch's evaluation rolls back to.
+   * The last good weights (those of the last recorded epoch, whose evaluation was finite, or the
+   * starting or loaded ones) and where in the epoch they stood: what a divergence rolls back to.
    */
   const lastGood = {
     arrays: net.parameterArrays.map((a) => new Float64Array(a.length)),
@@ -277,18 +275,19 @@ export function createTrainer(opts: TrainerOptions): Trainer {
   }
 
   /**
-   * Stop with status 'diverged'. `restore` says which weights come back: those from before this
-   * step (`before`), or the last good ones (`lastGood`, rewinding the epoch to where they stood).
+   * Stop with status 'diverged', keeping weights whose evaluation is finite. The weights from
+   * before this step stay when the update itself broke them (`weights`) and they evaluate finite.
+   * Otherwise — the batch loss was already NaN/Infinity at those weights (`loss`), the epoch's
+   * evaluation overflowed (`evaluation`), or they do not evaluate finite — the last good weights
+   * come back and the epoch is rewound to where they stood.
    */
-  function diverge(
-    what: 'loss' | 'weights',
-    batchLoss: number,
-    restore: 'before' | 'lastGood',
-  ): StepReport {
+  function diverge(cause: 'loss' | 'weights' | 'evaluation', batchLoss: number): StepReport {
     const arrays = net.parameterArrays;
-    const saved = restore === 'before' ? before : lastGood.arrays;
-    for (let k = 0; k < arrays.length; k++) arrays[k].set(saved[k]);
-    if (restore === 'lastGood') {
+    for (let k = 0; k < arrays.length; k++) arrays[k].set(before[k]);
+    const keepBefore =
+      cause === 'weights' && evaluationFinite(evaluate(), rowCount, data.xTest.rows);
+    if (!keepBefore) {
+      for (let k = 0; k < arrays.length; k++) arrays[k].set(lastGood.arrays[k]);
       position = lastGood.position;
       batchInEpoch = lastGood.batchInEpoch;
     }
@@ -296,7 +295,7 @@ export function createTrainer(opts: TrainerOptions): Trainer {
     hasLastStep = false;
     status = 'diverged';
     divergence =
-      `Training diverged at epoch ${epoch + 1}: the ${what === 'loss' ? 'loss' : 'weights'} ` +
+      `Training diverged at epoch ${epoch + 1}: the ${cause === 'weights' ? 'weights' : 'loss'} ` +
       `became NaN or Infinity. The last good weights were kept. Try a lower learning rate.`;
     return {
       epoch,
@@ -369,14 +368,14 @@ export function createTrainer(opts: TrainerOptions): Trainer {
     const arrays = net.parameterArrays;
     for (let k = 0; k < arrays.length; k++) before[k].set(arrays[k]);
     const { loss } = lossAndGradients(net, batch.X, batch.Y, reg);
-    if (!Number.isFinite(loss)) return diverge('loss', loss, 'before');
+    if (!Number.isFinite(loss)) return diverge('loss', loss);
     optimizer.step(arrays, net.gradientArrays);
-    if (!allFinite(arrays)) return diverge('weights', loss, 'before');
+    if (!allFinite(arrays)) return diverge('weights', loss);
     const endsEpoch = position + size >= rowCount;
     // Finite weights can still give an infinite loss (outputs that overflow once squared).
     const metrics = endsEpoch ? evaluate() : undefined;
     if (metrics && !evaluationFinite(metrics, rowCount, data.xTest.rows))
-      return diverge('loss', loss, 'lastGood');
+      return diverge('evaluation', loss);
 
     hasLastStep = true;
     totalSteps += 1;

@@ -43,6 +43,18 @@ const spec = chainSpec({
 });
 const settings: TrainingSettings = { ...DEFAULT_TRAINING, batchSize: 8, epochs: 5, seed: 7 };
 
+/** A regression on the same points: ReLU layers, MSE. */
+const reluSpec = chainSpec({
+  inputs: 2,
+  depth: 3,
+  hidden: 8,
+  outputs: 2,
+  activation: 'relu',
+  head: 'mse',
+});
+const regression: TrainingData = { ...data, task: 'regression' };
+const metricValuesOf = (m: Metrics): number[] => Object.values(m) as number[];
+
 function trained(overrides: Partial<TrainingSettings> = {}): WeightsJson {
   const trainer = createTrainer({ spec, data, settings: { ...settings, ...overrides } });
   while (trainer.status === 'ready') trainer.runEpoch();
@@ -147,36 +159,40 @@ describe('trainer', () => {
     expect(trainer.best!.epoch).toBe(trainer.history.testLoss.indexOf(lowest) + 1);
   });
 
-  it('a huge learning rate diverges: plain message, last good weights kept', () => {
-    const trainer = createTrainer({
-      spec: chainSpec({
-        inputs: 2,
-        depth: 3,
-        hidden: 8,
-        outputs: 2,
-        activation: 'relu',
-        head: 'mse',
-      }),
-      data: { ...data, task: 'regression' },
-      settings: { ...settings, optimizer: { name: 'sgd', learningRate: 1e6 }, epochs: 50 },
-    });
-    let lastGood = trainer.getWeights();
+  it("a loss that overflows mid-epoch diverges: plain message, the last epoch's weights kept", () => {
+    const huge: TrainingSettings = {
+      ...settings,
+      optimizer: { name: 'sgd', learningRate: 1e6 },
+      epochs: 50,
+    };
+    const trainer = createTrainer({ spec: reluSpec, data: regression, settings: huge });
+    let atStep = trainer.getWeights();
     let report = trainer.step();
     for (let i = 0; i < 500 && !report.diverged; i++) {
-      lastGood = trainer.getWeights();
+      atStep = trainer.getWeights();
       report = trainer.step();
     }
     expect(trainer.status).toBe('diverged');
     expect(report.diverged).toMatch(
-      /^Training diverged at epoch \d+: the (loss|weights) became NaN or Infinity/,
+      /^Training diverged at epoch \d+: the loss became NaN or Infinity\. The last good weights were kept\. Try a lower learning rate\.$/,
     );
-    expect(report.diverged).toMatch(/Try a lower learning rate/);
     expect(trainer.divergence).toBe(report.diverged);
-    const weights = trainer.getWeights();
-    expect(weights).toEqual(lastGood);
-    expect(Object.values(weights).every((w) => w.W.flat().concat(w.b).every(Number.isFinite))).toBe(
-      true,
+    // The batch loss was already infinite at the weights the failing step started from, so they
+    // are not the ones to keep: evaluated independently, they give a non-finite loss.
+    expect(Number.isFinite(report.batchLoss)).toBe(false);
+    const atStepNet = createNetwork(reluSpec, createRng(0));
+    setWeights(atStepNet, atStep);
+    expect(Number.isFinite(evaluateSplit(atStepNet, train.X, train.Y, 'regression').loss)).toBe(
+      false,
     );
+    // Kept: the weights of the last completed epoch (a fresh trainer taken as far), mid-epoch.
+    expect(trainer.epoch).toBeGreaterThanOrEqual(1);
+    expect(report.batchInEpoch).toBe(0);
+    const reference = createTrainer({ spec: reluSpec, data: regression, settings: huge });
+    for (let e = 0; e < trainer.epoch; e++) reference.runEpoch();
+    expect(trainer.getWeights()).toEqual(reference.getWeights());
+    expect(metricValuesOf(trainer.evaluate()).every(Number.isFinite)).toBe(true);
+    expect(trainer.history.epoch).toHaveLength(trainer.epoch);
     // Stepping again changes nothing until a setting changes.
     const steps = trainer.totalSteps;
     expect(trainer.step().diverged).toBe(report.diverged);
@@ -186,6 +202,28 @@ describe('trainer', () => {
     expect(trainer.divergence).toBeNull();
     trainer.reset();
     expect(trainer.step().diverged).toBeUndefined();
+  });
+
+  it('an update that breaks the weights diverges: the weights from before that step are kept', () => {
+    const sane: TrainingSettings = { ...settings, optimizer: { name: 'sgd', learningRate: 0.01 } };
+    const trainer = createTrainer({ spec: reluSpec, data: regression, settings: sane });
+    // Three of the seven batches of epoch 1, then a learning rate no weight survives.
+    for (let b = 0; b < 3; b++) trainer.step();
+    const atStep = trainer.getWeights();
+    trainer.updateSettings({ optimizer: { name: 'sgd', learningRate: 1e308 } });
+    const report = trainer.step();
+    expect(report.diverged).toMatch(/^Training diverged at epoch 1: the weights became NaN/);
+    expect(Number.isFinite(report.batchLoss)).toBe(true);
+    expect(trainer.getWeights()).toEqual(atStep);
+    expect(metricValuesOf(trainer.evaluate()).every(Number.isFinite)).toBe(true);
+    expect(report.batchInEpoch).toBe(3);
+    expect(trainer.totalSteps).toBe(3);
+    // A sane learning rate carries on with the fourth batch, as if the failed step never was.
+    const reference = createTrainer({ spec: reluSpec, data: regression, settings: sane });
+    for (let b = 0; b < 4; b++) reference.step();
+    trainer.updateSettings(sane);
+    trainer.step();
+    expect(trainer.getWeights()).toEqual(reference.getWeights());
   });
 
   it('lastUpdates is ‖ΔW‖ of the step; lastGradients are copies', () => {
@@ -290,7 +328,6 @@ describe('trainer: an evaluation that overflows is divergence', () => {
   const newRunge = (): Trainer =>
     createTrainer({ spec: rungeSpec, data: rungeData, settings: rungeSettings });
   const entries = (h: History): number[] => Object.values(h).flat();
-  const metricValues = (m: Metrics): number[] => Object.values(m) as number[];
 
   /** A fresh trainer taken through `epochs` whole epochs: the reference for the weights kept. */
   function afterEpochs(epochs: number): Trainer {
@@ -302,7 +339,7 @@ describe('trainer: an evaluation that overflows is divergence', () => {
   it('the case: epoch 7 steps are finite, but its final weights overflow at evaluation', () => {
     expect(rungeData.xTrain.rows).toBe(80);
     const reference = afterEpochs(6);
-    expect(metricValues(reference.evaluate()).every(Number.isFinite)).toBe(true);
+    expect(metricValuesOf(reference.evaluate()).every(Number.isFinite)).toBe(true);
     // Four of the five batches of epoch 7 go through.
     for (let b = 0; b < 4; b++) expect(reference.step().diverged).toBeUndefined();
     // The fifth batch is the rows left over; one SGD step on it, done here by hand.
@@ -348,7 +385,7 @@ describe('trainer: an evaluation that overflows is divergence', () => {
     const reference = afterEpochs(6);
     expect(trainer.getWeights()).toEqual(reference.getWeights());
     const metrics = trainer.evaluate();
-    expect(metricValues(metrics).every(Number.isFinite)).toBe(true);
+    expect(metricValuesOf(metrics).every(Number.isFinite)).toBe(true);
     expect(metrics).toEqual(reference.evaluate());
     expect(metrics.trainLoss).toBe(trainer.history.trainLoss[5]);
     expect(trainer.lastUpdates()).toEqual([]);
@@ -411,5 +448,50 @@ describe('trainer: an evaluation that overflows is divergence', () => {
       const dW = net.grads[k].dW.data;
       after[p.id].W.flat().forEach((w, i) => expect(w).toBe(p.W.data[i] - 1e-4 * dW[i]));
     });
+  });
+
+  it('across optimizers, activations, batch sizes and huge learning rates, the weights kept evaluate finite', () => {
+    const routes = new Set<string>();
+    for (const activation of ['tanh', 'relu'] as const)
+      for (const name of ['sgd', 'momentum', 'adam'] as const)
+        for (const learningRate of [1e3, 1e8, 1e300, 1e308])
+          for (const batchSize of [8, 16, 80]) {
+            const trainer = createTrainer({
+              spec: chainSpec({
+                inputs: 1,
+                depth: 3,
+                hidden: 16,
+                outputs: 1,
+                activation,
+                head: 'mse',
+              }),
+              data: rungeData,
+              settings: {
+                ...rungeSettings,
+                optimizer: { name, learningRate },
+                batchSize,
+                epochs: 40,
+              },
+            });
+            let report = trainer.step();
+            while (!report.diverged && trainer.status === 'ready') report = trainer.step();
+            if (!report.diverged) continue;
+            routes.add(
+              !Number.isFinite(report.batchLoss)
+                ? 'loss'
+                : /the weights/.test(report.diverged)
+                  ? 'weights'
+                  : 'evaluation',
+            );
+            expect(entries(trainer.history).every(Number.isFinite)).toBe(true);
+            expect(trainer.history.epoch).toHaveLength(trainer.epoch);
+            const kept = trainer.getWeights();
+            expect(
+              Object.values(kept).every((w) => w.W.flat().concat(w.b).every(Number.isFinite)),
+            ).toBe(true);
+            expect(metricValuesOf(trainer.evaluate()).every(Number.isFinite)).toBe(true);
+          }
+    // The grid reaches all three ways of diverging.
+    expect([...routes].sort()).toEqual(['evaluation', 'loss', 'weights']);
   });
 });
