@@ -47,23 +47,48 @@ export async function writeModelPath(io: CliIo, path: string, model: ModelFile):
   }
 }
 
+/** The layer spec, or a message saying the graph does not compile. */
+function requireSpec(model: ModelFile, path: string): LayerSpec {
+  if (!model.spec)
+    throw new CliError(
+      `"${path}" has no layer spec: its graph does not compile yet. Open it in the app and fix the graph.`,
+    );
+  return model.spec;
+}
+
+/** The data block, or a message saying it is missing. */
+function requireData(model: ModelFile, path: string): ModelData {
+  if (!model.data)
+    throw new CliError(
+      `"${path}" does not say which features and classes its network uses (no "data" block).`,
+    );
+  return model.data;
+}
+
+/**
+ * The pieces a command needs to run a network that may be untrained (weights null), or a
+ * message saying what is missing.
+ */
+export function designParts(
+  model: ModelFile,
+  path: string,
+): { spec: LayerSpec; weights: WeightsJson | null; data: ModelData } {
+  return {
+    spec: requireSpec(model, path),
+    weights: model.weights ?? null,
+    data: requireData(model, path),
+  };
+}
+
 /** The pieces a command needs to run a trained network, or a message saying what is missing. */
 export function trainedParts(
   model: ModelFile,
   path: string,
 ): { spec: LayerSpec; weights: WeightsJson; data: ModelData } {
-  const { spec, weights, data } = model;
-  if (!spec)
-    throw new CliError(
-      `"${path}" has no layer spec: its graph does not compile yet. Open it in the app and fix the graph.`,
-    );
-  if (!weights)
+  const spec = requireSpec(model, path);
+  if (!model.weights)
     throw new CliError(
       `"${path}" has no weights yet (an untrained design). Train it first: npm run cli -- train --model ${path} --data DATASET`,
     );
-  if (!data)
-    throw new CliError(
-      `"${path}" does not say which features and classes its network was trained on (no "data" block).`,
-    );
-  return { spec, weights, data };
+  return { spec, weights: model.weights, data: requireData(model, path) };
 }

@@ -8,10 +8,9 @@ import { selectRows } from '../../lib/data/index';
 import { stringFlag, switchFlag, type FlagValues } from '../args';
 import { JSON_FLAG, type Command } from '../command';
 import { loadTable, requireTargets, rowsForModel } from '../datasets';
-import { CliError } from '../errors';
 import { number, table } from '../format';
 import type { CliIo } from '../io';
-import { readModelPath } from '../model-io';
+import { designParts, readModelPath } from '../model-io';
 import { networkWithWeights } from '../network';
 import type { LayerSpec } from '../../lib/engine/spec';
 
@@ -51,29 +50,19 @@ function evenlySpaced(n: number, count: number): number[] {
 async function run(flags: FlagValues, io: CliIo): Promise<number> {
   const modelPath = stringFlag(flags, 'model')!;
   const model = await readModelPath(io, modelPath);
-  const spec = model.spec;
-  if (!spec)
-    throw new CliError(`"${modelPath}" has no layer spec: its graph does not compile yet.`);
-  if (!model.data)
-    throw new CliError(
-      `"${modelPath}" does not say which features and classes its network uses (no "data" block).`,
-    );
-  const rows = rowsForModel(
-    await loadTable(io, stringFlag(flags, 'data')!),
-    model.data,
-    spec.loss.type,
-  );
-  const all = requireTargets(rows, model.data);
+  const { spec, weights, data } = designParts(model, modelPath);
+  const rows = rowsForModel(await loadTable(io, stringFlag(flags, 'data')!), data, spec.loss.type);
+  const all = requireTargets(rows, data);
   const count = rowsWithinBudget(spec, all.X.rows);
   const picked = evenlySpaced(all.X.rows, count);
   const X = count === all.X.rows ? all.X : selectRows(all.X, picked);
   const Y = count === all.X.rows ? all.Y : selectRows(all.Y, picked);
-  const net = networkWithWeights(spec, model.weights ?? null, model.training.seed);
+  const net = networkWithWeights(spec, weights, model.training.seed);
   const reg = { l1: model.training.l1, l2: model.training.l2 };
   const checks = gradientCheck(net, X, Y, reg);
   const verdicts = checks.map(verdictOf);
   const passed = verdicts.every((v) => v !== 'wrong');
-  const weightsUsed = model.weights
+  const weightsUsed = weights
     ? 'the file’s weights'
     : `initial weights from seed ${model.training.seed}`;
 
@@ -83,7 +72,7 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
         passed,
         rows: count,
         totalRows: all.X.rows,
-        weights: model.weights ? 'file' : 'seed',
+        weights: weights ? 'file' : 'seed',
         layers: checks.map((c, k) => ({ ...c, verdict: verdicts[k] })),
       }) + '\n',
     );
