@@ -15,12 +15,13 @@ import {
   isBuiltinDatasetName,
   parseCsv,
   parseNumberCell,
+  readFeatures,
   tableToDataset,
   type CsvTable,
   type Dataset,
 } from '../lib/data/index';
 import { loadBuiltinDatasetNode, readDatasetFileNode } from '../lib/data/load-node';
-import { zeros, type Matrix } from '../lib/engine/matrix';
+import type { Matrix } from '../lib/engine/matrix';
 import type { LossName } from '../lib/engine/spec';
 import type { ModelData } from '../lib/model-file/index';
 import { CliError } from './errors';
@@ -124,26 +125,14 @@ export function rowsForModel(table: CsvTable, data: ModelData, loss: LossName): 
     throw new CliError(
       `${source} has no column ${listNames(missing)}, which the model reads. The model's features are ${listNames(data.features)}; the file's columns are ${listNames(table.columns)}.`,
     );
-  const n = table.rows.length,
-    d = data.features.length;
-  let X = zeros(n, d);
-  table.rows.forEach((row, i) => {
-    featureIndex.forEach((column, j) => {
-      const value = parseNumberCell(row[column]);
-      if (value === undefined)
-        throw new CliError(
-          `${source}: line ${table.lineNumbers[i]}, column "${table.columns[column]}": "${row[column]}" is not a number.`,
-        );
-      X.data[i * d + j] = value;
-    });
-  });
+  let X = readFeatures(table, featureIndex);
   if (data.standardize) X = applyStandardization(X, data.standardize);
 
   const targetColumn = table.columns.indexOf(data.target);
   let targets: Float64Array | null = null;
   let Y: Matrix | null = null;
   if (targetColumn !== -1) {
-    targets = new Float64Array(n);
+    targets = new Float64Array(table.rows.length);
     table.rows.forEach((row, i) => {
       const cell = row[targetColumn];
       const where = `${source}: line ${table.lineNumbers[i]}, column "${data.target}"`;

@@ -66,7 +66,8 @@ export function detectTask(numericTarget: number[] | undefined): Task {
     : 'regression';
 }
 
-function readFeatures(table: CsvTable, featureIndices: number[]): Dataset['X'] {
+/** The cells of columns `featureIndices` as numbers (row i, column j: featureIndices[j]). */
+export function readFeatures(table: CsvTable, featureIndices: readonly number[]): Dataset['X'] {
   const X = zeros(table.rows.length, featureIndices.length);
   table.rows.forEach((row, i) => {
     featureIndices.forEach((columnIndex, j) => {

@@ -7,6 +7,7 @@ export { DataError, type DataErrorLocation } from './errors';
 export { parseCsv, type CsvTable, type ParseCsvOptions } from './csv';
 export {
   tableToDataset,
+  readFeatures,
   detectTask,
   MAX_INTEGER_CLASSES,
   MAX_CLASS_FRACTION,

@@ -112,7 +112,9 @@ describe('bad inputs get clear messages', () => {
     ).toContain('there is no column "species" to predict');
     expect(
       await failure(['predict', '--model', 'trained.model.json', '--data', 'bad-number.csv']),
-    ).toBe('predict: bad-number.csv: line 3, column "sepal_width_cm": "abc" is not a number.\n');
+    ).toBe(
+      'predict: bad-number.csv: line 3, column "sepal_width_cm": "abc" is not a number. Feature columns must hold numbers.\n',
+    );
     expect(await failure(['predict', '--model', 'trained.model.json', '--data', 'rose.csv'])).toBe(
       'predict: rose.csv: line 2, column "class": "rose" is not one of the model\'s classes (setosa, versicolor, virginica).\n',
     );
