@@ -84,11 +84,7 @@ function productShapes(network: BenchNetwork): { m: number; n: number; k: number
 
 /** FLOPs of the products above: 2 per multiply-add. */
 function productFlops(network: BenchNetwork): number {
-  const B = network.batchSize,
-    s = network.sizes;
-  let flops = 0;
-  for (let l = 0; l + 1 < s.length; l++) flops += 2 * B * s[l] * s[l + 1] * (l > 0 ? 3 : 2);
-  return flops;
+  return productShapes(network).reduce((flops, { m, n, k }) => flops + 2 * m * n * k, 0);
 }
 
 function timeProducts(products: Product[], seconds: number): number {
