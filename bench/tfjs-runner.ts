@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type * as TF from '@tensorflow/tfjs';
 import type * as TFWasm from '@tensorflow/tfjs-backend-wasm';
+import type { Matrix } from '../src/lib/engine/index';
 import { LEARNING_RATE, MOMENTUM, type BenchData, type BenchNetwork } from './networks';
 import type { Runner } from './runner';
 
@@ -43,24 +44,14 @@ export function tfjsRunner(
     const { X, Y } = data;
     const batches = X.rows / B;
     // One tensor per batch, made once: tfjs gets its batches for free, we gather ours each step.
-    const xs: TF.Tensor2D[] = [],
-      ys: TF.Tensor2D[] = [];
-    for (let k = 0; k < batches; k++) {
-      xs.push(
-        tf.tensor2d(
-          Float32Array.from(X.data.subarray(k * B * X.cols, (k + 1) * B * X.cols)),
-          [B, X.cols],
-          'float32',
-        ),
+    const batch = (M: Matrix, k: number): TF.Tensor2D =>
+      tf.tensor2d(
+        Float32Array.from(M.data.subarray(k * B * M.cols, (k + 1) * B * M.cols)),
+        [B, M.cols],
+        'float32',
       );
-      ys.push(
-        tf.tensor2d(
-          Float32Array.from(Y.data.subarray(k * B * Y.cols, (k + 1) * B * Y.cols)),
-          [B, Y.cols],
-          'float32',
-        ),
-      );
-    }
+    const xs = Array.from({ length: batches }, (_, k) => batch(X, k));
+    const ys = Array.from({ length: batches }, (_, k) => batch(Y, k));
     const layers: { W: TF.Variable; b: TF.Variable }[] = [];
     for (let i = 0; i + 1 < network.sizes.length; i++) {
       const w = data.initialWeights[`dense${i + 1}`];
