@@ -32,7 +32,7 @@ export const benchCommand: Command = {
   name: 'bench',
   summary: 'benchmark the engine against TensorFlow.js (same as npm run bench)',
   details:
-    'Flags go to the benchmark unchanged: --json, --seconds S (timed seconds per run, default 2), --rounds N (default 3), --warmup S, --network NAME (repeatable), --no-kernels. Progress goes to stderr, the report to stdout.',
+    'Flags go to the benchmark unchanged: --json, --seconds S (timed seconds per implementation and round, default 0.5), --rounds N (default 7), --warmup S (untimed seconds first, default 1), --network NAME (repeatable), --implementation NAME (repeatable), --no-kernels. Progress goes to stderr, the report to stdout.',
   examples: ['bench --seconds 1 --rounds 3'],
   flags: [],
   passThrough: true,
