@@ -229,7 +229,11 @@ function vanishing(
   const last = norms[ids.length - 1];
   const firstId = ids[0];
   const lastId = ids[ids.length - 1];
-  const affected = ids.slice(0, -1).filter((_, l) => norms[l] < t.vanishingRatio * last);
+  // The layers before the output whose gradient is below the line, with their norms.
+  const weak = ids
+    .slice(0, -1)
+    .map((id, l) => [id, norms[l]] as const)
+    .filter(([, norm]) => norm < t.vanishingRatio * last);
   const how =
     first > 0
       ? `Gradients reaching ${nameOf(firstId)} are ${formatFactor(last / first)} smaller than at the output (${nameOf(lastId)})`
@@ -248,7 +252,7 @@ function vanishing(
     {
       kind: 'vanishing',
       severity: 'warning',
-      nodeIds: affected,
+      nodeIds: weak.map(([id]) => id),
       message: `${how}, for the last ${recent.length} updates: ${why}. The early layers barely learn.`,
       suggestion:
         squashing.length > 0
@@ -256,16 +260,12 @@ function vanishing(
           : 'Try He initialisation, fewer layers, or a larger learning rate for a start.',
       badge: 'Vanishing gradients',
       nodeBadges: Object.fromEntries(
-        ids
-          .slice(0, -1)
-          .map((id, l) => [id, norms[l]] as const)
-          .filter(([, norm]) => norm < t.vanishingRatio * last)
-          .map(([id, norm]) => [
-            id,
-            norm > 0
-              ? `Vanishing gradients: ${formatFactor(last / norm)} smaller than at the output`
-              : 'Vanishing gradients: none reaches this layer',
-          ]),
+        weak.map(([id, norm]) => [
+          id,
+          norm > 0
+            ? `Vanishing gradients: ${formatFactor(last / norm)} smaller than at the output`
+            : 'Vanishing gradients: none reaches this layer',
+        ]),
       ),
     },
   ];
