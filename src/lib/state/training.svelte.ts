@@ -3,10 +3,14 @@
  * fields the panels read (each assignment is a new object, so charts update), and verbs that
  * forward to the worker. The engine never runs here: every number comes from the worker.
  *
- * Events arrive throttled (≤ 30/s). Each one replaces status, progress, metrics and the
- * latest gradient statistics, appends its new epochs to the history, and appends its per-update gradient norms to a recent window for
- * the heat strip. While training runs, the decision grid, confusion matrix and curve fit are
- * refreshed at most every EXTRAS_INTERVAL_MS (and once whenever training stops).
+ * Events arrive throttled (≤ 30/s). Each one appends its new epochs to the history and its
+ * per-update gradient norms to a recent window for the heat strip, and brings the newest status,
+ * progress, metrics and gradient statistics. While training runs, what the page reads is
+ * published at most every VIEW_INTERVAL_MS (all events since the last publication at once, from a
+ * timer of its own), so the panels redraw at a steady rate however fast the worker reports; an
+ * event that is not 'running' (pause, end, divergence, a step) is published at once. While
+ * training runs, the decision grid, confusion matrix and curve fit are refreshed at most every
+ * EXTRAS_INTERVAL_MS (and once whenever training stops).
  *
  * If the worker crashes or hangs, `health` says so and `error` explains; restartWorker() makes a
  * new worker and loads the same spec, data, settings and the last weights it received.
@@ -32,6 +36,8 @@ import { createWorkerClient, type TrainingWorkerClient } from '../worker/client'
 
 /** How many recent updates the gradient-norm window keeps. */
 export const GRADIENT_WINDOW = 200;
+/** Least time between two publications of running events to the page (ms): ≤ 10 redraws a second. */
+export const VIEW_INTERVAL_MS = 100;
 /** Least time between refreshes of grid / confusion matrix / curve fit while running (ms). */
 export const EXTRAS_INTERVAL_MS = 300;
 /** Least time between copies of the weights kept for a restart while running (ms). */
@@ -170,6 +176,10 @@ export class TrainingSession {
   #extrasPending = false;
   #extrasAgain = false;
   #historyPending = false;
+  /** Running events received since the last publication, oldest first. */
+  #unpublished: TrainingEvent[] = [];
+  #publishTimer: ReturnType<typeof setTimeout> | undefined;
+  #lastPublished = -Infinity;
 
   constructor(options: TrainingSessionOptions = {}) {
     this.#createClient = options.createClient ?? (() => createWorkerClient());
@@ -207,7 +217,8 @@ export class TrainingSession {
       this.gradientCheck = null;
       this.#weightsBackup = weights;
       this.#resetViews();
-      this.#apply(event);
+      this.#unpublished.push(event);
+      this.#publish();
       await this.#refreshExtras(true);
       return true;
     } catch (e) {
@@ -353,6 +364,7 @@ export class TrainingSession {
   #disposeClient(): void {
     const client = this.#client;
     this.#client = null;
+    this.#dropUnpublished();
     this.#lastSequence = -1;
     client?.dispose();
   }
@@ -376,13 +388,52 @@ export class TrainingSession {
 
   #onEvent(client: TrainingWorkerClient, event: TrainingEvent): void {
     if (client !== this.#client || event.sequence <= this.#lastSequence) return;
-    this.#apply(event);
+    this.#lastSequence = event.sequence;
+    this.#unpublished.push(event);
     const t = this.#now();
+    if (event.status !== 'running') this.#publish();
+    else if (t - this.#lastPublished >= VIEW_INTERVAL_MS) this.#publish();
+    else
+      this.#publishTimer ??= setTimeout(
+        () => this.#publish(),
+        this.#lastPublished + VIEW_INTERVAL_MS - t,
+      );
     const running = event.status === 'running';
     if (!running || t - this.#lastExtras >= EXTRAS_INTERVAL_MS) void this.#refreshExtras(!running);
   }
 
+  /** Apply every event received since the last publication, in one batch of assignments. */
+  #publish(): void {
+    clearTimeout(this.#publishTimer);
+    this.#publishTimer = undefined;
+    const events = this.#unpublished;
+    if (events.length === 0) return;
+    this.#unpublished = [];
+    this.#lastPublished = this.#now();
+    let history: History | null = this.history;
+    let gradientHistory = this.gradientHistory;
+    for (const event of events) {
+      // After a gap nothing merges until an event replaces the whole history (start 0).
+      if (history) history = mergeHistory(history, event.history);
+      else if (event.history.start === 0) history = event.history.entries;
+      gradientHistory = appendGradientNorms(gradientHistory, event, GRADIENT_WINDOW);
+    }
+    const last = events[events.length - 1];
+    if (history) this.history = history;
+    else this.#fetchHistory();
+    this.gradientHistory = gradientHistory;
+    this.#apply(last);
+  }
+
+  /** Drop events not yet published (a reset, a new load, a new worker). */
+  #dropUnpublished(): void {
+    clearTimeout(this.#publishTimer);
+    this.#publishTimer = undefined;
+    this.#unpublished = [];
+  }
+
   #resetViews(): void {
+    this.#dropUnpublished();
     this.#lastSequence = -1;
     this.history = emptyHistory();
     this.metrics = null;
@@ -393,11 +444,11 @@ export class TrainingSession {
     this.curveFit = null;
   }
 
+  /** The newest event's status, progress, metrics and statistics (history merged by the caller). */
   #apply(event: TrainingEvent): void {
     this.#lastSequence = Math.max(this.#lastSequence, event.sequence);
     this.latest = event;
     this.status = event.status;
-    this.#mergeHistory(event);
     this.metrics = event.metrics;
     this.stats = event.stats;
     this.message = event.message;
@@ -419,16 +470,10 @@ export class TrainingSession {
           ? remainingSamples / event.samplesPerSecond
           : null,
     };
-    this.gradientHistory = appendGradientNorms(this.gradientHistory, event, GRADIENT_WINDOW);
   }
 
-  /** Append the event's new epochs; after a gap (missed events) fetch the whole history. */
-  #mergeHistory(event: TrainingEvent): void {
-    const merged = mergeHistory(this.history, event.history);
-    if (merged) {
-      this.history = merged;
-      return;
-    }
+  /** After a gap in the history (missed events), fetch the whole of it from the worker. */
+  #fetchHistory(): void {
     const client = this.#client;
     if (!client || this.#historyPending) return;
     this.#historyPending = true;
