@@ -128,10 +128,6 @@ export function templateById(id: string): Template | undefined {
   return TEMPLATES.find((template) => template.id === id);
 }
 
-export function isTemplateId(id: string): id is TemplateId {
-  return (TEMPLATE_IDS as readonly string[]).includes(id);
-}
-
 /** Horizontal distance between nodes: a node is at most 210 px wide, plus room for the edge label. */
 export const TEMPLATE_SPACING = 250;
 
