@@ -11,6 +11,7 @@ import { createTrainer, type Trainer } from '../../lib/engine/trainer';
 import { compileGraph } from '../../lib/graph/compile';
 import type { Metrics, WeightsJson } from '../../lib/engine/types';
 import {
+  OPTIONAL_HISTORY_COLUMNS,
   compactHistory,
   settingsFromTraining,
   trainingBlock,
@@ -166,7 +167,7 @@ function continuedHistory(before: ModelHistory | undefined, run: ModelHistory): 
     trainLoss: [...before.trainLoss, ...run.trainLoss],
     testLoss: [...before.testLoss, ...run.testLoss],
   };
-  for (const key of ['trainAccuracy', 'testAccuracy', 'trainR2', 'testR2'] as const) {
+  for (const key of OPTIONAL_HISTORY_COLUMNS) {
     const a = before[key] ?? [],
       b = run[key] ?? [];
     if (a.length + b.length > 0) joined[key] = [...a, ...b];

@@ -4,7 +4,7 @@
  */
 import { DEFAULT_TRAINING, type TrainingSettings } from '../engine/settings';
 import type { History, Metrics } from '../engine/types';
-import type { ModelHistory, ModelTraining } from './types';
+import { OPTIONAL_HISTORY_COLUMNS, type ModelHistory, type ModelTraining } from './types';
 
 /** The training block for `settings`, with the history and metrics of the weights, if any. */
 export function trainingBlock(
@@ -50,7 +50,7 @@ export function compactHistory(history: ModelHistory | History): ModelHistory {
     trainLoss: [...history.trainLoss],
     testLoss: [...history.testLoss],
   };
-  for (const key of ['trainAccuracy', 'testAccuracy', 'trainR2', 'testR2'] as const) {
+  for (const key of OPTIONAL_HISTORY_COLUMNS) {
     const values = history[key];
     if (values && values.length > 0) out[key] = [...values];
   }

@@ -7,7 +7,7 @@ import { targetWidth } from '../data/encode';
 import { outputSize, type LayerSpec } from '../engine/spec';
 import type { GraphDocument } from '../graph/document';
 import { issueAt } from './issues';
-import type { ModelFile, ModelHistory } from './types';
+import { OPTIONAL_HISTORY_COLUMNS, type ModelFile, type ModelHistory } from './types';
 
 function quoteIds(ids: readonly string[]): string {
   return `[${ids.map((i) => JSON.stringify(i)).join(', ')}]`;
@@ -232,14 +232,7 @@ function checkHistory(history: ModelHistory | undefined): string[] {
   if (!history) return [];
   const n = history.epoch.length;
   const issues: string[] = [];
-  for (const key of [
-    'trainLoss',
-    'testLoss',
-    'trainAccuracy',
-    'testAccuracy',
-    'trainR2',
-    'testR2',
-  ] as const) {
+  for (const key of ['trainLoss', 'testLoss', ...OPTIONAL_HISTORY_COLUMNS] as const) {
     const values = history[key];
     // Accuracy columns are empty in regression and R² columns in classification.
     if (values && values.length !== n && values.length !== 0)

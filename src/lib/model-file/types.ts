@@ -27,9 +27,17 @@ export interface ModelData {
   standardize?: Standardization;
 }
 
-/** Per-epoch history; the accuracy columns belong to classification, the R² ones to regression. */
+/** History columns a file may leave out: accuracy belongs to classification, R² to regression. */
+export const OPTIONAL_HISTORY_COLUMNS = [
+  'trainAccuracy',
+  'testAccuracy',
+  'trainR2',
+  'testR2',
+] as const;
+
+/** Per-epoch history: epoch and the losses always, the score columns of the task. */
 export type ModelHistory = Pick<History, 'epoch' | 'trainLoss' | 'testLoss'> &
-  Partial<Pick<History, 'trainAccuracy' | 'testAccuracy' | 'trainR2' | 'testR2'>>;
+  Partial<Pick<History, (typeof OPTIONAL_HISTORY_COLUMNS)[number]>>;
 
 export interface ModelTraining {
   optimizer: OptimizerSettings;
