@@ -15,7 +15,6 @@ import {
   type ModelData,
   type ModelFile,
 } from '../model-file';
-import { parseGraphDocument } from './autosave';
 
 export interface GraphFileContent {
   /** The file's `name` (also its file name, as `<name>.model.json`). */
@@ -61,11 +60,12 @@ export function graphFileName(name: string): string {
 export type ReadGraphResult =
   { ok: true; name: string; document: GraphDocument } | { ok: false; error: string };
 
-/** The graph of a model file's text, or every reason the file cannot be used. */
+/**
+ * The graph of a model file's text, or every reason the file cannot be used. The model file's
+ * checks cover the graph (node and wire ids unique, every wire between existing nodes).
+ */
 export function readGraphFile(text: string): ReadGraphResult {
   const read = readModelFile(text);
   if (!read.ok) return { ok: false, error: read.error };
-  const graph = parseGraphDocument(read.model.graph);
-  if (!graph.ok) return { ok: false, error: `graph: ${graph.error}` };
-  return { ok: true, name: read.model.name, document: graph.document };
+  return { ok: true, name: read.model.name, document: read.model.graph };
 }
