@@ -39,9 +39,10 @@ export function commandHelp(command: Command): string {
   if (command.details)
     parts.push(
       '',
-      ...command.details
+      command.details
         .split('\n\n')
-        .flatMap((p, i) => (i > 0 ? ['', wrap(p, 96)] : [wrap(p, 96)])),
+        .map((p) => wrap(p, 96))
+        .join('\n\n'),
     );
   if (command.flags.length > 0) {
     const width = Math.max(...command.flags.map((f) => flagUsage(f).length));
