@@ -93,18 +93,17 @@ const INIT_LABELS: Record<InitName, string> = {
   zeros: 'Zeros',
 };
 
-export const ACTIVATION_OPTIONS: readonly FieldOption[] = ACTIVATION_NAMES.map((value) => ({
-  value,
-  label: ACTIVATION_LABELS[value],
-}));
-export const LOSS_OPTIONS: readonly FieldOption[] = LOSS_NAMES.map((value) => ({
-  value,
-  label: LOSS_LABELS[value],
-}));
-export const INIT_OPTIONS: readonly FieldOption[] = INIT_NAMES.map((value) => ({
-  value,
-  label: INIT_LABELS[value],
-}));
+/** The choices of a select field: each name with its label, in the order of `names`. */
+function optionsOf<T extends string>(
+  names: readonly T[],
+  labels: Record<T, string>,
+): readonly FieldOption[] {
+  return names.map((value) => ({ value, label: labels[value] }));
+}
+
+export const ACTIVATION_OPTIONS = optionsOf(ACTIVATION_NAMES, ACTIVATION_LABELS);
+export const LOSS_OPTIONS = optionsOf(LOSS_NAMES, LOSS_LABELS);
+export const INIT_OPTIONS = optionsOf(INIT_NAMES, INIT_LABELS);
 
 export function activationLabel(name: ActivationName): string {
   return ACTIVATION_LABELS[name];
