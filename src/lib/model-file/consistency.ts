@@ -56,26 +56,18 @@ function checkSpecChain(spec: LayerSpec): string[] {
           `expected ["${previousId}"] (the node before it), got ${quoteIds(layer.inputs)}`,
         ),
       );
-    if (layer.type === 'dense') {
-      if (layer.inputSize !== size)
-        issues.push(
-          issueAt(
-            at('inputSize'),
-            `expected ${size} (the size coming out of "${previousId}"), got ${layer.inputSize}`,
-          ),
-        );
-      size = layer.units;
-    } else {
-      if (layer.size !== size)
-        issues.push(
-          issueAt(
-            at('size'),
-            `expected ${size} (the size coming out of "${previousId}"), got ${layer.size}`,
-          ),
-        );
-      // Go on from the declared size, so one mistake is reported once, not at every later layer.
-      size = layer.size;
-    }
+    // A dense layer declares what comes in as inputSize, an activation as size.
+    const field = layer.type === 'dense' ? 'inputSize' : 'size';
+    const declared = layer.type === 'dense' ? layer.inputSize : layer.size;
+    if (declared !== size)
+      issues.push(
+        issueAt(
+          at(field),
+          `expected ${size} (the size coming out of "${previousId}"), got ${declared}`,
+        ),
+      );
+    // Go on from the declared sizes, so one mistake is reported once, not at every later layer.
+    size = layer.type === 'dense' ? layer.units : layer.size;
     previousId = layer.id;
   });
   if (seen.has(spec.loss.id))
