@@ -54,10 +54,8 @@ export async function loadTrainingDataset(
       );
     return dataset;
   }
-  if (!looksLikeCsvPath(nameOrPath)) throw unknownDataset(nameOrPath);
-  const text = await readTextFile(io, nameOrPath, 'data file');
-  const name = basename(nameOrPath);
-  return tableToDataset(parseCsv(text, { name }), { name, target });
+  const table = await loadTable(io, nameOrPath);
+  return tableToDataset(table, { name: table.name, target });
 }
 
 /** A generated dataset as a table, so built-in sets and CSV files go through the same reader. */
