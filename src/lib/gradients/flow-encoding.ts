@@ -125,6 +125,16 @@ export function pulseMsPerLayer(mode: 'step' | 'training', nodeCount: number): n
   if (mode === 'step') return STEP_MS_PER_LAYER;
   return Math.max(60, Math.min(200, TRAINING_PASS_MS / Math.max(1, nodeCount - 1)));
 }
+/**
+ * How long every animation of one pass lasts (pulses and flashes alike): the pass's slots, and
+ * half a slot for the last flash to fade. They all start together and end together, each lit
+ * only during its own slot: animations that start or end at staggered times each cost the page
+ * a few frames of its own, even when the compositor plays them.
+ */
+export function passAnimationMs(slotCount: number, msPerLayer: number): number {
+  return (slotCount + 0.5) * msPerLayer;
+}
+
 /** One layer per ~0.4 s: a learner can follow the gradient from node to node. */
 export const STEP_MS_PER_LAYER = 400;
 /** A whole backward pass while training, so passes follow the throttled updates. */

@@ -16,6 +16,7 @@ import {
   MAX_WIDTH,
   MIN_WIDTH,
   NOT_FINITE_COLOUR,
+  passAnimationMs,
   pulseMsPerLayer,
   STEP_MS_PER_LAYER,
 } from '../../../src/lib/gradients/flow-encoding';
@@ -133,4 +134,17 @@ describe('backward order', () => {
     expect(pulseMsPerLayer('training', 6) * 5).toBeLessThanOrEqual(1000);
     expect(pulseMsPerLayer('training', 40)).toBeGreaterThanOrEqual(60);
   });
+});
+
+test('one animation length per pass holds every slot and the last flash fading after it', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 2, max: 40 }), fc.constantFrom('step', 'training'), (n, mode) => {
+      const ms = pulseMsPerLayer(mode as 'step' | 'training', n);
+      const total = passAnimationMs(n, ms);
+      // The input (last slot) lights at (n - 1) × ms and fades over the next slot plus its rise.
+      expect(total).toBeGreaterThanOrEqual((n - 1) * ms + ms + Math.min(120, ms / 3));
+      // The pass queue moves on after n slots: the animations end soon after that.
+      expect(total - n * ms).toBeLessThanOrEqual(ms / 2);
+    }),
+  );
 });
