@@ -3,7 +3,7 @@ import { createNetwork, setWeights, type Network } from '../lib/engine/network';
 import { createRng } from '../lib/engine/rng';
 import type { LayerSpec } from '../lib/engine/spec';
 import type { WeightsJson } from '../lib/engine/types';
-import { CliError } from './errors';
+import { withEngineChecks } from './errors';
 
 /** With `weights`, those weights; without, the initial weights training would start from. */
 export function networkWithWeights(
@@ -11,11 +11,9 @@ export function networkWithWeights(
   weights: WeightsJson | null,
   seed: number,
 ): Network {
-  try {
+  return withEngineChecks(() => {
     const net = createNetwork(spec, createRng(seed));
     if (weights) setWeights(net, weights);
     return net;
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  }
+  });
 }

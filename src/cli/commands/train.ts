@@ -3,13 +3,13 @@
  * weights, history, metrics and data block (features, target, classes, standardization).
  * Flags override the file's training settings; weights already in the file are the start.
  */
-import { prepareData, targetWidth, type Dataset, type PreparedData } from '../../lib/data/index';
+import { prepareData, targetWidth, type Dataset } from '../../lib/data/index';
 import { zeros } from '../../lib/engine/matrix';
 import { OPTIMIZER_NAMES, type TrainingSettings } from '../../lib/engine/settings';
 import { outputSize, type LayerSpec } from '../../lib/engine/spec';
-import { createTrainer, type Trainer } from '../../lib/engine/trainer';
+import { createTrainer } from '../../lib/engine/trainer';
 import { compileGraph } from '../../lib/graph/compile';
-import type { Metrics, WeightsJson } from '../../lib/engine/types';
+import type { Metrics } from '../../lib/engine/types';
 import {
   OPTIONAL_HISTORY_COLUMNS,
   compactHistory,
@@ -21,7 +21,7 @@ import {
 import { numberFlag, stringFlag, switchFlag, type FlagValues } from '../args';
 import { JSON_FLAG, type Command } from '../command';
 import { loadTrainingDataset } from '../datasets';
-import { CliError } from '../errors';
+import { CliError, withEngineChecks } from '../errors';
 import { number, percent, seconds, table } from '../format';
 import type { CliIo } from '../io';
 import { readModelPath, writeModelPath } from '../model-io';
@@ -144,20 +144,6 @@ function alignFeatures(dataset: Dataset, features: readonly string[], io: CliIo)
   return { ...dataset, features: [...features], X };
 }
 
-/** The engine's checks (settings, weights against the spec) as messages for the user. */
-function trainerFor(
-  spec: LayerSpec,
-  data: PreparedData,
-  settings: TrainingSettings,
-  initialWeights: WeightsJson | undefined,
-): Trainer {
-  try {
-    return createTrainer({ spec, data, settings, initialWeights });
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  }
-}
-
 /** The earlier history followed by this run's, its epochs numbered on from the earlier ones. */
 function continuedHistory(before: ModelHistory | undefined, run: ModelHistory): ModelHistory {
   if (!before || before.epoch.length === 0) return run;
@@ -205,7 +191,10 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
     { testFraction: settings.testFraction, seed: settings.seed, standardize: settings.standardize },
     spec.loss.type,
   );
-  const trainer = trainerFor(spec, prepared, settings, startWeights);
+  // The engine checks the settings and the weights against the spec.
+  const trainer = withEngineChecks(() =>
+    createTrainer({ spec, data: prepared, settings, initialWeights: startWeights }),
+  );
 
   const progress = createProgressBar(io);
   const start = io.now();
