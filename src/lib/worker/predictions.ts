@@ -43,10 +43,10 @@ function standardized(X: Matrix, s: Standardization | null): Matrix {
  * [1 - p, p]; any other output (e.g. identity + mse) clamped at 0 and scaled to sum 1 (uniform
  * where every score is ≤ 0), so the chart can always read them as probabilities.
  */
-export function outputProbabilities(P: Matrix, out: Float32Array, offset = 0): number {
-  const k = P.cols === 1 ? 2 : P.cols;
+export function outputProbabilities(P: Matrix, out: Float32Array): void {
+  const k = probabilityColumns(P);
   for (let i = 0; i < P.rows; i++) {
-    const base = offset + i * k;
+    const base = i * k;
     if (P.cols === 1) {
       const p = Math.min(1, Math.max(0, P.data[i]));
       out[base] = 1 - p;
@@ -58,7 +58,11 @@ export function outputProbabilities(P: Matrix, out: Float32Array, offset = 0): n
     for (let c = 0; c < k; c++)
       out[base + c] = sum > 0 ? Math.max(0, P.data[i * k + c]) / sum : 1 / k;
   }
-  return k;
+}
+
+/** Classes per row of outputProbabilities: one sigmoid output p gives two, [1 - p, p]. */
+function probabilityColumns(P: Matrix): number {
+  return P.cols === 1 ? 2 : P.cols;
 }
 
 /** Class probabilities on resolution x resolution cell centres over the data (with a margin). */
@@ -83,7 +87,7 @@ export function decisionGrid(
       points.data[2 * row + 1] = ys[j];
     }
   const P = predict(standardized(points, standardization));
-  const classCount = P.cols === 1 ? 2 : P.cols;
+  const classCount = probabilityColumns(P);
   const probabilities = new Float32Array(n * classCount);
   outputProbabilities(P, probabilities);
   return { xs, ys, classCount, probabilities };
