@@ -68,6 +68,11 @@ function toFlowEdge(edge: GraphEdge): FlowEdge {
   return { id: edge.id, source: edge.source, target: edge.target, type: 'shape' };
 }
 
+/** `items` with none selected (the selected ones copied, the others kept as they are). */
+function deselected<T extends { selected?: boolean }>(items: readonly T[]): T[] {
+  return items.map((item) => (item.selected ? { ...item, selected: false } : item));
+}
+
 /** Smallest `${prefix}${k}` not used yet (k counts up from 1), so ids stay short and readable. */
 function nextId(prefix: string, used: Iterable<string>): string {
   let max = 0;
@@ -223,10 +228,7 @@ export class GraphState {
       position,
       params: { ...NODE_KINDS[kind].defaultParams() },
     });
-    this.nodes = [
-      ...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
-      { ...node, selected: true },
-    ];
+    this.nodes = [...deselected(this.nodes), { ...node, selected: true }];
     this.commit();
     return id;
   }
@@ -335,14 +337,8 @@ export class GraphState {
       usedEdgeIds.push(id);
       edgeCopies.push(toFlowEdge({ id, source, target }));
     }
-    this.nodes = [
-      ...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
-      ...copies,
-    ];
-    this.edges = [
-      ...this.edges.map((e) => (e.selected ? { ...e, selected: false } : e)),
-      ...edgeCopies,
-    ];
+    this.nodes = [...deselected(this.nodes), ...copies];
+    this.edges = [...deselected(this.edges), ...edgeCopies];
     this.commit();
   }
 
@@ -351,7 +347,7 @@ export class GraphState {
     this.nodes = this.nodes.map((node) =>
       (node.id === id) === Boolean(node.selected) ? node : { ...node, selected: node.id === id },
     );
-    this.edges = this.edges.map((edge) => (edge.selected ? { ...edge, selected: false } : edge));
+    this.edges = deselected(this.edges);
   }
 
   /** Replace the whole graph (template, import); one undo step brings the old one back. */
