@@ -9,11 +9,9 @@
  */
 import type { DenseParams } from './types';
 import type { Rng } from './rng';
-import type { ActivationName, InitName } from './spec';
+import { isReluFamily, type ActivationName, type InitName } from './spec';
 
 export type ConcreteInitName = Exclude<InitName, 'auto'>;
-
-const RELU_FAMILY: readonly ActivationName[] = ['relu', 'leaky_relu', 'elu'];
 
 /** What `init` means for a dense layer followed by `nextActivation` (undefined if none). */
 export function resolveInit(
@@ -21,7 +19,7 @@ export function resolveInit(
   nextActivation: ActivationName | undefined,
 ): ConcreteInitName {
   if (init !== 'auto') return init;
-  return nextActivation !== undefined && RELU_FAMILY.includes(nextActivation) ? 'he' : 'xavier';
+  return nextActivation !== undefined && isReluFamily(nextActivation) ? 'he' : 'xavier';
 }
 
 /** Overwrite `params` (W and b) with fresh values drawn by `init`. */

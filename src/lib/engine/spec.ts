@@ -14,6 +14,10 @@ export const ACTIVATION_NAMES = [
 ] as const;
 export type ActivationName = (typeof ACTIVATION_NAMES)[number];
 
+/** The rectifier family: He initialisation suits them, and their units can die (output 0 always). */
+export const RELU_FAMILY: readonly ActivationName[] = ['relu', 'leaky_relu', 'elu'];
+export const isReluFamily = (fn: ActivationName): boolean => RELU_FAMILY.includes(fn);
+
 export const LOSS_NAMES = ['mse', 'cross_entropy', 'binary_cross_entropy'] as const;
 export type LossName = (typeof LOSS_NAMES)[number];
 

@@ -5,7 +5,7 @@
  * Small pure functions over Float64Arrays; the session decides when to call them.
  */
 import type { Matrix } from '../engine/matrix';
-import type { ActivationSpec } from '../engine/spec';
+import { isReluFamily, type ActivationSpec } from '../engine/spec';
 import type { DenseGrads, DenseParams } from '../engine/types';
 import type { LayerUpdate } from '../engine/trainer';
 import {
@@ -60,8 +60,6 @@ export function denseLayerStats(
   };
 }
 
-const RELU_FAMILY = new Set(['relu', 'leaky_relu', 'elu']);
-
 /**
  * Share of units (columns) that are "dead" on the batch: relu outputs exactly 0 in every row;
  * leaky_relu and elu have their input ≤ 0 in every row (the flat side, small gradient).
@@ -113,7 +111,7 @@ export function activationLayerStats(
     id: spec.id,
     fn: spec.fn,
     units: spec.size,
-    deadFraction: RELU_FAMILY.has(spec.fn) ? deadFraction(spec.fn, input, output) : null,
+    deadFraction: isReluFamily(spec.fn) ? deadFraction(spec.fn, input, output) : null,
     saturatedFraction:
       spec.fn === 'sigmoid' || spec.fn === 'tanh' ? saturatedFraction(spec.fn, output) : null,
   };
