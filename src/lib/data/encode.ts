@@ -4,7 +4,7 @@
  * - binary_cross_entropy: one column t, t = 1 for the second entry of classes, 0 for the first;
  * - mse: the value for regression (one column), one-hot for classification.
  */
-import type { LossName } from '../engine/spec';
+import { targetWidth, type LossName } from '../engine/spec';
 import { zeros, type Matrix } from '../engine/matrix';
 import { DataError } from './errors';
 import type { Task } from './types';
@@ -26,12 +26,6 @@ export function column(y: ArrayLike<number>): Matrix {
   const T = zeros(y.length, 1);
   T.data.set(Array.from(y));
   return T;
-}
-
-/** Number of columns the target matrix has for this task, class count and loss. */
-export function targetWidth(task: Task, classCount: number, loss: LossName): number {
-  if (task === 'regression') return 1;
-  return loss === 'binary_cross_entropy' ? 1 : classCount;
 }
 
 /** Encode targets for `loss`. Throws a DataError when the loss does not fit the task. */
@@ -58,3 +52,5 @@ export function encodeTargets(
   }
   return oneHot(y, classes.length);
 }
+
+export { targetWidth };

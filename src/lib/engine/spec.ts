@@ -70,3 +70,17 @@ export function outputSize(spec: LayerSpec): number {
   if (!last) return spec.input.size;
   return last.type === 'dense' ? last.units : last.size;
 }
+
+/**
+ * Columns of the target matrix (and so the network's output width) that data of this task and
+ * class count needs under `loss`: one for regression and for binary cross-entropy (one sigmoid
+ * unit), one per class otherwise (softmax + cross-entropy).
+ */
+export function targetWidth(
+  task: 'classification' | 'regression',
+  classCount: number,
+  loss: LossName,
+): number {
+  if (task === 'regression') return 1;
+  return loss === 'binary_cross_entropy' ? 1 : classCount;
+}

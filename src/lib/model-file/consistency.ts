@@ -3,7 +3,7 @@
  * sizes match, every node it names is in the graph, the weights have the shapes the spec implies,
  * and the data block matches the network's inputs and outputs. Each problem names its place.
  */
-import { outputSize, type LayerSpec } from '../engine/spec';
+import { outputSize, targetWidth, type LayerSpec } from '../engine/spec';
 import type { GraphDocument } from '../graph/document';
 import { issueAt } from './issues';
 import { OPTIONAL_HISTORY_COLUMNS, type ModelFile, type ModelHistory } from './types';
@@ -163,16 +163,6 @@ function checkWeights(model: ModelFile, spec: LayerSpec | null | undefined): str
   return issues;
 }
 
-/** How many output columns the data needs for this loss. */
-function outputsForData(
-  task: 'classification' | 'regression',
-  classes: number,
-  loss: string,
-): number {
-  if (task === 'regression' || loss === 'binary_cross_entropy') return 1;
-  return classes;
-}
-
 function checkData(model: ModelFile, spec: LayerSpec | null | undefined): string[] {
   const data = model.data;
   if (!data || !spec) return [];
@@ -213,7 +203,7 @@ function checkData(model: ModelFile, spec: LayerSpec | null | undefined): string
         `binary_cross_entropy needs exactly 2 classes, got ${data.classes.length}`,
       ),
     );
-  const needed = outputsForData(data.task, data.classes.length, spec.loss.type);
+  const needed = targetWidth(data.task, data.classes.length, spec.loss.type);
   const outputs = outputSize(spec);
   if (data.task === 'regression' && spec.loss.type !== 'mse')
     issues.push(
