@@ -7,7 +7,7 @@
  * per-update gradient norms to a recent window for the heat strip, and brings the newest status,
  * progress, metrics and gradient statistics. While training runs, what the page reads is
  * published at most every VIEW_INTERVAL_MS (all events since the last publication at once, from a
- * timer of its own), so the panels redraw at a steady rate however fast the worker reports; an
+ * task of its own), so the panels redraw at a steady rate however fast the worker reports; an
  * event that is not 'running' (pause, end, divergence, a step) is published at once. While
  * training runs, the decision grid, confusion matrix and curve fit are refreshed at most every
  * EXTRAS_INTERVAL_MS (and once whenever training stops).
@@ -391,12 +391,12 @@ export class TrainingSession {
     this.#lastSequence = event.sequence;
     this.#unpublished.push(event);
     const t = this.#now();
+    // A running event is drawn from a task of its own (never in the task that received it).
     if (event.status !== 'running') this.#publish();
-    else if (t - this.#lastPublished >= VIEW_INTERVAL_MS) this.#publish();
     else
       this.#publishTimer ??= setTimeout(
         () => this.#publish(),
-        this.#lastPublished + VIEW_INTERVAL_MS - t,
+        Math.max(0, this.#lastPublished + VIEW_INTERVAL_MS - t),
       );
     const running = event.status === 'running';
     if (!running || t - this.#lastExtras >= EXTRAS_INTERVAL_MS) void this.#refreshExtras(!running);
