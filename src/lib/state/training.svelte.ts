@@ -27,6 +27,7 @@ import {
   type DataInfo,
   type DecisionGridData,
   type GradientCheckReport,
+  type HistoryDelta,
   type ModelState,
   type StepStats,
   type TrainingEvent,
@@ -410,14 +411,28 @@ export class TrainingSession {
     if (events.length === 0) return;
     this.#unpublished = [];
     this.#lastPublished = this.#now();
+    // The events' history deltas, joined while they follow on, are merged into the (long)
+    // history once per publication, not once per event.
     let history: History | null = this.history;
+    let tail: HistoryDelta | null = null;
+    const mergeTail = () => {
+      if (!tail) return;
+      // After a gap nothing merges until a delta replaces the whole history (start 0).
+      history = history ? mergeHistory(history, tail) : tail.start === 0 ? tail.entries : null;
+      tail = null;
+    };
     let gradientHistory = this.gradientHistory;
     for (const event of events) {
-      // After a gap nothing merges until an event replaces the whole history (start 0).
-      if (history) history = mergeHistory(history, event.history);
-      else if (event.history.start === 0) history = event.history.entries;
+      const delta = event.history;
+      if (tail && delta.start === tail.start + tail.entries.epoch.length && delta.start > 0)
+        tail = joinDeltas(tail, delta);
+      else {
+        mergeTail();
+        tail = delta;
+      }
       gradientHistory = appendGradientNorms(gradientHistory, event, GRADIENT_WINDOW);
     }
+    mergeTail();
     const last = events[events.length - 1];
     if (history) this.history = history;
     else this.#fetchHistory();
@@ -527,6 +542,14 @@ export class TrainingSession {
       }
     }
   }
+}
+
+/** Two history deltas, the second continuing the first, as one. */
+export function joinDeltas(first: HistoryDelta, next: HistoryDelta): HistoryDelta {
+  const entries = {} as History;
+  for (const key of Object.keys(first.entries) as (keyof History)[])
+    entries[key] = first.entries[key].concat(next.entries[key]);
+  return { start: first.start, entries };
 }
 
 /**

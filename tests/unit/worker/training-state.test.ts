@@ -11,9 +11,11 @@ import {
   TrainingSession,
   appendGradientNorms,
   formatStatus,
+  joinDeltas,
 } from '../../../src/lib/state/training.svelte';
 import { createWorkerClient } from '../../../src/lib/worker/client';
-import type { TrainingEvent } from '../../../src/lib/worker/api';
+import { mergeHistory, type HistoryDelta, type TrainingEvent } from '../../../src/lib/worker/api';
+import { emptyHistory, type History } from '../../../src/lib/engine/types';
 import { IRIS_SETTINGS, IRIS_SPEC, channelWorker, settings } from './helpers';
 
 const iris = await loadBuiltinDatasetNode('iris');
@@ -179,5 +181,25 @@ describe('status text and the gradient window', () => {
     g = appendGradientNorms(g, event(20, 2, 21), 5);
     expect(g.firstUpdate).toBe(20);
     expect(g.columns.map((c) => c[0])).toEqual([20, 21]);
+  });
+
+  it('joins consecutive history deltas into one that merges like the deltas one by one', () => {
+    const delta = (start: number, count: number): HistoryDelta => {
+      const entries = emptyHistory();
+      for (let i = 0; i < count; i++) {
+        entries.epoch.push(start + i + 1);
+        entries.trainLoss.push(1 / (start + i + 1));
+        entries.testAccuracy.push((start + i) / 100);
+      }
+      return { start, entries };
+    };
+    const [a, b, c] = [delta(0, 3), delta(3, 2), delta(5, 4)];
+    const oneByOne = mergeHistory(mergeHistory(mergeHistory(emptyHistory(), a)!, b)!, c)!;
+    const joined = joinDeltas(joinDeltas(a, b), c);
+    expect(joined.start).toBe(0);
+    expect(mergeHistory(emptyHistory(), joined)).toEqual(oneByOne);
+    const later: History = mergeHistory(emptyHistory(), a)!;
+    expect(mergeHistory(later, joinDeltas(b, c))).toEqual(oneByOne);
+    expect(oneByOne.epoch).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });
