@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ACTIVATION_NAMES, INIT_NAMES, LOSS_NAMES } from '../engine/spec';
 import { OPTIMIZER_NAMES } from '../engine/settings';
+import { graphDocumentSchema } from '../graph/document-schema';
 import { MODEL_FORMAT, MODEL_VERSION } from './types';
 
 const id = z.string().min(1);
@@ -16,18 +17,6 @@ const numberOrMissing = z
   .number()
   .nullable()
   .transform((v) => (v === null ? NaN : v));
-
-const graphSchema = z.object({
-  nodes: z.array(
-    z.object({
-      id,
-      type: z.enum(['input', 'dense', 'activation', 'loss']),
-      position: z.object({ x: z.number(), y: z.number() }),
-      params: z.record(z.string(), z.unknown()),
-    }),
-  ),
-  edges: z.array(z.object({ id, source: id, target: id })),
-});
 
 const denseSchema = z.object({
   id,
@@ -119,7 +108,7 @@ export const modelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   version: z.literal(MODEL_VERSION),
   name: z.string(),
-  graph: graphSchema,
+  graph: graphDocumentSchema,
   spec: specSchema.nullable().optional(),
   data: dataSchema.optional(),
   training: trainingSchema,

@@ -4,50 +4,36 @@
  */
 import { z } from 'zod';
 import type { GraphDocument } from '../graph/document';
+import { graphDocumentSchema } from '../graph/document-schema';
 
 export const AUTOSAVE_KEY = 'backprop-studio.graph.v1';
 /** Where an unreadable saved value is moved, so the next autosave does not destroy it. */
 export const AUTOSAVE_CORRUPT_KEY = 'backprop-studio.graph.v1.corrupt';
 
-const positionSchema = z.object({ x: z.number(), y: z.number() });
-
-const graphDocumentSchema = z
-  .object({
-    nodes: z.array(
-      z.object({
-        id: z.string().min(1),
-        type: z.enum(['input', 'dense', 'activation', 'loss']),
-        position: positionSchema,
-        params: z.record(z.string(), z.unknown()),
-      }),
-    ),
-    edges: z.array(
-      z.object({ id: z.string().min(1), source: z.string().min(1), target: z.string().min(1) }),
-    ),
-  })
-  .superRefine((doc, ctx) => {
-    const nodeIds = new Set<string>();
-    for (const node of doc.nodes) {
-      if (nodeIds.has(node.id))
-        ctx.addIssue({ code: 'custom', message: `duplicate node id ${node.id}` });
-      nodeIds.add(node.id);
+/** The shared shape, plus what a restore needs: unique ids and edges that end at nodes. */
+const soundGraphDocumentSchema = graphDocumentSchema.superRefine((doc, ctx) => {
+  const nodeIds = new Set<string>();
+  for (const node of doc.nodes) {
+    if (nodeIds.has(node.id))
+      ctx.addIssue({ code: 'custom', message: `duplicate node id ${node.id}` });
+    nodeIds.add(node.id);
+  }
+  const edgeIds = new Set<string>();
+  for (const edge of doc.edges) {
+    if (edgeIds.has(edge.id))
+      ctx.addIssue({ code: 'custom', message: `duplicate edge id ${edge.id}` });
+    edgeIds.add(edge.id);
+    for (const end of [edge.source, edge.target]) {
+      if (!nodeIds.has(end))
+        ctx.addIssue({
+          code: 'custom',
+          message: `edge ${edge.id} points at missing node ${end}`,
+        });
     }
-    const edgeIds = new Set<string>();
-    for (const edge of doc.edges) {
-      if (edgeIds.has(edge.id))
-        ctx.addIssue({ code: 'custom', message: `duplicate edge id ${edge.id}` });
-      edgeIds.add(edge.id);
-      for (const end of [edge.source, edge.target]) {
-        if (!nodeIds.has(end))
-          ctx.addIssue({
-            code: 'custom',
-            message: `edge ${edge.id} points at missing node ${end}`,
-          });
-      }
-    }
-  });
+  }
+});
 
-const savedGraphSchema = z.object({ version: z.literal(1), document: graphDocumentSchema });
+const savedGraphSchema = z.object({ version: z.literal(1), document: soundGraphDocumentSchema });
 
 export type RestoreResult =
   | { status: 'empty' }
@@ -58,7 +44,7 @@ export type RestoreResult =
 export function parseGraphDocument(
   value: unknown,
 ): { ok: true; document: GraphDocument } | { ok: false; error: string } {
-  const result = graphDocumentSchema.safeParse(value);
+  const result = soundGraphDocumentSchema.safeParse(value);
   if (result.success) return { ok: true, document: result.data as GraphDocument };
   return { ok: false, error: z.prettifyError(result.error) };
 }
