@@ -21,7 +21,6 @@ import type { LayerSpec } from '../engine/spec';
 import type { TrainingSettings } from '../engine/settings';
 import type { Dataset } from '../data/types';
 import {
-  mergeHistory,
   type ConfusionMatrixData,
   type CurveFitData,
   type DataInfo,
@@ -34,6 +33,7 @@ import {
   type TrainingStatus,
 } from '../worker/api';
 import { createWorkerClient, type TrainingWorkerClient } from '../worker/client';
+import { HistoryBuffer } from './history-buffer';
 
 /** How many recent updates the gradient-norm window keeps. */
 export const GRADIENT_WINDOW = 200;
@@ -142,6 +142,7 @@ export class TrainingSession {
   health = $state.raw<WorkerHealth>('none');
   latest = $state.raw<TrainingEvent | null>(null);
   progress = $state.raw<TrainingProgress>(EMPTY_PROGRESS);
+  /** Per-epoch history: a new object per publication over columns that grow in place. */
   history = $state.raw<History>(emptyHistory());
   metrics = $state.raw<Metrics | null>(null);
   /** Statistics of the latest update (per dense and per activation layer). */
@@ -177,6 +178,7 @@ export class TrainingSession {
   #extrasPending = false;
   #extrasAgain = false;
   #historyPending = false;
+  #history = new HistoryBuffer();
   /** Running events received since the last publication, oldest first. */
   #unpublished: TrainingEvent[] = [];
   #publishTimer: ReturnType<typeof setTimeout> | undefined;
@@ -411,14 +413,14 @@ export class TrainingSession {
     if (events.length === 0) return;
     this.#unpublished = [];
     this.#lastPublished = this.#now();
-    // The events' history deltas, joined while they follow on, are merged into the (long)
-    // history once per publication, not once per event.
-    let history: History | null = this.history;
+    // The events' history deltas, joined while they follow on, are added to the (long) history
+    // once per publication, not once per event; the buffer appends them in place.
+    let gap = false;
     let tail: HistoryDelta | null = null;
-    const mergeTail = () => {
+    const addTail = () => {
       if (!tail) return;
-      // After a gap nothing merges until a delta replaces the whole history (start 0).
-      history = history ? mergeHistory(history, tail) : tail.start === 0 ? tail.entries : null;
+      // After a gap nothing is added until a delta replaces the whole history (start 0).
+      if (tail.start === 0 || !gap) gap = !this.#history.add(tail);
       tail = null;
     };
     let gradientHistory = this.gradientHistory;
@@ -427,15 +429,15 @@ export class TrainingSession {
       if (tail && delta.start === tail.start + tail.entries.epoch.length && delta.start > 0)
         tail = joinDeltas(tail, delta);
       else {
-        mergeTail();
+        addTail();
         tail = delta;
       }
       gradientHistory = appendGradientNorms(gradientHistory, event, GRADIENT_WINDOW);
     }
-    mergeTail();
+    addTail();
     const last = events[events.length - 1];
-    if (history) this.history = history;
-    else this.#fetchHistory();
+    if (gap) this.#fetchHistory();
+    else this.history = this.#history.view();
     this.gradientHistory = gradientHistory;
     this.#apply(last);
   }
@@ -450,7 +452,8 @@ export class TrainingSession {
   #resetViews(): void {
     this.#dropUnpublished();
     this.#lastSequence = -1;
-    this.history = emptyHistory();
+    this.#history.replace(emptyHistory());
+    this.history = this.#history.view();
     this.metrics = null;
     this.stats = null;
     this.gradientHistory = emptyGradientHistory();
@@ -496,7 +499,9 @@ export class TrainingSession {
       .getHistory()
       .then(
         (history) => {
-          if (client === this.#client) this.history = history;
+          if (client !== this.#client) return;
+          this.#history.replace(history);
+          this.history = this.#history.view();
         },
         (e) => {
           if (client === this.#client) this.error = messageOf(e);

@@ -41,9 +41,12 @@ describe('thinnedIndices', () => {
 });
 
 describe('thinHistory', () => {
-  it('returns a short history as it is', () => {
+  it('copies a short history whole, into new arrays', () => {
     const h = historyOf(50);
-    expect(thinHistory(h, 100)).toBe(h);
+    const copy = thinHistory(h, 100);
+    expect(copy).toEqual(h);
+    expect(copy.epoch).not.toBe(h.epoch);
+    expect(copy.trainLoss).not.toBe(h.trainLoss);
   });
   it('thins every column alike, keeping the latest epoch and leaving absent columns empty', () => {
     const thin = thinHistory(historyOf(1000), 10);

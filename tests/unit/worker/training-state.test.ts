@@ -74,6 +74,32 @@ describe('TrainingSession (page state)', () => {
     expect(counted).toBe(30);
   });
 
+  it(
+    'publishes the history as a new object each time over columns grown in place',
+    {
+      timeout: 60_000,
+    },
+    async () => {
+      const { state } = sessionOnChannel();
+      await state.load(IRIS_SPEC, iris, settings({ epochs: 4000 }));
+      const seen = new Set<History>();
+      const columns = new Set<number[]>();
+      const sample = () => {
+        seen.add(state.history);
+        if (state.history.epoch.length > 0) columns.add(state.history.trainLoss);
+        return state.status === 'done';
+      };
+      expect(await state.train()).toBe(true);
+      await until(sample, 'training to finish');
+      // Several publications, each a new object, all over the one column the run appends to ...
+      expect(seen.size).toBeGreaterThan(3);
+      expect(columns.size).toBe(1);
+      // ... holding exactly the worker's history.
+      expect(state.history.epoch).toHaveLength(4000);
+      expect(state.history).toEqual((await state.exportModel())!.history);
+    },
+  );
+
   it('steps, resets and refuses bad weights with a message, changing nothing', async () => {
     const { state } = sessionOnChannel();
     await state.load(IRIS_SPEC, iris, IRIS_SETTINGS);

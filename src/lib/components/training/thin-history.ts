@@ -19,12 +19,16 @@ export function thinnedIndices(n: number, max: number): number[] {
   return indices;
 }
 
-/** The history itself when it is short enough, otherwise a thinned copy (same columns). */
+/**
+ * A copy of the history, thinned when it is long (same columns). Always new arrays: the
+ * session's columns grow in place, and a chart must get new arrays per update; the copy is at
+ * most `max` entries a column.
+ */
 export function thinHistory(history: History, max = MAX_DRAWN_EPOCHS): History {
   const n = history.epoch.length;
-  if (n <= max) return history;
-  const keep = thinnedIndices(n, max);
-  const pick = (values: number[]) => (values.length === n ? keep.map((i) => values[i]) : values);
+  const keep = n <= max ? null : thinnedIndices(n, max);
+  const pick = (values: number[]) =>
+    keep && values.length === n ? keep.map((i) => values[i]) : values.slice();
   return {
     epoch: pick(history.epoch),
     trainLoss: pick(history.trainLoss),
