@@ -114,7 +114,16 @@ describe('canvas editor', () => {
     await selectNode(page, 'n2');
     await field(page, 'Units').fill('5');
     await selectNode(page, 'n3');
+    // Alpha only for leaky ReLU and ELU: the default stands in, and compile checks the range.
+    await expect(field(page, 'Alpha (α)').count()).resolves.toBe(0);
+    await field(page, 'Function').selectOption('leaky_relu');
+    await expect.poll(() => field(page, 'Alpha (α)').inputValue()).toBe('0.01');
+    await field(page, 'Alpha (α)').fill('20');
+    await expect.poll(() => node(page, 'n3').innerText()).toContain('from 0 to 10');
+    await field(page, 'Alpha (α)').fill('0.2');
+    await expect.poll(() => node(page, 'n3').getAttribute('aria-invalid')).not.toBe('true');
     await field(page, 'Function').selectOption('sigmoid');
+    await expect.poll(() => field(page, 'Alpha (α)').count()).toBe(0);
     await selectNode(page, 'n4');
     await field(page, 'Units').fill('3');
     await selectNode(page, 'n5');

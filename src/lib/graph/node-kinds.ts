@@ -11,6 +11,7 @@ import {
   type InitName,
   type LossName,
 } from '../engine/spec';
+import { DEFAULT_ELU_ALPHA, DEFAULT_LEAKY_RELU_ALPHA } from '../engine/activations';
 import type { NodeKind, ParamsByKind } from './document';
 
 /** Largest number of features or units a node accepts (keeps a typo from freezing the page). */
@@ -21,27 +22,42 @@ export interface FieldOption {
   label: string;
 }
 
-export interface NumberField {
-  type: 'number';
+/** What every field has: the parameter it edits, its label, and when it applies. */
+interface FieldBase {
   key: string;
   label: string;
+  /** Whether the field applies to a node with these params (absent: always). */
+  visibleWhen?: (params: Record<string, unknown>) => boolean;
+}
+
+export interface NumberField extends FieldBase {
+  type: 'number';
   min: number;
   max: number;
   step?: number;
+  /** The value used when the parameter is absent, shown in its place. */
+  whenAbsent?: (params: Record<string, unknown>) => number | undefined;
   options?: undefined;
 }
 
-export interface SelectField {
+export interface SelectField extends FieldBase {
   type: 'select';
-  key: string;
-  label: string;
   options: readonly FieldOption[];
   min?: undefined;
   max?: undefined;
   step?: undefined;
+  whenAbsent?: undefined;
 }
 
 export type FieldSpec = NumberField | SelectField;
+
+/** The fields that apply to a node with these params, in order (what the inspector shows). */
+export function visibleFields(
+  fields: readonly FieldSpec[],
+  params: Record<string, unknown>,
+): FieldSpec[] {
+  return fields.filter((field) => field.visibleWhen?.(params) ?? true);
+}
 
 /** A parameter that is missing or wrong, in words for the person editing the node. */
 export interface ParamProblem {
@@ -190,6 +206,48 @@ const dense: NodeKindInfo<'dense'> = {
   },
 };
 
+/** The activations with an alpha, and the alpha each uses when none is given (DESIGN.md §2). */
+const ALPHA_DEFAULTS: Partial<Record<ActivationName, number>> = {
+  leaky_relu: DEFAULT_LEAKY_RELU_ALPHA,
+  elu: DEFAULT_ELU_ALPHA,
+};
+
+/** Whether the chosen function has an alpha (leaky ReLU's slope, ELU's alpha). */
+export function usesAlpha(params: Record<string, unknown>): boolean {
+  return typeof params.fn === 'string' && Object.hasOwn(ALPHA_DEFAULTS, params.fn);
+}
+
+/** The alpha field: one range for both functions, checked by readParams and offered by the input. */
+export const ALPHA_FIELD: NumberField = {
+  type: 'number',
+  key: 'alpha',
+  label: 'Alpha (α)',
+  min: 0,
+  max: 10,
+  step: 0.01,
+  visibleWhen: usesAlpha,
+  whenAbsent: (params) =>
+    usesAlpha(params) ? ALPHA_DEFAULTS[params.fn as ActivationName] : undefined,
+};
+
+/**
+ * Alpha's problem, if any. A non-number is wrong whatever the function; the range only matters
+ * where the function uses alpha, since elsewhere the field is hidden and the value ignored.
+ */
+function alphaProblemOf(params: Record<string, unknown>): ParamProblem | null {
+  const alpha = params.alpha;
+  if (alpha === undefined) return null;
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha))
+    return { key: 'alpha', message: 'The slope (alpha) must be a number.' };
+  const { min, max } = ALPHA_FIELD;
+  if (usesAlpha(params) && (alpha < min || alpha > max))
+    return {
+      key: 'alpha',
+      message: `Alpha (α) must be from ${min} to ${max} (it is ${alpha}).`,
+    };
+  return null;
+}
+
 const activation: NodeKindInfo<'activation'> = {
   kind: 'activation',
   label: 'Activation',
@@ -197,15 +255,15 @@ const activation: NodeKindInfo<'activation'> = {
     'Bends each number with a function (ReLU, Sigmoid, …) so the network can learn curves.',
   hasInput: true,
   hasOutput: true,
-  fields: [{ type: 'select', key: 'fn', label: 'Function', options: ACTIVATION_OPTIONS }],
+  fields: [
+    { type: 'select', key: 'fn', label: 'Function', options: ACTIVATION_OPTIONS },
+    ALPHA_FIELD,
+  ],
   defaultParams: () => ({ fn: 'relu' }),
   readParams(params) {
     const fn = readChoice(params, 'fn', 'Function', ACTIVATION_NAMES, ACTIVATION_LABELS);
     const alpha = params.alpha;
-    const alphaProblem: ParamProblem | null =
-      alpha === undefined || (typeof alpha === 'number' && Number.isFinite(alpha))
-        ? null
-        : { key: 'alpha', message: 'The slope (alpha) must be a number.' };
+    const alphaProblem = alphaProblemOf(params);
     return collect({ fn, alphaProblem }, () => ({
       fn: fn as ActivationName,
       ...(typeof alpha === 'number' ? { alpha } : {}),

@@ -39,7 +39,10 @@ describe('NODE_KINDS', () => {
         ['units', 'Units', 'number'],
         ['init', 'Initializer', 'select'],
       ],
-      [['fn', 'Function', 'select']],
+      [
+        ['fn', 'Function', 'select'],
+        ['alpha', 'Alpha (α)', 'number'],
+      ],
       [['loss', 'Loss', 'select']],
     ]);
     expect(NODE_KINDS.dense.fields[0]).toMatchObject({ min: 1, max: 4096, step: 1 });
