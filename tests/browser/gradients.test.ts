@@ -453,3 +453,33 @@ test('Check gradients: backprop agrees with finite differences below 1e-6', asyn
   await screenshot(page, 'gradients-check');
   expect(errors).toEqual([]);
 });
+
+test('during a run the diagnostics keep their height, filled by the all-clear message; a pause releases it', async () => {
+  const { page, errors } = await openPage();
+  await loadIrisTemplate(page);
+  await setEpochs(page, 100_000);
+  await button(page, 'Train').click();
+  const slot = gradientsPanel(page).locator('.diagnostics-slot');
+  const allClear = gradientsPanel(page).getByText(
+    'No gradient problems seen in the recent updates.',
+  );
+  await expect.poll(() => allClear.isVisible(), { timeout: 20_000 }).toBe(true);
+  await expect.poll(() => slot.evaluate((el) => (el as HTMLElement).style.minHeight)).not.toBe('');
+  const natural = (await slot.boundingBox())!.height;
+  // As if a warning 150 px tall had come and gone: the slot is held at that height.
+  await slot.evaluate((el, h) => ((el as HTMLElement).style.minHeight = `${h}px`), natural + 150);
+  await page.waitForTimeout(400);
+  expect(await statusText(page)).not.toMatch(/(paused|done)$/);
+  const held = (await slot.boundingBox())!;
+  const message = (await allClear.boundingBox())!;
+  expect(held.height).toBeCloseTo(natural + 150, 0);
+  // The message's box reaches the bottom of the held space: no blank gap under it.
+  expect(message.y + message.height).toBeCloseTo(held.y + held.height, 0);
+  expect(message.height).toBeGreaterThan(150);
+  await gradientsPanel(page).scrollIntoViewIfNeeded();
+  await screenshot(page, 'gradients-diagnostics-held');
+  await pauseIfRunning(page);
+  await expect.poll(() => slot.evaluate((el) => (el as HTMLElement).style.minHeight)).toBe('');
+  await expect.poll(async () => (await slot.boundingBox())!.height).toBeCloseTo(natural, 0);
+  expect(errors).toEqual([]);
+});
