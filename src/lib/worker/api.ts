@@ -14,7 +14,7 @@
  *                   while training runs, plus one event after every command that changes state.
  *                   Each event holds the LATEST update's statistics, every update's ‖dC/dW‖ since
  *                   the previous event (heat strip), and the epochs of history since the previous
- *                   event (merge with mergeHistory; TrainingSession does).
+ *                   event (join them with mergeHistory; TrainingSession appends them to a HistoryBuffer).
  *   start/pause     training runs in the worker in short chunks that yield to the message loop,
  *                   so pause(), updateSettings() and ping() are answered between steps.
  *   step/stepEpoch  one mini-batch / the rest of the current epoch; the answer is that step's
