@@ -7,12 +7,7 @@ import { builtinDatasetInfo } from '../../lib/data/index';
 import { loadBuiltinDatasetNode } from '../../lib/data/load-node';
 import { compileGraph } from '../../lib/graph/compile';
 import { createTemplateDocument, TEMPLATE_IDS, templateById } from '../../lib/graph/templates';
-import {
-  MODEL_FORMAT,
-  MODEL_VERSION,
-  trainingBlock,
-  type ModelFile,
-} from '../../lib/model-file/index';
+import { untrainedModelFile, type ModelFile } from '../../lib/model-file/index';
 import { stringFlag, switchFlag, type FlagValues } from '../args';
 import { JSON_FLAG, type Command } from '../command';
 import { CliError } from '../errors';
@@ -36,11 +31,9 @@ export async function templateModel(id: string): Promise<ModelFile> {
     throw new Error(
       `The template "${id}" does not compile: ${errors.map((e) => e.message).join(' ')}`,
     );
-  return {
-    format: MODEL_FORMAT,
-    version: MODEL_VERSION,
+  return untrainedModelFile({
     name: `${id}-mlp`,
-    graph,
+    document: graph,
     spec,
     data: {
       dataset: dataset.name,
@@ -49,9 +42,8 @@ export async function templateModel(id: string): Promise<ModelFile> {
       task: dataset.task,
       classes: dataset.classes,
     },
-    training: trainingBlock(template.training),
-    weights: null,
-  };
+    settings: template.training,
+  });
 }
 
 async function run(flags: FlagValues, io: CliIo): Promise<number> {

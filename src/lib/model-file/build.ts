@@ -4,7 +4,17 @@
  */
 import { DEFAULT_TRAINING, type TrainingSettings } from '../engine/settings';
 import type { History, Metrics } from '../engine/types';
-import { OPTIONAL_HISTORY_COLUMNS, type ModelHistory, type ModelTraining } from './types';
+import type { LayerSpec } from '../engine/spec';
+import type { GraphDocument } from '../graph/document';
+import {
+  MODEL_FORMAT,
+  MODEL_VERSION,
+  OPTIONAL_HISTORY_COLUMNS,
+  type ModelData,
+  type ModelFile,
+  type ModelHistory,
+  type ModelTraining,
+} from './types';
 
 /** The training block for `settings`, with the history and metrics of the weights, if any. */
 export function trainingBlock(
@@ -55,4 +65,31 @@ export function compactHistory(history: ModelHistory | History): ModelHistory {
     if (values && values.length > 0) out[key] = [...values];
   }
   return out;
+}
+
+export interface UntrainedModelContent {
+  /** The file's `name`. */
+  name: string;
+  document: GraphDocument;
+  /** compile()'s spec, or null while the graph has errors. */
+  spec: LayerSpec | null;
+  /** The chosen dataset, if any; left out while none is chosen. */
+  data?: ModelData;
+  /** The training settings to keep with the design (the defaults if not given). */
+  settings?: TrainingSettings;
+}
+
+/** The model file of a design: no weights, no history, no metrics ("Export graph", `init`). */
+export function untrainedModelFile(content: UntrainedModelContent): ModelFile {
+  const model: ModelFile = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    name: content.name,
+    graph: content.document,
+    spec: content.spec,
+    training: trainingBlock(content.settings ?? DEFAULT_TRAINING),
+    weights: null,
+  };
+  if (content.data) model.data = content.data;
+  return model;
 }

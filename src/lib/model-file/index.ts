@@ -5,5 +5,11 @@ export { readModelFile, parseModelFile } from './read';
 export { writeModelFile, formatJson } from './write';
 export { checkModelConsistency } from './consistency';
 export { MIGRATIONS, migrateToCurrent, type Migration, type MigrationResult } from './migrations';
-export { trainingBlock, settingsFromTraining, compactHistory } from './build';
+export {
+  trainingBlock,
+  settingsFromTraining,
+  compactHistory,
+  untrainedModelFile,
+  type UntrainedModelContent,
+} from './build';
 export { formatPath, issueAt } from './issues';

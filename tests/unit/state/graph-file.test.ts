@@ -2,12 +2,8 @@
 import { describe, expect, test } from 'vitest';
 import { compileGraph } from '../../../src/lib/graph/compile';
 import { createTemplateDocument, templateById } from '../../../src/lib/graph/templates';
-import {
-  graphFileName,
-  graphModelFile,
-  readGraphFile,
-  writeGraphFile,
-} from '../../../src/lib/state/graph-file';
+import { untrainedModelFile } from '../../../src/lib/model-file';
+import { graphFileName, readGraphFile, writeGraphFile } from '../../../src/lib/state/graph-file';
 
 const document = createTemplateDocument('iris');
 const spec = compileGraph(document).spec;
@@ -31,7 +27,7 @@ describe('graph file', () => {
 
   test('a graph that does not compile is still saved (its spec is null)', () => {
     const broken = { ...document, edges: document.edges.slice(1) };
-    const model = graphModelFile({ name: 'half', document: broken, spec: null });
+    const model = untrainedModelFile({ name: 'half', document: broken, spec: null });
     expect(model.spec).toBeNull();
     const read = readGraphFile(writeGraphFile({ name: 'half', document: broken, spec: null }));
     expect(read).toEqual({ ok: true, name: 'half', document: broken });
