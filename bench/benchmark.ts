@@ -11,9 +11,7 @@ import os from 'node:os';
 import {
   blockedKernel,
   defaultKernel,
-  getMatmulKernel,
   referenceKernel,
-  setMatmulKernel,
   wasmSimdKernel,
 } from '../src/lib/engine/index';
 import { engineRunner } from './engine-runner';
@@ -175,7 +173,6 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     throw new Error('Seconds must be above 0, rounds a whole number above 0, warm-up 0 or more.');
 
   const machine = machineInfo();
-  const kernelBefore = getMatmulKernel();
   const results: BenchmarkResult[] = [];
   for (const network of networks) {
     const data = benchData(network, DATA_BATCHES, seed);
@@ -222,8 +219,6 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       }),
     );
   }
-  // Leave the engine with the kernel it had, whichever engine run came last.
-  setMatmulKernel(kernelBefore);
 
   const kernels: KernelResult[] = [];
   if (options.kernels ?? true)

@@ -1,11 +1,12 @@
 /**
- * Our engine in the benchmark: the same createTrainer step the worker and the command line run,
- * with the matrix-product kernel chosen per run.
+ * Our engine in the benchmark: the same Trainer step the worker and the command line run, with
+ * the matrix-product kernel chosen per runner (the network's own kernel, not a global).
  */
 import {
   DEFAULT_TRAINING,
-  createTrainer,
-  setMatmulKernel,
+  SETTING_LIMITS,
+  Trainer,
+  divergenceMessage,
   zeros,
   type MatmulKernel,
 } from '../src/lib/engine/index';
@@ -17,7 +18,7 @@ export function engineRunner(
 ): (network: BenchNetwork, data: BenchData) => Runner {
   return (network, data) => {
     const { X, Y } = data;
-    const trainer = createTrainer({
+    const trainer = new Trainer({
       spec: benchSpec(network.sizes),
       data: {
         xTrain: X,
@@ -30,19 +31,18 @@ export function engineRunner(
         ...DEFAULT_TRAINING,
         optimizer: { name: 'momentum', learningRate: LEARNING_RATE, momentum: MOMENTUM },
         batchSize: network.batchSize,
-        epochs: Number.MAX_SAFE_INTEGER,
+        epochs: SETTING_LIMITS.epochs.max,
         shuffle: false,
         testFraction: 0,
       },
       initialWeights: data.initialWeights,
+      kernel,
     });
     return {
-      activate() {
-        setMatmulKernel(kernel);
-      },
+      activate() {},
       step() {
         const report = trainer.step();
-        if (report.diverged) throw new Error(report.diverged);
+        if (report.divergence) throw new Error(divergenceMessage(report.divergence));
         // A step that ends an epoch also evaluates the whole training split, which the tfjs
         // loops do not do: the timer leaves those steps out.
         return { loss: report.batchLoss, counted: !report.epochEnded };

@@ -1,9 +1,9 @@
 /**
- * A Float32Array copy of the engine's blocked kernel (src/lib/engine/matmul-blocked.ts), kept
+ * A Float32Array copy of the engine's blocked kernel (src/lib/engine/kernels/blocked.ts), kept
  * here only to measure whether single precision would make the JavaScript kernel faster.
  * The engine stays float64 (DESIGN.md §1); see the kernel table of `npm run bench`.
  */
-import { tilesModuleBytes, type Precision } from '../src/lib/engine/matmul-wasm-module';
+import { tilesModuleBytes, type Precision } from '../src/lib/engine/kernels/wasm-module';
 
 const TILE = 4;
 
@@ -152,7 +152,7 @@ function singleEntries(
 
 /**
  * The float32 build of the engine's WebAssembly module (f32x4 lanes, 4 x 8 tiles), with packing
- * like matmul-wasm.ts but without its chunking (the benchmark's operands are small).
+ * like kernels/wasm.ts but without its chunking (the benchmark's operands are small).
  * Null where WebAssembly SIMD cannot run.
  */
 export function createWasmFloat32Product(): typeof stridedProduct32 | null {
@@ -164,7 +164,7 @@ export function createWasmFloat32Product(): typeof stridedProduct32 | null {
   const memory = exports.memory as WebAssembly.Memory;
   let heap = new Float32Array(memory.buffer);
 
-  /** Panels of `width` lines, step by step, zero-padded: as matmul-wasm.ts packs float64. */
+  /** Panels of `width` lines, step by step, zero-padded: as kernels/wasm.ts packs float64. */
   function pack(
     src: Float32Array,
     lineStride: number,
@@ -206,7 +206,7 @@ export function createWasmFloat32Product(): typeof stridedProduct32 | null {
   };
 }
 
-/** The chunk of the sum matmul-wasm.ts packs at a time. */
+/** The chunk of the sum kernels/wasm.ts packs at a time. */
 const SUM_CHUNK = 128;
 
 /**
@@ -233,7 +233,7 @@ export function createTileLoop(
       nt = Math.ceil(n / tileColumns) * tileColumns;
     const op = at;
     at += m4 * nt * size;
-    // Sums longer than SUM_CHUNK go in chunks onto the same output, as matmul-wasm.ts does.
+    // Sums longer than SUM_CHUNK go in chunks onto the same output, as kernels/wasm.ts does.
     for (let p0 = 0; p0 < k; p0 += SUM_CHUNK) {
       const kc = Math.min(SUM_CHUNK, k - p0);
       const ap = at,

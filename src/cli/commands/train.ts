@@ -5,9 +5,19 @@
  */
 import { prepareData, targetWidth, type Dataset } from '../../lib/data/index';
 import { zeros } from '../../lib/engine/matrix';
-import { OPTIMIZER_NAMES, type TrainingSettings } from '../../lib/engine/settings';
+import { divergenceMessage } from '../../lib/engine/divergence';
+import {
+  OPTIMIZER_NAMES,
+  OPTIMIZER_PARAMETERS,
+  resolveSettings,
+  settingProblem,
+  type NumericSetting,
+  type OptimizerName,
+  type SettingsPatch,
+  type TrainingSettings,
+} from '../../lib/engine/settings';
 import { outputSize, type LayerSpec } from '../../lib/engine/spec';
-import { createTrainer } from '../../lib/engine/trainer';
+import { Trainer } from '../../lib/engine/trainer';
 import { compileGraph } from '../../lib/graph/compile';
 import type { Metrics } from '../../lib/engine/types';
 import {
@@ -27,58 +37,47 @@ import type { CliIo } from '../io';
 import { readModelPath, writeModelPath } from '../model-io';
 import { createProgressBar } from '../progress';
 
-/** The file's settings with the flags applied. */
+/** The numeric flags and the setting each one sets (settings.ts names and limits). */
+const NUMERIC_FLAGS: readonly (readonly [flag: string, field: NumericSetting])[] = [
+  ['lr', 'learningRate'],
+  ['momentum', 'momentum'],
+  ['epochs', 'epochs'],
+  ['batch-size', 'batchSize'],
+  ['l2', 'l2'],
+  ['seed', 'seed'],
+  ['test-fraction', 'testFraction'],
+];
+
+/**
+ * The file's settings with the flags applied, checked by the same rule as the app's form
+ * (settingProblem per flag, then resolveSettings on the whole).
+ */
 export function settingsWithFlags(base: TrainingSettings, flags: FlagValues): TrainingSettings {
-  const settings: TrainingSettings = { ...base, optimizer: { ...base.optimizer } };
-  const name = stringFlag(flags, 'optimizer');
-  if (name !== undefined && name !== settings.optimizer.name)
-    settings.optimizer = {
-      name: name as TrainingSettings['optimizer']['name'],
-      learningRate: settings.optimizer.learningRate,
-    };
-  const lr = numberFlag(flags, 'lr');
-  if (lr !== undefined) {
-    if (!(lr > 0)) throw new CliError(`--lr must be above 0, got ${lr}.`);
-    settings.optimizer.learningRate = lr;
+  const values = new Map<NumericSetting, number>();
+  for (const [flag, field] of NUMERIC_FLAGS) {
+    const value = numberFlag(flags, flag);
+    if (value === undefined) continue;
+    const problem = settingProblem(field, value);
+    if (problem) throw new CliError(`--${flag}: ${problem} Got ${value}.`);
+    values.set(field, value);
   }
-  const momentum = numberFlag(flags, 'momentum');
-  if (momentum !== undefined) {
-    if (settings.optimizer.name !== 'momentum' && settings.optimizer.name !== 'nesterov')
-      throw new CliError(
-        `--momentum applies to the momentum and nesterov optimizers; this run uses ${settings.optimizer.name}.`,
-      );
-    if (!(momentum >= 0 && momentum < 1))
-      throw new CliError(`--momentum must be at least 0 and below 1, got ${momentum}.`);
-    settings.optimizer.momentum = momentum;
-  }
-  const epochs = numberFlag(flags, 'epochs');
-  if (epochs !== undefined) {
-    if (epochs < 1) throw new CliError(`--epochs must be 1 or more, got ${epochs}.`);
-    settings.epochs = epochs;
-  }
-  const batchSize = numberFlag(flags, 'batch-size');
-  if (batchSize !== undefined) {
-    if (batchSize < 1) throw new CliError(`--batch-size must be 1 or more, got ${batchSize}.`);
-    settings.batchSize = batchSize;
-  }
-  const l2 = numberFlag(flags, 'l2');
-  if (l2 !== undefined) {
-    if (l2 < 0) throw new CliError(`--l2 must be 0 or more, got ${l2}.`);
-    settings.l2 = l2;
-  }
-  const seed = numberFlag(flags, 'seed');
-  if (seed !== undefined) settings.seed = seed;
-  const testFraction = numberFlag(flags, 'test-fraction');
-  if (testFraction !== undefined) {
-    if (!(testFraction >= 0 && testFraction < 1))
-      throw new CliError(
-        `--test-fraction must be at least 0 and below 1 (0.2 holds out 20%), got ${testFraction}.`,
-      );
-    settings.testFraction = testFraction;
-  }
-  if (switchFlag(flags, 'no-standardize')) settings.standardize = false;
-  if (switchFlag(flags, 'no-shuffle')) settings.shuffle = false;
-  return settings;
+  const name = (stringFlag(flags, 'optimizer') ?? base.optimizer.name) as OptimizerName;
+  if (values.has('momentum') && !OPTIMIZER_PARAMETERS[name]?.includes('momentum'))
+    throw new CliError(
+      `--momentum applies to the momentum and nesterov optimizers; this run uses ${name}.`,
+    );
+  const optimizer: SettingsPatch['optimizer'] = { name };
+  if (values.has('learningRate')) optimizer.learningRate = values.get('learningRate');
+  if (values.has('momentum')) optimizer.momentum = values.get('momentum');
+  const patch: SettingsPatch = { optimizer };
+  for (const field of ['epochs', 'batchSize', 'l2', 'seed', 'testFraction'] as const)
+    if (values.has(field)) patch[field] = values.get(field);
+  if (switchFlag(flags, 'no-standardize')) patch.standardize = false;
+  if (switchFlag(flags, 'no-shuffle')) patch.shuffle = false;
+  const result = resolveSettings(base, patch);
+  if (!result.ok)
+    throw new CliError(`The training settings cannot be used: ${Object.values(result.errors).join(' ')}`);
+  return result.settings;
 }
 
 /** Does the dataset fit the network? Said before any work is done. */
@@ -193,16 +192,16 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
   );
   // The engine checks the settings and the weights against the spec.
   const trainer = withEngineChecks(() =>
-    createTrainer({ spec, data: prepared, settings, initialWeights: startWeights }),
+    new Trainer({ spec, data: prepared, settings, initialWeights: startWeights }),
   );
 
   const progress = createProgressBar(io);
   const start = io.now();
   while (trainer.epoch < settings.epochs) {
     const report = trainer.runEpoch();
-    if (report.diverged) {
+    if (report.divergence) {
       progress.done();
-      throw new CliError(`${report.diverged} Nothing was written.`);
+      throw new CliError(`${divergenceMessage(report.divergence)} Nothing was written.`);
     }
     progress.update({
       epoch: trainer.epoch,
@@ -320,7 +319,7 @@ export const trainCommand: Command = {
       name: 'test-fraction',
       kind: 'number',
       value: 'F',
-      description: 'share of rows held out for testing, 0 to below 1',
+      description: 'share of rows held out for testing, 0 to 0.9',
     },
     {
       name: 'no-standardize',

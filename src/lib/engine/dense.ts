@@ -2,14 +2,16 @@
  * The dense (fully connected) layer's maths, batches as rows (DESIGN.md §2):
  *   forward   Z = A_prev W + b          A_prev: B x in, W: in x out, b: out, Z: B x out
  *   backward  dW = A_prevᵀ dZ,  db = column sums of dZ,  dA_prev = dZ Wᵀ
- * Every output is a preallocated buffer; products go through matmul.ts.
+ * Every output is a preallocated buffer; products go through the network's kernel (matmul.ts).
  */
-import { matmul, matmulTransA, matmulTransB } from './matmul';
+import type { MatmulKernel } from './matmul';
 import type { Matrix } from './matrix';
 
 /** Z = A_prev W + b (b added to every row). */
-export function denseForward(Aprev: Matrix, W: Matrix, b: Float64Array, Z: Matrix): void {
-  matmul(Aprev, W, Z);
+export function denseForward(
+  kernel: MatmulKernel,
+  Aprev: Matrix, W: Matrix, b: Float64Array, Z: Matrix): void {
+  kernel.matmul(Aprev, W, Z);
   const z = Z.data,
     rows = Z.rows,
     cols = Z.cols;
@@ -24,6 +26,7 @@ export function denseForward(Aprev: Matrix, W: Matrix, b: Float64Array, Z: Matri
  * layer has nothing to pass the gradient to).
  */
 export function denseBackward(
+  kernel: MatmulKernel,
   Aprev: Matrix,
   W: Matrix,
   dZ: Matrix,
@@ -31,7 +34,7 @@ export function denseBackward(
   db: Float64Array,
   dAprev: Matrix | null,
 ): void {
-  matmulTransA(Aprev, dZ, dW);
+  kernel.matmulTransA(Aprev, dZ, dW);
   const dz = dZ.data,
     rows = dZ.rows,
     cols = dZ.cols;
@@ -40,5 +43,5 @@ export function denseBackward(
     const offset = i * cols;
     for (let j = 0; j < cols; j++) db[j] += dz[offset + j];
   }
-  if (dAprev) matmulTransB(dZ, W, dAprev);
+  if (dAprev) kernel.matmulTransB(dZ, W, dAprev);
 }

@@ -4,18 +4,7 @@ export * from './settings';
 export * from './matrix';
 export * from './types';
 export * from './rng';
-export {
-  matmul,
-  matmulTransA,
-  matmulTransB,
-  setMatmulKernel,
-  getMatmulKernel,
-  referenceKernel,
-  defaultKernel,
-} from './matmul';
-export { blockedKernel } from './matmul-blocked';
-export { wasmSimdKernel } from './matmul-wasm';
-export type { MatmulKernel } from './matmul';
+export * from './matmul';
 export * from './activations';
 export * from './losses';
 export * from './dense';
@@ -27,3 +16,5 @@ export * from './optimizers/index';
 export * from './metrics';
 export * from './gradient-check';
 export * from './trainer';
+export * from './batches';
+export * from './divergence';

@@ -5,6 +5,7 @@
  */
 import { createActivation, type Activation } from './activations';
 import { denseBackward, denseForward } from './dense';
+import type { MatmulKernel } from './matmul';
 import { zeros, type Matrix } from './matrix';
 import type { ActivationSpec, DenseSpec } from './spec';
 import type { DenseGrads, DenseParams } from './types';
@@ -34,8 +35,8 @@ export interface ActivationLayer extends Layer {
   readonly activation: Activation;
 }
 
-/** A dense layer with zero weights (initializers.ts fills them). */
-export function createDenseLayer(spec: DenseSpec): DenseLayer {
+/** A dense layer with zero weights (initializers.ts fills them), its products on `kernel`. */
+export function createDenseLayer(spec: DenseSpec, kernel: MatmulKernel): DenseLayer {
   const params: DenseParams = {
     id: spec.id,
     W: zeros(spec.inputSize, spec.units),
@@ -53,10 +54,10 @@ export function createDenseLayer(spec: DenseSpec): DenseLayer {
     params,
     grads,
     forward(input, output) {
-      denseForward(input, params.W, params.b, output);
+      denseForward(kernel, input, params.W, params.b, output);
     },
     backward(input, _output, dOutput, dInput) {
-      denseBackward(input, params.W, dOutput, grads.dW, grads.db, dInput);
+      denseBackward(kernel, input, params.W, dOutput, grads.dW, grads.db, dInput);
     },
   };
 }

@@ -1,90 +1,9 @@
 /**
- * The matrix products every dense layer needs, behind one small kernel interface so a faster
- * kernel (e.g. WebAssembly SIMD) can replace this one without touching the layers.
- * Every function overwrites `out`, which must not alias an input.
+ * The entry point to the matrix products: the kernel contract and the kernels that implement it
+ * (all in kernels/). A network holds the kernel it uses (createNetwork's `kernel` option), so
+ * benchmarks and tests choose one per network instead of switching a global.
  */
-import { blockedKernel } from './matmul-blocked';
-import { wasmSimdKernel } from './matmul-wasm';
-import type { Matrix } from './matrix';
-
-export interface MatmulKernel {
-  /** out = A @ B   (A: m x k, B: k x n, out: m x n) */
-  matmul(A: Matrix, B: Matrix, out: Matrix): void;
-  /** out = Aᵀ @ B  (A: k x m, B: k x n, out: m x n) */
-  matmulTransA(A: Matrix, B: Matrix, out: Matrix): void;
-  /** out = A @ Bᵀ  (A: m x k, B: n x k, out: m x n) */
-  matmulTransB(A: Matrix, B: Matrix, out: Matrix): void;
-}
-
-/** Straightforward i-k-j loops: the reference every faster kernel is tested against. */
-export const referenceKernel: MatmulKernel = {
-  matmul(A, B, out) {
-    const m = A.rows,
-      k = A.cols,
-      n = B.cols;
-    const a = A.data,
-      b = B.data,
-      o = out.data;
-    o.fill(0, 0, m * n);
-    for (let i = 0; i < m; i++)
-      for (let p = 0; p < k; p++) {
-        const aip = a[i * k + p];
-        for (let j = 0; j < n; j++) o[i * n + j] += aip * b[p * n + j];
-      }
-  },
-  matmulTransA(A, B, out) {
-    const k = A.rows,
-      m = A.cols,
-      n = B.cols;
-    const a = A.data,
-      b = B.data,
-      o = out.data;
-    o.fill(0, 0, m * n);
-    for (let p = 0; p < k; p++)
-      for (let i = 0; i < m; i++) {
-        const api = a[p * m + i];
-        for (let j = 0; j < n; j++) o[i * n + j] += api * b[p * n + j];
-      }
-  },
-  matmulTransB(A, B, out) {
-    const m = A.rows,
-      k = A.cols,
-      n = B.rows;
-    const a = A.data,
-      b = B.data,
-      o = out.data;
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[i * k + p] * b[j * k + p];
-        o[i * n + j] = s;
-      }
-  },
-};
-
-/**
- * Every layer uses the fastest kernel that runs here: WebAssembly SIMD (matmul-wasm.ts), else the
- * register-blocked JavaScript kernel (matmul-blocked.ts). All of them give bit-identical results.
- */
-export const defaultKernel: MatmulKernel = wasmSimdKernel ?? blockedKernel;
-let active: MatmulKernel = defaultKernel;
-
-/** Swap the kernel used by every layer (benchmarks and tests compare kernels this way). */
-export function setMatmulKernel(kernel: MatmulKernel): void {
-  active = kernel;
-}
-
-/** The kernel every layer uses now. */
-export function getMatmulKernel(): MatmulKernel {
-  return active;
-}
-
-export function matmul(A: Matrix, B: Matrix, out: Matrix): void {
-  active.matmul(A, B, out);
-}
-export function matmulTransA(A: Matrix, B: Matrix, out: Matrix): void {
-  active.matmulTransA(A, B, out);
-}
-export function matmulTransB(A: Matrix, B: Matrix, out: Matrix): void {
-  active.matmulTransB(A, B, out);
-}
+export { referenceKernel, type MatmulKernel } from './kernels/kernel';
+export { blockedKernel } from './kernels/blocked';
+export { wasmSimdKernel } from './kernels/wasm';
+export { defaultKernel } from './kernels/select';

@@ -8,6 +8,7 @@
  */
 import { createActivationLayer, createDenseLayer, type DenseLayer, type Layer } from './layer';
 import { createLoss, type Loss } from './losses';
+import { defaultKernel, type MatmulKernel } from './matmul';
 import { cloneMatrix, zeros, type Matrix } from './matrix';
 import { initializeDense } from './initializers';
 import {
@@ -58,6 +59,13 @@ export interface Network {
   readonly gradientArrays: Float64Array[];
   /** Buffers per batch size (a few sizes at most: the batch, a short last batch, the splits). */
   readonly workspaces: Map<number, Workspace>;
+  /** The matrix-product kernel every dense layer of this network uses. */
+  readonly kernel: MatmulKernel;
+}
+
+export interface NetworkOptions {
+  /** The matrix-product kernel (default: the fastest that runs here; all give the same bits). */
+  kernel?: MatmulKernel;
 }
 
 /** How many batch sizes keep their buffers; older ones are dropped first. */
@@ -110,10 +118,11 @@ function nextActivation(spec: LayerSpec, index: number): ActivationName | undefi
 }
 
 /** Build the network and draw its initial weights from `rng`. */
-export function createNetwork(spec: LayerSpec, rng: Rng): Network {
+export function createNetwork(spec: LayerSpec, rng: Rng, options: NetworkOptions = {}): Network {
   validateSpec(spec);
+  const kernel = options.kernel ?? defaultKernel;
   const layers: Layer[] = spec.layers.map((s) =>
-    s.type === 'dense' ? createDenseLayer(s) : createActivationLayer(s),
+    s.type === 'dense' ? createDenseLayer(s, kernel) : createActivationLayer(s),
   );
   const denseLayers = layers.filter((l): l is DenseLayer => l.params !== null);
   const params = denseLayers.map((l) => l.params);
@@ -130,6 +139,7 @@ export function createNetwork(spec: LayerSpec, rng: Rng): Network {
     parameterArrays: params.flatMap((p) => [p.W.data, p.b]),
     gradientArrays: grads.flatMap((g) => [g.dW.data, g.db]),
     workspaces: new Map(),
+    kernel,
   };
   initializeNetwork(net, rng);
   return net;
@@ -229,16 +239,6 @@ export function dataLoss(net: Network, cache: ForwardCache, Y: Matrix): number {
     );
   if (net.fusedLoss) return net.loss.fusedValue(cache.activations[net.layers.length - 1], Y);
   return net.loss.value(P, Y);
-}
-
-/** C = loss(P, Y) + penalty(W): the quantity training minimises. */
-export function lossValue(
-  net: Network,
-  X: Matrix,
-  Y: Matrix,
-  reg: Regularization = NO_REGULARIZATION,
-): number {
-  return dataLoss(net, forward(net, X), Y) + penalty(net.params, reg);
 }
 
 /**

@@ -1,27 +1,28 @@
 /**
- * The training loop that the worker, the command line and the benchmark all drive.
+ * The training loop that the worker, the command line and the benchmark all drive: one Trainer
+ * owns a network, its optimizer, the batch sampler (batches.ts), the history and checkpoints.
  *
- * One step: take the next mini-batch of the (shuffled) training rows, compute the loss with its
- * weight penalty and the gradients (network.ts), let the optimizer update the weights. The last
- * batch of an epoch may be shorter. When a step ends an epoch, both splits are evaluated, the
- * history grows by one entry and the best checkpoint (lowest test loss) is updated.
+ * One step: take the next mini-batch (batches.ts), compute the loss with its weight penalty and
+ * the gradients (network.ts), let the optimizer update the weights. When a step ends an epoch,
+ * both splits are evaluated, the history grows by one entry and the best checkpoint (lowest test
+ * loss; the training loss without a test split) is updated.
  *
  * Every random choice — initial weights, then the shuffles — comes from createRng(settings.seed)
  * in that order, so the same seed and data give bit-identical weights.
  *
- * Divergence: the mini-batch loss is NaN/Infinity, or the update makes a weight NaN/Infinity, or
- * the weights after an epoch's last step are finite but evaluating them on either split gives a
- * NaN/Infinity loss or metric (outputs that overflow once squared, say). The failing step does not
- * count and its epoch is not recorded (history, best checkpoint). Weights kept: those from before
- * the step when only the update broke them and they evaluate finite; otherwise the last good
- * weights — those of the last recorded epoch (evaluated finite), or the starting or loaded ones
- * when none was recorded since — with the epoch rewound to where they stood, so a lower learning
- * rate replays it in the same order (steps already taken in it stay counted in totalSteps, which
- * only grows between resets). The optimizer state is cleared and the trainer stops with status 'diverged' until a
- * setting changes (e.g. a lower learning rate), weights are set, or it is reset.
+ * Divergence (DESIGN §2, divergence.ts): a batch loss or an epoch's evaluation that is not finite,
+ * or an epoch's training loss over 10 × the training loss before the first update (measured once
+ * at the first step after construction or reset()). The failing step does not count and its epoch
+ * is not recorded; the history before it stays. The weights of the recorded epoch with the lowest
+ * training loss come back (the starting or last set weights when no epoch was recorded since),
+ * the current epoch is rewound to its first batch in the same order, the optimizer state is
+ * cleared, and the trainer stays 'diverged' until configure(), setWeights() or reset().
  */
-import { gatherRows, cloneMatrix, zeros, type Matrix } from './matrix';
-import { evaluateSplit, type Task } from './metrics';
+import { BatchSampler } from './batches';
+import { DIVERGENCE_GROWTH, type Divergence, type DivergenceCause } from './divergence';
+import type { MatmulKernel } from './matmul';
+import { cloneMatrix, type Matrix } from './matrix';
+import { evaluateSplit } from './metrics';
 import {
   createNetwork,
   getWeights as networkWeights,
@@ -31,10 +32,11 @@ import {
   setWeights as setNetworkWeights,
   type Network,
 } from './network';
-import { createOptimizer, resolveOptimizerSettings, type Optimizer } from './optimizers/index';
+import { createOptimizer, type Optimizer } from './optimizers/index';
 import { createRng, type Rng } from './rng';
-import type { TrainingSettings } from './settings';
-import { outputSize, type LayerSpec } from './spec';
+import { checkedSettings, withOptimizerDefaults, type TrainingSettings } from './settings';
+import type { LayerSpec } from './spec';
+import { checkTrainingData, type TrainingData } from './training-data';
 import {
   emptyHistory,
   type DenseGrads,
@@ -42,21 +44,19 @@ import {
   type Metrics,
   type WeightsJson,
 } from './types';
+import { WeightsSnapshot } from './weights-snapshot';
 
-export interface TrainingData {
-  xTrain: Matrix;
-  yTrain: Matrix;
-  xTest: Matrix;
-  yTest: Matrix;
-  task: Task;
-}
+export type { TrainingData } from './training-data';
 
 export interface TrainerOptions {
   spec: LayerSpec;
   data: TrainingData;
+  /** Whole settings, checked with checkedSettings (the one validation). */
   settings: TrainingSettings;
   /** Starting weights (e.g. from a model file); otherwise drawn from the seed. */
   initialWeights?: WeightsJson;
+  /** The matrix-product kernel of the network (default: the fastest that runs here). */
+  kernel?: MatmulKernel;
 }
 
 export interface StepReport {
@@ -70,8 +70,8 @@ export interface StepReport {
   epochEnded: boolean;
   /** Both splits' metrics, when the step ended an epoch. */
   metrics?: Metrics;
-  /** A plain message when training diverged. */
-  diverged?: string;
+  /** Set when training diverged (at this step or before: the trainer stays stopped). */
+  divergence?: Divergence;
 }
 
 export interface Checkpoint {
@@ -91,227 +91,131 @@ export interface LayerUpdate {
 
 export type TrainerStatus = 'ready' | 'done' | 'diverged';
 
-export interface Trainer {
+const copySettings = (s: TrainingSettings): TrainingSettings => ({
+  ...s,
+  optimizer: { ...s.optimizer },
+});
+
+export class Trainer {
   readonly network: Network;
+  readonly #data: TrainingData;
+  #settings: TrainingSettings;
+  #rng: Rng;
+  #optimizer: Optimizer;
+  readonly #sampler: BatchSampler;
+  #epoch = 0;
+  #totalSteps = 0;
+  #history: History = emptyHistory();
+  #status: TrainerStatus = 'ready';
+  #divergence: Divergence | null = null;
+  /** The training loss before the first update; null until the first step measures it. */
+  #baseline: number | null = null;
+  /** Weights before the last step, for lastUpdates. */
+  readonly #before: Float64Array[];
+  #hasLastStep = false;
+  /** The lowest test loss so far (the training loss without a test split): `best`. */
+  readonly #best: WeightsSnapshot;
+  /** The recorded epoch with the lowest training loss: what a divergence restores. */
+  readonly #lowestTraining: WeightsSnapshot;
+  /** The weights at the start (or as last set): restored when no epoch was recorded. */
+  readonly #start: WeightsSnapshot;
+
+  constructor(options: TrainerOptions) {
+    const settings = checkedSettings(options.settings);
+    this.#settings = copySettings(settings);
+    this.#rng = createRng(settings.seed);
+    this.network = createNetwork(options.spec, this.#rng, { kernel: options.kernel });
+    checkTrainingData(options.spec, options.data);
+    this.#data = options.data;
+    if (options.initialWeights) setNetworkWeights(this.network, options.initialWeights);
+    this.#optimizer = createOptimizer(settings.optimizer);
+    this.#sampler = new BatchSampler(options.data.xTrain, options.data.yTrain);
+    this.#before = this.network.parameterArrays.map((a) => new Float64Array(a.length));
+    this.#best = new WeightsSnapshot(this.network);
+    this.#lowestTraining = new WeightsSnapshot(this.network);
+    this.#start = new WeightsSnapshot(this.network);
+    this.#restart();
+  }
+
   /** Completed epochs. */
-  readonly epoch: number;
+  get epoch(): number {
+    return this.#epoch;
+  }
   /** Optimizer steps taken since the start (or the last reset). */
-  readonly totalSteps: number;
+  get totalSteps(): number {
+    return this.#totalSteps;
+  }
   /** The live per-epoch history (one entry per completed epoch); copy it before changing it. */
-  readonly history: History;
-  /** 'done' once epoch >= settings.epochs; 'diverged' after NaN/Infinity. */
-  readonly status: TrainerStatus;
-  readonly divergence: string | null;
+  get history(): History {
+    return this.#history;
+  }
+  /** 'done' once epoch >= settings.epochs; 'diverged' after a divergence (see the top). */
+  get status(): TrainerStatus {
+    return this.#status;
+  }
+  /** What the last divergence was, while the trainer is stopped by it. */
+  get divergence(): Divergence | null {
+    return this.#divergence === null ? null : { ...this.#divergence };
+  }
   /** A copy of the settings in use. */
-  readonly settings: TrainingSettings;
-  /** The epoch with the lowest test loss so far, with a copy of its weights (null before any epoch). */
-  readonly best: Checkpoint | null;
-  step(): StepReport;
-  runEpoch(): StepReport;
-  evaluate(): Metrics;
-  predict(X: Matrix): Matrix;
-  /** A copy of the current weights. */
-  getWeights(): WeightsJson;
-  /** Load weights (validated first; bad weights change nothing). Clears optimizer state. */
-  setWeights(weights: WeightsJson): void;
-  /** Copies of the last mini-batch's gradients (of the loss plus the weight penalty). */
-  lastGradients(): DenseGrads[];
-  /** ‖ΔW‖ and ‖W‖ per dense layer for the last step (empty before the first step). */
-  lastUpdates(): LayerUpdate[];
-  /** A copy of the last mini-batch, or null before the first step. */
-  lastBatch(): { X: Matrix; Y: Matrix } | null;
-  /**
-   * Change settings between steps. A new optimizer name starts a fresh optimizer; other optimizer
-   * changes (learning rate, momentum, ...) keep its state. A new batch size applies from the next
-   * step, `shuffle` from the next epoch, `seed` at the next reset(). testFraction and standardize
-   * belong to data preparation and are only stored. Clears a 'diverged' status.
-   */
-  updateSettings(partial: Partial<TrainingSettings>): void;
-  /** Redraw the weights from `seed` (default: settings.seed), clear optimizer state and history. */
-  reset(seed?: number): void;
-}
-
-function checkSettings(s: TrainingSettings): void {
-  if (!(Number.isInteger(s.batchSize) && s.batchSize > 0))
-    throw new Error('The batch size must be a whole number above 0.');
-  if (!(Number.isInteger(s.epochs) && s.epochs >= 0))
-    throw new Error('The number of epochs must be a whole number, 0 or more.');
-  if (!Number.isFinite(s.seed)) throw new Error('The seed must be a number.');
-  if (!(Number.isFinite(s.l1) && s.l1 >= 0)) throw new Error('L1 must be a number, 0 or more.');
-  if (!(Number.isFinite(s.l2) && s.l2 >= 0)) throw new Error('L2 must be a number, 0 or more.');
-  resolveOptimizerSettings(s.optimizer);
-}
-
-function checkFinite(m: Matrix, what: string): void {
-  const d = m.data;
-  for (let i = 0; i < m.rows * m.cols; i++)
-    if (!Number.isFinite(d[i]))
-      throw new Error(
-        `The ${what} has a missing or non-numeric value at row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1}.`,
-      );
-}
-
-function checkData(spec: LayerSpec, data: TrainingData): void {
-  const inputs = spec.input.size,
-    outputs = outputSize(spec);
-  const { xTrain, yTrain, xTest, yTest } = data;
-  if (xTrain.rows === 0) throw new Error('The training split has no rows.');
-  for (const [X, Y, split] of [
-    [xTrain, yTrain, 'training'],
-    [xTest, yTest, 'test'],
-  ] as const) {
-    if (X.cols !== inputs)
-      throw new Error(
-        `The ${split} data has ${X.cols} feature columns but the network's input takes ${inputs}.`,
-      );
-    if (Y.cols !== outputs)
-      throw new Error(
-        `The ${split} targets have ${Y.cols} columns but the network outputs ${outputs}.`,
-      );
-    if (X.rows !== Y.rows)
-      throw new Error(`The ${split} split has ${X.rows} feature rows but ${Y.rows} target rows.`);
-    checkFinite(X, `${split} data`);
-    checkFinite(Y, `${split} targets`);
+  get settings(): TrainingSettings {
+    return copySettings(this.#settings);
   }
-}
-
-function copySettings(s: TrainingSettings): TrainingSettings {
-  return { ...s, optimizer: { ...s.optimizer } };
-}
-
-function allFinite(arrays: readonly Float64Array[]): boolean {
-  for (const a of arrays)
-    for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
-  return true;
-}
-
-/**
- * Whether an evaluation is a usable one: every loss and metric of a split that has rows is a
- * finite number. An empty split's values are NaN by design and say nothing about the weights.
- */
-function evaluationFinite(metrics: Metrics, trainRows: number, testRows: number): boolean {
-  const values: (number | undefined)[] = [];
-  if (trainRows > 0) values.push(metrics.trainLoss, metrics.trainAccuracy, metrics.trainR2);
-  if (testRows > 0) values.push(metrics.testLoss, metrics.testAccuracy, metrics.testR2);
-  return values.every((v) => v === undefined || Number.isFinite(v));
-}
-
-export function createTrainer(opts: TrainerOptions): Trainer {
-  const { spec, data } = opts;
-  checkSettings(opts.settings);
-  let settings = copySettings(opts.settings);
-  let rng: Rng = createRng(settings.seed);
-  const net = createNetwork(spec, rng);
-  checkData(spec, data);
-  if (opts.initialWeights) setNetworkWeights(net, opts.initialWeights);
-  let optimizer: Optimizer = createOptimizer(settings.optimizer);
-  let reg = { l1: settings.l1, l2: settings.l2 };
-
-  const rowCount = data.xTrain.rows;
-  /** The order rows are visited in this epoch (reshuffled at each epoch's start). */
-  const order = new Uint32Array(rowCount);
-  /** Rows of the current epoch already used; the epoch ends when it reaches rowCount. */
-  let position = 0;
-  let batchInEpoch = 0;
-  let epochShuffled = false;
-  let epoch = 0;
-  let totalSteps = 0;
-  let history = emptyHistory();
-  let best: Checkpoint | null = null;
-  let status: TrainerStatus = 'ready';
-  let divergence: string | null = null;
-
-  /** Weights before the last step: restored on divergence, compared for lastUpdates. */
-  const before = net.parameterArrays.map((a) => new Float64Array(a.length));
-  let hasLastStep = false;
-  /**
-   * The last good weights (those of the last recorded epoch, whose evaluation was finite, or the
-   * starting or loaded ones) and where in the epoch they stood: what a divergence rolls back to.
-   */
-  const lastGood = {
-    arrays: net.parameterArrays.map((a) => new Float64Array(a.length)),
-    position: 0,
-    batchInEpoch: 0,
-  };
-  /** Batch buffers per batch size (the full size and the short last batch). */
-  const batches = new Map<number, { X: Matrix; Y: Matrix }>();
-  let lastBatchUsed: { X: Matrix; Y: Matrix } | null = null;
-
-  function restart(): void {
-    for (let i = 0; i < rowCount; i++) order[i] = i;
-    position = 0;
-    batchInEpoch = 0;
-    epochShuffled = false;
-    epoch = 0;
-    totalSteps = 0;
-    history = emptyHistory();
-    best = null;
-    divergence = null;
-    status = settings.epochs <= 0 ? 'done' : 'ready';
-    hasLastStep = false;
-    lastBatchUsed = null;
-    keepAsLastGood();
+  /** The epoch with the lowest test loss so far, with a copy of its weights (null before any). */
+  get best(): Checkpoint | null {
+    const best = this.#best;
+    if (!best.taken) return null;
+    return { epoch: best.epoch, testLoss: best.score, weights: best.toJson(this.network) };
   }
-  restart();
 
-  function keepAsLastGood(): void {
+  step(): StepReport {
+    const batchSize = this.#settings.batchSize;
+    if (this.#divergence !== null) return this.#report(NaN, this.#divergence);
+    const net = this.network;
+    const data = this.#data;
+    const baseline = (this.#baseline ??= evaluateSplit(
+      net,
+      data.xTrain,
+      data.yTrain,
+      data.task,
+    ).loss);
+    const batch = this.#sampler.next(batchSize, this.#settings.shuffle, this.#rng);
     const arrays = net.parameterArrays;
-    for (let k = 0; k < arrays.length; k++) lastGood.arrays[k].set(arrays[k]);
-    lastGood.position = position;
-    lastGood.batchInEpoch = batchInEpoch;
-  }
-
-  function batchBuffers(size: number): { X: Matrix; Y: Matrix } {
-    let b = batches.get(size);
-    if (!b) {
-      b = { X: zeros(size, data.xTrain.cols), Y: zeros(size, data.yTrain.cols) };
-      batches.set(size, b);
+    for (let k = 0; k < arrays.length; k++) this.#before[k].set(arrays[k]);
+    const { loss } = lossAndGradients(net, batch.X, batch.Y, this.#settings);
+    if (!Number.isFinite(loss)) return this.#diverge('not-finite', loss, loss);
+    this.#optimizer.step(arrays, net.gradientArrays);
+    const metrics = batch.endsEpoch ? this.evaluate() : undefined;
+    if (metrics) {
+      const broken = firstNonFinite(metrics, data);
+      if (broken !== null) return this.#diverge('not-finite', broken, loss);
+      if (baseline > 0 && metrics.trainLoss > DIVERGENCE_GROWTH * baseline)
+        return this.#diverge('loss-grew', metrics.trainLoss, loss);
     }
-    return b;
-  }
-
-  function batchesPerEpoch(): number {
-    return batchInEpoch + Math.ceil((rowCount - position) / settings.batchSize);
-  }
-
-  /**
-   * Stop with status 'diverged', keeping weights whose evaluation is finite. The weights from
-   * before this step stay when the update itself broke them (`weights`) and they evaluate finite.
-   * Otherwise — the batch loss was already NaN/Infinity at those weights (`loss`), the epoch's
-   * evaluation overflowed (`evaluation`), or they do not evaluate finite — the last good weights
-   * come back and the epoch is rewound to where they stood.
-   */
-  function diverge(cause: 'loss' | 'weights' | 'evaluation', batchLoss: number): StepReport {
-    const arrays = net.parameterArrays;
-    for (let k = 0; k < arrays.length; k++) arrays[k].set(before[k]);
-    const keepBefore =
-      cause === 'weights' && evaluationFinite(evaluate(), rowCount, data.xTest.rows);
-    if (!keepBefore) {
-      for (let k = 0; k < arrays.length; k++) arrays[k].set(lastGood.arrays[k]);
-      position = lastGood.position;
-      batchInEpoch = lastGood.batchInEpoch;
+    this.#hasLastStep = true;
+    this.#totalSteps += 1;
+    const report = this.#report(loss);
+    if (metrics) {
+      this.#endEpoch(metrics);
+      report.metrics = metrics;
+      report.epoch = this.#epoch;
+      report.epochEnded = true;
     }
-    optimizer.reset();
-    hasLastStep = false;
-    status = 'diverged';
-    divergence =
-      `Training diverged at epoch ${epoch + 1}: the ${cause === 'weights' ? 'weights' : 'loss'} ` +
-      `became NaN or Infinity. The last good weights were kept. Try a lower learning rate.`;
-    return {
-      epoch,
-      batchInEpoch,
-      batchesPerEpoch: batchesPerEpoch(),
-      batchLoss,
-      epochEnded: false,
-      diverged: divergence,
-    };
+    return report;
   }
 
-  function evaluate(): Metrics {
-    const train = evaluateSplit(net, data.xTrain, data.yTrain, data.task);
-    const test = evaluateSplit(net, data.xTest, data.yTest, data.task);
+  runEpoch(): StepReport {
+    let report = this.step();
+    while (!report.epochEnded && !report.divergence) report = this.step();
+    return report;
+  }
+
+  evaluate(): Metrics {
+    const { xTrain, yTrain, xTest, yTest, task } = this.#data;
+    const train = evaluateSplit(this.network, xTrain, yTrain, task);
+    const test = evaluateSplit(this.network, xTest, yTest, task);
     const metrics: Metrics = { trainLoss: train.loss, testLoss: test.loss };
-    if (data.task === 'classification') {
+    if (task === 'classification') {
       metrics.trainAccuracy = train.accuracy;
       metrics.testAccuracy = test.accuracy;
     } else {
@@ -321,170 +225,162 @@ export function createTrainer(opts: TrainerOptions): Trainer {
     return metrics;
   }
 
-  /** Record a completed epoch whose evaluation (`metrics`, of the current weights) is finite. */
-  function endEpoch(metrics: Metrics): void {
-    epoch += 1;
-    position = 0;
-    batchInEpoch = 0;
-    epochShuffled = false;
-    history.epoch.push(epoch);
-    history.trainLoss.push(metrics.trainLoss);
-    history.testLoss.push(metrics.testLoss);
-    if (data.task === 'classification') {
-      history.trainAccuracy.push(metrics.trainAccuracy ?? NaN);
-      history.testAccuracy.push(metrics.testAccuracy ?? NaN);
-    } else {
-      history.trainR2.push(metrics.trainR2 ?? NaN);
-      history.testR2.push(metrics.testR2 ?? NaN);
-    }
-    const score = data.xTest.rows > 0 ? metrics.testLoss : metrics.trainLoss;
-    if (Number.isFinite(score) && (best === null || score < best.testLoss))
-      best = { epoch, testLoss: score, weights: networkWeights(net) };
-    keepAsLastGood();
-    if (epoch >= settings.epochs) status = 'done';
+  predict(X: Matrix): Matrix {
+    return networkPredict(this.network, X);
   }
 
-  function step(): StepReport {
-    if (status === 'diverged')
-      return {
-        epoch,
-        batchInEpoch,
-        batchesPerEpoch: batchesPerEpoch(),
-        batchLoss: NaN,
-        epochEnded: false,
-        diverged: divergence ?? undefined,
-      };
-    if (!epochShuffled) {
-      if (settings.shuffle) rng.shuffle(order);
-      epochShuffled = true;
-    }
-    const size = Math.min(settings.batchSize, rowCount - position);
-    const batch = batchBuffers(size);
-    const rows = order.subarray(position, position + size);
-    gatherRows(data.xTrain, rows, batch.X);
-    gatherRows(data.yTrain, rows, batch.Y);
-    lastBatchUsed = batch;
+  /** A copy of the current weights. */
+  getWeights(): WeightsJson {
+    return networkWeights(this.network);
+  }
 
-    const arrays = net.parameterArrays;
-    for (let k = 0; k < arrays.length; k++) before[k].set(arrays[k]);
-    const { loss } = lossAndGradients(net, batch.X, batch.Y, reg);
-    if (!Number.isFinite(loss)) return diverge('loss', loss);
-    optimizer.step(arrays, net.gradientArrays);
-    if (!allFinite(arrays)) return diverge('weights', loss);
-    const endsEpoch = position + size >= rowCount;
-    // Finite weights can still give an infinite loss (outputs that overflow once squared).
-    const metrics = endsEpoch ? evaluate() : undefined;
-    if (metrics && !evaluationFinite(metrics, rowCount, data.xTest.rows))
-      return diverge('evaluation', loss);
+  /**
+   * Load weights (validated first; bad weights change nothing). Clears optimizer state; they are
+   * what a divergence restores until an epoch is recorded; clears a 'diverged' status.
+   */
+  setWeights(weights: WeightsJson): void {
+    setNetworkWeights(this.network, weights);
+    this.#optimizer.reset();
+    this.#hasLastStep = false;
+    this.#start.take(this.network, 0, NaN);
+    this.#lowestTraining.clear();
+    if (this.#divergence !== null) this.#resume();
+  }
 
-    hasLastStep = true;
-    totalSteps += 1;
-    position += size;
-    batchInEpoch += 1;
+  /** Copies of the last mini-batch's gradients (of the loss plus the weight penalty). */
+  lastGradients(): DenseGrads[] {
+    return this.network.grads.map((g) => ({ id: g.id, dW: cloneMatrix(g.dW), db: g.db.slice() }));
+  }
+
+  /** ‖ΔW‖ and ‖W‖ per dense layer for the last step (empty before the first step). */
+  lastUpdates(): LayerUpdate[] {
+    if (!this.#hasLastStep) return [];
+    return this.network.params.map((p, k) => {
+      const w = p.W.data,
+        old = this.#before[2 * k];
+      let delta = 0,
+        norm = 0;
+      for (let i = 0; i < w.length; i++) {
+        delta += (w[i] - old[i]) ** 2;
+        norm += w[i] * w[i];
+      }
+      return { id: p.id, deltaWNorm: Math.sqrt(delta), wNorm: Math.sqrt(norm) };
+    });
+  }
+
+  /** A copy of the last mini-batch, or null before the first step. */
+  lastBatch(): { X: Matrix; Y: Matrix } | null {
+    const last = this.#sampler.last;
+    return last === null ? null : { X: cloneMatrix(last.X), Y: cloneMatrix(last.Y) };
+  }
+
+  /**
+   * Use these whole settings from the next step (checked by checkedSettings; a bad value throws
+   * and changes nothing). A new optimizer name starts a fresh optimizer; other optimizer changes
+   * (learning rate, momentum, ...) keep its state. A new batch size applies from the next step,
+   * `shuffle` from the next epoch, `seed` at the next reset(). testFraction and standardize
+   * belong to data preparation and are only stored. Clears a 'diverged' status.
+   */
+  configure(settings: TrainingSettings): void {
+    const next = copySettings(checkedSettings(settings));
+    if (next.optimizer.name !== this.#optimizer.name)
+      this.#optimizer = createOptimizer(next.optimizer);
+    else this.#optimizer.configure(withOptimizerDefaults(next.optimizer));
+    this.#settings = next;
+    this.#resume();
+  }
+
+  /** Redraw the weights from `seed` (default: settings.seed), clear optimizer state and history. */
+  reset(seed?: number): void {
+    if (seed !== undefined) this.#settings = checkedSettings({ ...this.#settings, seed });
+    this.#rng = createRng(this.#settings.seed);
+    initializeNetwork(this.network, this.#rng);
+    this.#optimizer.reset();
+    this.#restart();
+  }
+
+  #restart(): void {
+    this.#sampler.restart();
+    this.#epoch = 0;
+    this.#totalSteps = 0;
+    this.#history = emptyHistory();
+    this.#best.clear();
+    this.#lowestTraining.clear();
+    this.#start.take(this.network, 0, NaN);
+    this.#baseline = null;
+    this.#hasLastStep = false;
+    this.#resume();
+  }
+
+  /** Leave a 'diverged' status: ready, or done when the epochs are reached. */
+  #resume(): void {
+    this.#divergence = null;
+    this.#status = this.#epoch >= this.#settings.epochs ? 'done' : 'ready';
+  }
+
+  #report(batchLoss: number, divergence?: Divergence): StepReport {
     const report: StepReport = {
-      epoch,
-      batchInEpoch,
-      batchesPerEpoch: batchesPerEpoch(),
-      batchLoss: loss,
+      epoch: this.#epoch,
+      batchInEpoch: this.#sampler.batchInEpoch,
+      batchesPerEpoch: this.#sampler.batchesPerEpoch(this.#settings.batchSize),
+      batchLoss,
       epochEnded: false,
     };
-    if (metrics) {
-      endEpoch(metrics);
-      report.metrics = metrics;
-      report.epoch = epoch;
-      report.epochEnded = true;
-    }
+    if (divergence) report.divergence = { ...divergence };
     return report;
   }
 
-  return {
-    network: net,
-    get epoch() {
-      return epoch;
-    },
-    get totalSteps() {
-      return totalSteps;
-    },
-    get history() {
-      return history;
-    },
-    get status() {
-      return status;
-    },
-    get divergence() {
-      return divergence;
-    },
-    get settings() {
-      return copySettings(settings);
-    },
-    get best() {
-      return best === null ? null : structuredClone(best);
-    },
-    step,
-    runEpoch() {
-      let report = step();
-      while (!report.epochEnded && !report.diverged) report = step();
-      return report;
-    },
-    evaluate,
-    predict(X) {
-      return networkPredict(net, X);
-    },
-    getWeights() {
-      return networkWeights(net);
-    },
-    setWeights(weights) {
-      setNetworkWeights(net, weights);
-      optimizer.reset();
-      hasLastStep = false;
-      keepAsLastGood();
-      if (status === 'diverged') {
-        divergence = null;
-        status = epoch >= settings.epochs ? 'done' : 'ready';
-      }
-    },
-    lastGradients() {
-      return net.grads.map((g) => ({ id: g.id, dW: cloneMatrix(g.dW), db: g.db.slice() }));
-    },
-    lastUpdates() {
-      if (!hasLastStep) return [];
-      return net.params.map((p, k) => {
-        const w = p.W.data,
-          old = before[2 * k];
-        let delta = 0,
-          norm = 0;
-        for (let i = 0; i < w.length; i++) {
-          delta += (w[i] - old[i]) ** 2;
-          norm += w[i] * w[i];
-        }
-        return { id: p.id, deltaWNorm: Math.sqrt(delta), wNorm: Math.sqrt(norm) };
-      });
-    },
-    lastBatch() {
-      return lastBatchUsed === null
-        ? null
-        : { X: cloneMatrix(lastBatchUsed.X), Y: cloneMatrix(lastBatchUsed.Y) };
-    },
-    updateSettings(partial) {
-      const next = copySettings({ ...settings, ...partial });
-      checkSettings(next);
-      const hyperparameters = resolveOptimizerSettings(next.optimizer);
-      if (next.optimizer.name !== optimizer.name) optimizer = createOptimizer(next.optimizer);
-      else optimizer.configure(hyperparameters);
-      settings = next;
-      reg = { l1: settings.l1, l2: settings.l2 };
-      divergence = null;
-      status = epoch >= settings.epochs ? 'done' : 'ready';
-    },
-    reset(seed) {
-      if (seed !== undefined) {
-        if (!Number.isFinite(seed)) throw new Error('The seed must be a number.');
-        settings = { ...settings, seed };
-      }
-      rng = createRng(settings.seed);
-      initializeNetwork(net, rng);
-      optimizer.reset();
-      restart();
-    },
-  };
+  /** Stop: restore the lowest-training-loss epoch's weights (see the top) and say so in numbers. */
+  #diverge(cause: DivergenceCause, loss: number, batchLoss: number): StepReport {
+    const restored = this.#lowestTraining.taken ? this.#lowestTraining : this.#start;
+    restored.restore(this.network);
+    this.#sampler.rewindEpoch();
+    this.#optimizer.reset();
+    this.#hasLastStep = false;
+    const { xTrain, yTrain, task } = this.#data;
+    this.#divergence = {
+      epoch: this.#epoch + 1,
+      cause,
+      loss,
+      baseline: this.#baseline ?? NaN,
+      restoredEpoch: restored.epoch,
+      restoredLoss: evaluateSplit(this.network, xTrain, yTrain, task).loss,
+    };
+    this.#status = 'diverged';
+    return this.#report(batchLoss, this.#divergence);
+  }
+
+  /** Record a completed epoch whose evaluation (`metrics`, of the current weights) is finite. */
+  #endEpoch(metrics: Metrics): void {
+    const epoch = (this.#epoch += 1);
+    this.#sampler.startNextEpoch();
+    const h = this.#history;
+    h.epoch.push(epoch);
+    h.trainLoss.push(metrics.trainLoss);
+    h.testLoss.push(metrics.testLoss);
+    if (this.#data.task === 'classification') {
+      h.trainAccuracy.push(metrics.trainAccuracy ?? NaN);
+      h.testAccuracy.push(metrics.testAccuracy ?? NaN);
+    } else {
+      h.trainR2.push(metrics.trainR2 ?? NaN);
+      h.testR2.push(metrics.testR2 ?? NaN);
+    }
+    const score = this.#data.xTest.rows > 0 ? metrics.testLoss : metrics.trainLoss;
+    if (!this.#best.taken || score < this.#best.score) this.#best.take(this.network, epoch, score);
+    if (!this.#lowestTraining.taken || metrics.trainLoss < this.#lowestTraining.score)
+      this.#lowestTraining.take(this.network, epoch, metrics.trainLoss);
+    if (epoch >= this.#settings.epochs) this.#status = 'done';
+  }
+}
+
+/**
+ * The first loss or metric of an evaluation that is not a finite number, or null when all are.
+ * An empty split's values are NaN by design and say nothing about the weights.
+ */
+function firstNonFinite(metrics: Metrics, data: TrainingData): number | null {
+  const values: (number | undefined)[] = [];
+  if (data.xTrain.rows > 0) values.push(metrics.trainLoss, metrics.trainAccuracy, metrics.trainR2);
+  if (data.xTest.rows > 0) values.push(metrics.testLoss, metrics.testAccuracy, metrics.testR2);
+  for (const v of values) if (v !== undefined && !Number.isFinite(v)) return v;
+  return null;
 }

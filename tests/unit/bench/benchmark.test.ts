@@ -4,12 +4,7 @@ import { engineRunner } from '../../../bench/engine-runner';
 import { formatReport } from '../../../bench/format';
 import { BENCH_NETWORKS, benchData, flopsPerSample } from '../../../bench/networks';
 import { tfjsRunner } from '../../../bench/tfjs-runner';
-import {
-  defaultKernel,
-  getMatmulKernel,
-  referenceKernel,
-  setMatmulKernel,
-} from '../../../src/lib/engine/index';
+import { referenceKernel } from '../../../src/lib/engine/index';
 
 // No timing is asserted here: only that every implementation trains the same network on the
 // same data, and that the report is wired together correctly.
@@ -22,7 +17,6 @@ describe('benchmark implementations train the same thing', () => {
     const engine = engineRunner(referenceKernel)(network, data);
     engine.activate();
     const ours = Array.from({ length: 6 }, () => engine.step().loss);
-    setMatmulKernel(defaultKernel);
     for (const backend of ['cpu', 'wasm'] as const) {
       const tf = await tfjsRunner(backend)(network, data);
       await tf.activate();
@@ -43,7 +37,6 @@ describe('benchmark implementations train the same thing', () => {
 
 describe('runBenchmark', () => {
   it('reports samples/s, GFLOP/s and ratios for the implementations asked for', async () => {
-    setMatmulKernel(defaultKernel);
     const report = await runBenchmark({
       networks: ['64-128-64-10'],
       implementations: ['engine', 'engine-reference'],
@@ -63,8 +56,6 @@ describe('runBenchmark', () => {
       expect(r.vsTfjsCpu).toBeNull();
       expect(Number.isFinite(r.finalLoss)).toBe(true);
     }
-    // The engine keeps its kernel after the benchmark swapped kernels around.
-    expect(getMatmulKernel()).toBe(defaultKernel);
     const table = formatReport(report);
     expect(table).toContain('| network (batch) | implementation | samples/s | GFLOP/s |');
     expect(

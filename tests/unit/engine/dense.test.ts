@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { denseBackward, denseForward } from '../../../src/lib/engine/dense';
+import { defaultKernel } from '../../../src/lib/engine/matmul';
 import { fromRows, toRows, zeros } from '../../../src/lib/engine/matrix';
 
 describe('dense layer, worked by hand', () => {
@@ -16,7 +17,7 @@ describe('dense layer, worked by hand', () => {
 
   it('forward: Z = A_prev W + b', () => {
     const Z = zeros(2, 3);
-    denseForward(Aprev, W, b, Z);
+    denseForward(defaultKernel, Aprev, W, b, Z);
     // row 1: [1*0.5 + 2*1, 1*-1 + 2*0, 1*2 + 2*-0.5] + b = [2.5, -1, 1] + b
     // row 2: [3*0.5 - 1*1, 3*-1 - 0, 3*2 + 0.5]       + b = [0.5, -3, 6.5] + b
     expect(toRows(Z)).toEqual([
@@ -33,7 +34,7 @@ describe('dense layer, worked by hand', () => {
     const dW = zeros(2, 3);
     const db = new Float64Array(3);
     const dAprev = zeros(2, 2);
-    denseBackward(Aprev, W, dZ, dW, db, dAprev);
+    denseBackward(defaultKernel, Aprev, W, dZ, dW, db, dAprev);
     // dW[i][j] = Σ_n A_prev[n][i] dZ[n][j]
     expect(toRows(dW)).toEqual([
       [1 * 1 + 3 * 2, 1 * 0 + 3 * 1, 1 * -1 + 3 * 0],
@@ -51,6 +52,7 @@ describe('dense layer, worked by hand', () => {
     const dW = zeros(2, 3);
     const db = new Float64Array(3);
     denseBackward(
+      defaultKernel,
       Aprev,
       W,
       fromRows([

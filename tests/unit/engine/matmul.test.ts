@@ -1,16 +1,16 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
+  blockedKernel,
   defaultKernel,
-  getMatmulKernel,
-  matmul,
   referenceKernel,
-  setMatmulKernel,
+  wasmSimdKernel,
   type MatmulKernel,
 } from '../../../src/lib/engine/matmul';
-import { blockedKernel } from '../../../src/lib/engine/matmul-blocked';
-import { wasmSimdKernel } from '../../../src/lib/engine/matmul-wasm';
 import { fromRows, toRows, zeros, type Matrix } from '../../../src/lib/engine/matrix';
+import { createNetwork, forward, getWeights, lossAndGradients } from '../../../src/lib/engine/network';
+import { createRng } from '../../../src/lib/engine/rng';
+import { chainSpec } from './helpers';
 
 /** A matrix with entries from `values` (cycled), so shapes and contents vary independently. */
 function matrixOf(rows: number, cols: number, values: number[]): Matrix {
@@ -167,25 +167,44 @@ describe.each(FAST_KERNELS)('%s kernel', (_name, kernel) => {
   });
 });
 
-describe('active kernel', () => {
-  const original = getMatmulKernel();
-  afterEach(() => setMatmulKernel(original));
+describe("a network's kernel", () => {
+  const spec = chainSpec({ inputs: 3, depth: 2, hidden: 5, outputs: 2, activation: 'tanh', head: 'mse' });
 
-  it('is the fastest kernel that runs here unless swapped, and setMatmulKernel swaps it', () => {
-    expect(original).toBe(defaultKernel);
+  it('is the fastest kernel that runs here unless one is given', () => {
     expect(defaultKernel).toBe(wasmSimdKernel ?? blockedKernel);
+    expect(createNetwork(spec, createRng(1)).kernel).toBe(defaultKernel);
+  });
+
+  it('is the one given to createNetwork, per network, with bit-identical results', () => {
     const calls: string[] = [];
-    setMatmulKernel({
-      ...referenceKernel,
+    const counting: MatmulKernel = {
       matmul(A, B, out) {
         calls.push('matmul');
         referenceKernel.matmul(A, B, out);
       },
-    });
-    const A = fromRows([[2]]);
-    const out = zeros(1, 1);
-    matmul(A, A, out);
-    expect(calls).toEqual(['matmul']);
-    expect(out.data[0]).toBe(4);
+      matmulTransA(A, B, out) {
+        calls.push('matmulTransA');
+        referenceKernel.matmulTransA(A, B, out);
+      },
+      matmulTransB(A, B, out) {
+        calls.push('matmulTransB');
+        referenceKernel.matmulTransB(A, B, out);
+      },
+    };
+    const counted = createNetwork(spec, createRng(1), { kernel: counting });
+    const plain = createNetwork(spec, createRng(1));
+    expect(getWeights(counted)).toEqual(getWeights(plain));
+    const X = matrixOf(4, 3, [0.3, -1.2, 2.5, 0.7, -0.1]);
+    const Y = matrixOf(4, 2, [1, -0.5, 0.25]);
+    const a = lossAndGradients(counted, X, Y);
+    // Two dense layers: two forward products, two weight gradients, one input gradient.
+    expect(calls.sort()).toEqual(['matmul', 'matmul', 'matmulTransA', 'matmulTransA', 'matmulTransB']);
+    const b = lossAndGradients(plain, X, Y);
+    expect(a.loss).toBe(b.loss);
+    a.grads.forEach((g, k) => expect(Array.from(g.dW.data)).toEqual(Array.from(b.grads[k].dW.data)));
+    // The other network never saw the counting kernel.
+    calls.length = 0;
+    forward(plain, X);
+    expect(calls).toEqual([]);
   });
 });

@@ -1,14 +1,14 @@
 /**
  * Every template compiles, fits its own dataset, and trains to its target with its own settings
  * through the same path the app and the command line take: template -> document -> compile ->
- * prepareData -> createTrainer. The thresholds are the product's targets, not measurements.
+ * prepareData -> new Trainer. The thresholds are the product's targets, not measurements.
  */
 import { describe, expect, it } from 'vitest';
 import { prepareData } from '../../../src/lib/data/index';
 import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { applyStandardization } from '../../../src/lib/data/standardize';
 import { fromRows } from '../../../src/lib/engine/matrix';
-import { createTrainer, type Trainer } from '../../../src/lib/engine/trainer';
+import { Trainer } from '../../../src/lib/engine/trainer';
 import { compileGraph } from '../../../src/lib/graph/compile';
 import {
   createTemplateDocument,
@@ -38,7 +38,7 @@ async function trainTemplate(
     { testFraction: training.testFraction, seed: training.seed, standardize: training.standardize },
     compiled.spec.loss.type,
   );
-  const trainer = createTrainer({ spec: compiled.spec, data, settings: training });
+  const trainer = new Trainer({ spec: compiled.spec, data, settings: training });
   while (trainer.status === 'ready') trainer.runEpoch();
   expect(trainer.status).toBe('done');
   return { trainer, standardize: data.standardize };

@@ -9,7 +9,7 @@ import { fromRows } from '../../../src/lib/engine/matrix';
 import { rowClass } from '../../../src/lib/engine/metrics';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
-import { createTrainer, type Trainer } from '../../../src/lib/engine/trainer';
+import { Trainer } from '../../../src/lib/engine/trainer';
 
 function trainToTheEnd(trainer: Trainer): void {
   while (trainer.status === 'ready') trainer.runEpoch();
@@ -42,7 +42,7 @@ describe('training integration', () => {
       'cross_entropy',
     );
     expect(data.xTrain.rows + data.xTest.rows).toBe(150);
-    const trainer = createTrainer({ spec, data, settings });
+    const trainer = new Trainer({ spec, data, settings });
     trainToTheEnd(trainer);
     const metrics = trainer.evaluate();
     expect(metrics.testAccuracy).toBeGreaterThanOrEqual(0.9);
@@ -74,7 +74,7 @@ describe('training integration', () => {
       epochs: 500,
       seed: 1,
     };
-    const trainer = createTrainer({
+    const trainer = new Trainer({
       spec,
       data: { xTrain: X, yTrain: Y, xTest: X, yTest: Y, task: 'classification' },
       settings,
@@ -112,7 +112,7 @@ describe('training integration', () => {
       ],
       loss: { id: 'l', type: 'mse', inputs: ['out'] },
     };
-    const trainer = createTrainer({ spec, data, settings });
+    const trainer = new Trainer({ spec, data, settings });
     trainToTheEnd(trainer);
     expect(trainer.evaluate().testR2).toBeGreaterThanOrEqual(0.95);
     expect(trainer.history.testR2).toHaveLength(300);

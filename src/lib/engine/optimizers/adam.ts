@@ -3,51 +3,37 @@
  *   m = β1 m + (1 - β1) g;  s = β2 s + (1 - β2) g²
  *   m̂ = m / (1 - β1^t);  ŝ = s / (1 - β2^t);  w -= lr m̂ / (sqrt(ŝ) + eps)
  */
-import type { Optimizer, OptimizerHyperparameters } from './optimizer';
-import { checkSameShapes, stateSlots } from './optimizer';
+import { Optimizer, type OptimizerHyperparameters } from './optimizer';
 
-export function createAdam(hyperparameters: OptimizerHyperparameters): Optimizer {
-  let h = hyperparameters;
-  let firstMoment: Float64Array[] = [];
-  let secondMoment: Float64Array[] = [];
-  let t = 0;
-  return {
-    name: 'adam',
-    get hyperparameters() {
-      return h;
-    },
-    step(params, grads) {
-      checkSameShapes(params, grads);
-      firstMoment = stateSlots(firstMoment, params);
-      secondMoment = stateSlots(secondMoment, params);
-      t += 1;
-      const lr = h.learningRate,
-        b1 = h.beta1,
-        b2 = h.beta2,
-        eps = h.epsilon;
-      const correction1 = 1 - Math.pow(b1, t),
-        correction2 = 1 - Math.pow(b2, t);
-      for (let k = 0; k < params.length; k++) {
-        const w = params[k],
-          g = grads[k],
-          m = firstMoment[k],
-          s = secondMoment[k];
-        for (let i = 0; i < w.length; i++) {
-          m[i] = b1 * m[i] + (1 - b1) * g[i];
-          s[i] = b2 * s[i] + (1 - b2) * g[i] * g[i];
-          const mHat = m[i] / correction1,
-            sHat = s[i] / correction2;
-          w[i] -= (lr * mHat) / (Math.sqrt(sHat) + eps);
-        }
+export class Adam extends Optimizer {
+  readonly name = 'adam';
+
+  protected update(
+    params: Float64Array[],
+    grads: Float64Array[],
+    h: OptimizerHyperparameters,
+    t: number,
+  ) {
+    const firstMoment = this.slot('firstMoment', params);
+    const secondMoment = this.slot('secondMoment', params);
+    const lr = h.learningRate,
+      b1 = h.beta1,
+      b2 = h.beta2,
+      eps = h.epsilon;
+    const correction1 = 1 - Math.pow(b1, t),
+      correction2 = 1 - Math.pow(b2, t);
+    for (let k = 0; k < params.length; k++) {
+      const w = params[k],
+        g = grads[k],
+        m = firstMoment[k],
+        s = secondMoment[k];
+      for (let i = 0; i < w.length; i++) {
+        m[i] = b1 * m[i] + (1 - b1) * g[i];
+        s[i] = b2 * s[i] + (1 - b2) * g[i] * g[i];
+        const mHat = m[i] / correction1,
+          sHat = s[i] / correction2;
+        w[i] -= (lr * mHat) / (Math.sqrt(sHat) + eps);
       }
-    },
-    reset() {
-      firstMoment = [];
-      secondMoment = [];
-      t = 0;
-    },
-    configure(next) {
-      h = next;
-    },
-  };
+    }
+  }
 }

@@ -1,36 +1,74 @@
 /**
- * What every optimizer is: it updates a list of parameter arrays from the matching gradient
- * arrays (g is the gradient of one mini-batch) and keeps its own state, which starts at zero.
- * Hyperparameters, the learning rate included, can change between steps with `configure`,
- * which keeps the accumulated state; `reset` clears the state.
+ * What every optimizer is (tinygrad's optim.py is the model): it updates a list of parameter
+ * arrays from the matching gradient arrays (g is the gradient of one mini-batch) and keeps its
+ * own state, which starts at zero. This base owns the name, the hyperparameters, `configure`,
+ * `reset`, the step count t and the state slots, so each optimizer writes only its update rule.
+ * Hyperparameters come checked (settings.ts checkedSettings) with defaults filled in.
  */
 import type { OptimizerName, OptimizerSettings } from '../settings';
 
 export type OptimizerHyperparameters = Required<OptimizerSettings>;
 
-export interface Optimizer {
-  readonly name: OptimizerName;
-  step(params: Float64Array[], grads: Float64Array[]): void;
-  reset(): void;
-  /** New hyperparameters for the next steps; the state (velocities, averages, t) is kept. */
-  configure(hyperparameters: OptimizerHyperparameters): void;
+export abstract class Optimizer {
+  abstract readonly name: OptimizerName;
+  #hyperparameters: OptimizerHyperparameters;
+  /** Per-parameter state arrays (velocities, averages), one list per named slot. */
+  #slots = new Map<string, Float64Array[]>();
+  /** Steps taken since the last reset; the step being taken is t = 1, 2, ... */
+  #t = 0;
+
+  constructor(hyperparameters: OptimizerHyperparameters) {
+    this.#hyperparameters = hyperparameters;
+  }
+
   /** The hyperparameters in use. */
-  readonly hyperparameters: OptimizerHyperparameters;
-}
+  get hyperparameters(): OptimizerHyperparameters {
+    return this.#hyperparameters;
+  }
 
-/**
- * Per-parameter state buffers (zeros), one per parameter array. Reuses `slots` while the shapes
- * still match, so steps allocate nothing.
- */
-export function stateSlots(slots: Float64Array[], params: Float64Array[]): Float64Array[] {
-  const matches =
-    slots.length === params.length && slots.every((s, i) => s.length === params[i].length);
-  return matches ? slots : params.map((p) => new Float64Array(p.length));
-}
+  /** New hyperparameters for the next steps; the state (velocities, averages, t) is kept. */
+  configure(hyperparameters: OptimizerHyperparameters): void {
+    this.#hyperparameters = hyperparameters;
+  }
 
-export function checkSameShapes(params: Float64Array[], grads: Float64Array[]): void {
-  if (params.length !== grads.length || params.some((p, i) => p.length !== grads[i].length))
-    throw new Error(
-      'The optimizer needs one gradient array of the same length per parameter array.',
-    );
+  /** Clear the state: the next step starts from zeros at t = 1. */
+  reset(): void {
+    this.#slots.clear();
+    this.#t = 0;
+  }
+
+  /** One update of every parameter array from its gradient array (same order, same lengths). */
+  step(params: Float64Array[], grads: Float64Array[]): void {
+    if (params.length !== grads.length || params.some((p, i) => p.length !== grads[i].length))
+      throw new Error(
+        'The optimizer needs one gradient array of the same length per parameter array.',
+      );
+    this.#t += 1;
+    this.update(params, grads, this.#hyperparameters, this.#t);
+  }
+
+  /** The update rule: w -= ... for every entry, reading and writing the state slots. */
+  protected abstract update(
+    params: Float64Array[],
+    grads: Float64Array[],
+    h: OptimizerHyperparameters,
+    t: number,
+  ): void;
+
+  /**
+   * The state slot `name`: one zero-filled array per parameter array, kept between steps while
+   * the shapes still match, so steps allocate nothing.
+   */
+  protected slot(name: string, params: Float64Array[]): Float64Array[] {
+    const slots = this.#slots.get(name);
+    if (
+      slots &&
+      slots.length === params.length &&
+      slots.every((s, i) => s.length === params[i].length)
+    )
+      return slots;
+    const fresh = params.map((p) => new Float64Array(p.length));
+    this.#slots.set(name, fresh);
+    return fresh;
+  }
 }

@@ -1,26 +1,15 @@
 /** Plain stochastic gradient descent:  w -= lr g */
-import type { Optimizer, OptimizerHyperparameters } from './optimizer';
-import { checkSameShapes } from './optimizer';
+import { Optimizer, type OptimizerHyperparameters } from './optimizer';
 
-export function createSgd(hyperparameters: OptimizerHyperparameters): Optimizer {
-  let h = hyperparameters;
-  return {
-    name: 'sgd',
-    get hyperparameters() {
-      return h;
-    },
-    step(params, grads) {
-      checkSameShapes(params, grads);
-      const lr = h.learningRate;
-      for (let k = 0; k < params.length; k++) {
-        const w = params[k],
-          g = grads[k];
-        for (let i = 0; i < w.length; i++) w[i] -= lr * g[i];
-      }
-    },
-    reset() {},
-    configure(next) {
-      h = next;
-    },
-  };
+export class Sgd extends Optimizer {
+  readonly name = 'sgd';
+
+  protected update(params: Float64Array[], grads: Float64Array[], h: OptimizerHyperparameters) {
+    const lr = h.learningRate;
+    for (let k = 0; k < params.length; k++) {
+      const w = params[k],
+        g = grads[k];
+      for (let i = 0; i < w.length; i++) w[i] -= lr * g[i];
+    }
+  }
 }

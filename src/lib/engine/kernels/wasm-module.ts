@@ -1,12 +1,12 @@
 /**
- * The WebAssembly module behind the SIMD matrix product (matmul-wasm.ts), assembled here byte by
+ * The WebAssembly module behind the SIMD matrix product (wasm.ts), assembled here byte by
  * byte so the engine needs no build tool and no .wasm file to fetch. It exports its memory and
  * one function:
  *
  *   tiles(ap, bp, op, rowTiles, colTiles, k, rowBytes)
  *
  * For every 4 x 4 tile (it, jt) of the output it adds Σ_p A(4it + r, p) B(p, 4jt + c) to the
- * tile's current values. A and B are packed in panels (matmul-wasm.ts packs them):
+ * tile's current values. A and B are packed in panels (wasm.ts packs them):
  *   A panel it: k groups of 4 numbers, A(4it + r, p) at ap + ((it k + p) 4 + r) 8
  *   B panel jt: k groups of 4 numbers, B(p, 4jt + c) at bp + ((jt k + p) 4 + c) 8
  * so both are read front to back. The output is row-major, rowBytes per row, at op.

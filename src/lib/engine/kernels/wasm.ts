@@ -3,7 +3,7 @@
  * MatmulKernel interface as the JavaScript kernels.
  *
  * The numbers stay in the engine's Float64Arrays; each product copies its operands into the
- * module's memory, packed the way the tile loop reads them (matmul-wasm-module.ts), and copies
+ * module's memory, packed the way the tile loop reads them (wasm-module.ts), and copies
  * the result back. Packing is where the three products differ: it reads A and B through strides
  *   A(i, p) = a[i * aRowStride + p * aSumStride],   B(p, j) = b[p * bSumStride + j * bColStride]
  * and pads the edges to whole 4 x 4 tiles with zeros, so the WebAssembly loop has no edge cases.
@@ -16,9 +16,9 @@
  * Where WebAssembly SIMD is unavailable (an old browser, a content security policy without
  * 'wasm-unsafe-eval'), `wasmSimdKernel` is null and the engine keeps the JavaScript kernel.
  */
-import type { MatmulKernel } from './matmul';
-import { tilesModuleBytes } from './matmul-wasm-module';
-import { stridedKernel } from './strided-kernel';
+import type { MatmulKernel } from './kernel';
+import { tilesModuleBytes } from './wasm-module';
+import { stridedKernel } from './strided';
 
 type TilesFunction = (
   ap: number,

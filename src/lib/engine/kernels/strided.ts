@@ -2,8 +2,8 @@
  * All three products a dense layer needs (A·B, Aᵀ·B, A·Bᵀ) are one sum read through different
  * strides, so a kernel only has to supply the strided product; this turns it into a MatmulKernel.
  */
-import type { Matrix } from './matrix';
-import type { MatmulKernel } from './matmul';
+import type { Matrix } from '../matrix';
+import type { MatmulKernel } from './kernel';
 
 /** out(i, j) = Σ_p a[i·aRowStride + p·aSumStride] · b[p·bSumStride + j·bColStride], for m × n × k. */
 export type StridedProduct = (

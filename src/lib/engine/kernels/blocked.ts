@@ -14,8 +14,8 @@
  * Rows and columns left over when m or n is not a multiple of 4 are summed one entry at a time.
  * Nothing here allocates.
  */
-import type { MatmulKernel } from './matmul';
-import { stridedKernel } from './strided-kernel';
+import type { MatmulKernel } from './kernel';
+import { stridedKernel } from './strided';
 
 /** Output tiles are TILE x TILE; the unrolled body below is written for 4. */
 const TILE = 4;

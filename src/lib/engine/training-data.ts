@@ -1,0 +1,49 @@
+/**
+ * The data a trainer trains on (both splits, already encoded and standardized) and the check that
+ * it fits the network: column counts, matching row counts, every value a finite number.
+ */
+import type { Matrix } from './matrix';
+import type { Task } from './metrics';
+import { outputSize, type LayerSpec } from './spec';
+
+export interface TrainingData {
+  xTrain: Matrix;
+  yTrain: Matrix;
+  xTest: Matrix;
+  yTest: Matrix;
+  task: Task;
+}
+
+function checkFinite(m: Matrix, what: string): void {
+  const d = m.data;
+  for (let i = 0; i < m.rows * m.cols; i++)
+    if (!Number.isFinite(d[i]))
+      throw new Error(
+        `The ${what} has a missing or non-numeric value at row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1}.`,
+      );
+}
+
+/** Throw a clear error when the data does not fit the network or holds a non-finite value. */
+export function checkTrainingData(spec: LayerSpec, data: TrainingData): void {
+  const inputs = spec.input.size,
+    outputs = outputSize(spec);
+  const { xTrain, yTrain, xTest, yTest } = data;
+  if (xTrain.rows === 0) throw new Error('The training split has no rows.');
+  for (const [X, Y, split] of [
+    [xTrain, yTrain, 'training'],
+    [xTest, yTest, 'test'],
+  ] as const) {
+    if (X.cols !== inputs)
+      throw new Error(
+        `The ${split} data has ${X.cols} feature columns but the network's input takes ${inputs}.`,
+      );
+    if (Y.cols !== outputs)
+      throw new Error(
+        `The ${split} targets have ${Y.cols} columns but the network outputs ${outputs}.`,
+      );
+    if (X.rows !== Y.rows)
+      throw new Error(`The ${split} split has ${X.rows} feature rows but ${Y.rows} target rows.`);
+    checkFinite(X, `${split} data`);
+    checkFinite(Y, `${split} targets`);
+  }
+}
