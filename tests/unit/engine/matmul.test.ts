@@ -8,7 +8,12 @@ import {
   type MatmulKernel,
 } from '../../../src/lib/engine/matmul';
 import { fromRows, toRows, zeros, type Matrix } from '../../../src/lib/engine/matrix';
-import { createNetwork, forward, getWeights, lossAndGradients } from '../../../src/lib/engine/network';
+import {
+  createNetwork,
+  forward,
+  getWeights,
+  lossAndGradients,
+} from '../../../src/lib/engine/network';
 import { createRng } from '../../../src/lib/engine/rng';
 import { chainSpec } from './helpers';
 
@@ -168,7 +173,14 @@ describe.each(FAST_KERNELS)('%s kernel', (_name, kernel) => {
 });
 
 describe("a network's kernel", () => {
-  const spec = chainSpec({ inputs: 3, depth: 2, hidden: 5, outputs: 2, activation: 'tanh', head: 'mse' });
+  const spec = chainSpec({
+    inputs: 3,
+    depth: 2,
+    hidden: 5,
+    outputs: 2,
+    activation: 'tanh',
+    head: 'mse',
+  });
 
   it('is the fastest kernel that runs here unless one is given', () => {
     expect(defaultKernel).toBe(wasmSimdKernel ?? blockedKernel);
@@ -198,10 +210,18 @@ describe("a network's kernel", () => {
     const Y = matrixOf(4, 2, [1, -0.5, 0.25]);
     const a = lossAndGradients(counted, X, Y);
     // Two dense layers: two forward products, two weight gradients, one input gradient.
-    expect(calls.sort()).toEqual(['matmul', 'matmul', 'matmulTransA', 'matmulTransA', 'matmulTransB']);
+    expect(calls.sort()).toEqual([
+      'matmul',
+      'matmul',
+      'matmulTransA',
+      'matmulTransA',
+      'matmulTransB',
+    ]);
     const b = lossAndGradients(plain, X, Y);
     expect(a.loss).toBe(b.loss);
-    a.grads.forEach((g, k) => expect(Array.from(g.dW.data)).toEqual(Array.from(b.grads[k].dW.data)));
+    a.grads.forEach((g, k) =>
+      expect(Array.from(g.dW.data)).toEqual(Array.from(b.grads[k].dW.data)),
+    );
     // The other network never saw the counting kernel.
     calls.length = 0;
     forward(plain, X);
