@@ -10,7 +10,11 @@ import type { Matrix } from './matrix';
 /** Z = A_prev W + b (b added to every row). */
 export function denseForward(
   kernel: MatmulKernel,
-  Aprev: Matrix, W: Matrix, b: Float64Array, Z: Matrix): void {
+  Aprev: Matrix,
+  W: Matrix,
+  b: Float64Array,
+  Z: Matrix,
+): void {
   kernel.matmul(Aprev, W, Z);
   const z = Z.data,
     rows = Z.rows,

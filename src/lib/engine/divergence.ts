@@ -32,7 +32,8 @@ export function shortNumber(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
   const size = Math.abs(x);
-  if (size !== 0 && (size >= 1e6 || size < 1e-4)) return x
+  if (size !== 0 && (size >= 1e6 || size < 1e-4))
+    return x
       .toExponential(2)
       .replace(/\.?0+e/, 'e')
       .replace('e+', 'e');

@@ -18,13 +18,7 @@ import {
   type Regularization,
 } from './regularization';
 import type { Rng } from './rng';
-import {
-  ACTIVATION_NAMES,
-  INIT_NAMES,
-  LOSS_NAMES,
-  type ActivationName,
-  type LayerSpec,
-} from './spec';
+import { validateSpec, type ActivationName, type LayerSpec } from './spec';
 import type { DenseGrads, DenseParams, WeightsJson } from './types';
 
 /** What forward keeps for backward; also what diagnostics read (per-layer activations). */
@@ -70,46 +64,6 @@ export interface NetworkOptions {
 
 /** How many batch sizes keep their buffers; older ones are dropped first. */
 const MAX_WORKSPACES = 6;
-
-function isPositiveInteger(n: unknown): boolean {
-  return typeof n === 'number' && Number.isInteger(n) && n > 0;
-}
-
-/** Throw a clear error if the spec does not describe a chain whose sizes fit together. */
-export function validateSpec(spec: LayerSpec): void {
-  if (!spec || !spec.input || !Array.isArray(spec.layers) || !spec.loss)
-    throw new Error('The layer spec needs an input, a list of layers and a loss.');
-  if (!isPositiveInteger(spec.input.size))
-    throw new Error(`Input "${spec.input.id}" needs a size that is a whole number above 0.`);
-  const seen = new Set<string>([spec.input.id]);
-  let size = spec.input.size;
-  for (const layer of spec.layers) {
-    if (seen.has(layer.id)) throw new Error(`Two nodes share the id "${layer.id}".`);
-    seen.add(layer.id);
-    if (layer.type === 'dense') {
-      if (!isPositiveInteger(layer.units))
-        throw new Error(`Dense layer "${layer.id}" needs a number of units above 0.`);
-      if (layer.inputSize !== size)
-        throw new Error(
-          `Dense layer "${layer.id}" expects ${layer.inputSize} inputs but receives ${size}.`,
-        );
-      if (!INIT_NAMES.includes(layer.init))
-        throw new Error(`Dense layer "${layer.id}" has an unknown initializer "${layer.init}".`);
-      size = layer.units;
-    } else if (layer.type === 'activation') {
-      if (!ACTIVATION_NAMES.includes(layer.fn))
-        throw new Error(`Activation "${layer.id}" has an unknown function "${layer.fn}".`);
-      if (layer.size !== size)
-        throw new Error(`Activation "${layer.id}" has size ${layer.size} but receives ${size}.`);
-      if (layer.alpha !== undefined && !Number.isFinite(layer.alpha))
-        throw new Error(`Activation "${layer.id}" needs a finite alpha.`);
-    } else {
-      throw new Error(`Layer "${(layer as { id: string }).id}" has an unknown type.`);
-    }
-  }
-  if (!LOSS_NAMES.includes(spec.loss.type))
-    throw new Error(`Loss "${spec.loss.id}" has an unknown type "${spec.loss.type}".`);
-}
 
 /** The activation right after spec.layers[index], if that is an activation layer. */
 function nextActivation(spec: LayerSpec, index: number): ActivationName | undefined {
@@ -270,7 +224,13 @@ export function getWeights(net: Network): WeightsJson {
     const W: number[][] = [];
     for (let i = 0; i < p.W.rows; i++)
       W.push(Array.from(p.W.data.subarray(i * p.W.cols, (i + 1) * p.W.cols)));
-    out[p.id] = { W, b: Array.from(p.b) };
+    // defineProperty: an id such as "__proto__" stays an ordinary key.
+    Object.defineProperty(out, p.id, {
+      value: { W, b: Array.from(p.b) },
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -286,8 +246,11 @@ export function setWeights(net: Network, weights: WeightsJson): void {
   for (const id of Object.keys(weights))
     if (!known.has(id))
       throw new Error(`The weights name a layer "${id}" that the network does not have.`);
+  // Own properties only: an id such as "constructor" must not find Object.prototype's.
+  const entry = (id: string) =>
+    Object.prototype.hasOwnProperty.call(weights, id) ? weights[id] : undefined;
   for (const p of net.params) {
-    const w = weights[p.id];
+    const w = entry(p.id);
     const rows = p.W.rows,
       cols = p.W.cols;
     if (!w) throw new Error(`The weights have no entry for dense layer "${p.id}".`);
@@ -313,7 +276,7 @@ export function setWeights(net: Network, weights: WeightsJson): void {
     });
   }
   for (const p of net.params) {
-    const w = weights[p.id];
+    const w = entry(p.id)!;
     w.W.forEach((row, i) => p.W.data.set(row, i * p.W.cols));
     p.b.set(w.b);
   }

@@ -17,6 +17,10 @@
  * training loss come back (the starting or last set weights when no epoch was recorded since),
  * the current epoch is rewound to its first batch in the same order, the optimizer state is
  * cleared, and the trainer stays 'diverged' until configure(), setWeights() or reset().
+ *
+ * Over 300 lines because the public surface every caller uses (getters, introspection for the
+ * statistics) is documented here; the parts with their own logic live beside it: batches.ts,
+ * training-data.ts, weights-snapshot.ts, divergence.ts.
  */
 import { BatchSampler } from './batches';
 import { DIVERGENCE_GROWTH, type Divergence, type DivergenceCause } from './divergence';

@@ -53,7 +53,8 @@ export class WeightsSnapshot {
       const W = this.#arrays[2 * k],
         cols = p.W.cols;
       const rows: number[][] = [];
-      for (let i = 0; i < p.W.rows; i++) rows.push(Array.from(W.subarray(i * cols, (i + 1) * cols)));
+      for (let i = 0; i < p.W.rows; i++)
+        rows.push(Array.from(W.subarray(i * cols, (i + 1) * cols)));
       // defineProperty: an id such as "__proto__" stays an ordinary key.
       Object.defineProperty(out, p.id, {
         value: { W: rows, b: Array.from(this.#arrays[2 * k + 1]) },

@@ -166,10 +166,10 @@ describe('bad inputs get clear messages', () => {
       'train: --momentum applies to the momentum and nesterov optimizers; this run uses adam.\n',
     );
     expect(await failure(['train', '--model', 'iris.model.json', '--test-fraction', '1'])).toBe(
-      'train: --test-fraction must be at least 0 and below 1 (0.2 holds out 20%), got 1.\n',
+      'train: --test-fraction: Test fraction must be at least 0 and at most 0.9. Got 1.\n',
     );
     expect(await failure(['train', '--model', 'iris.model.json', '--lr', '0'])).toBe(
-      'train: --lr must be above 0, got 0.\n',
+      'train: --lr: Learning rate must be above 0 and at most 1000000. Got 0.\n',
     );
     expect(
       await failure([
@@ -195,13 +195,15 @@ describe('bad inputs get clear messages', () => {
       '--optimizer',
       'sgd',
       '--lr',
-      '1e300',
+      '1e6',
       '--l2',
       '1',
       '--epochs',
       '3',
     ]);
-    expect(message).toMatch(/^train: Training diverged at epoch 1: .*Nothing was written\.\n$/);
+    expect(message).toMatch(
+      /^train: Training diverged at epoch 1: .* The starting weights \(training loss [\d.]+\) were restored\. Try a lower learning rate\. Nothing was written\.\n$/,
+    );
     expect(readFileSync(ws.path('trained.model.json'), 'utf8')).toBe(before);
   });
 

@@ -193,3 +193,34 @@ describe('network', () => {
     }
   });
 });
+
+describe('weights keyed by ids that are Object.prototype names', () => {
+  const awkward: LayerSpec = {
+    input: { id: 'x', size: 2 },
+    layers: [
+      { id: '__proto__', type: 'dense', inputs: ['x'], inputSize: 2, units: 3, init: 'auto' },
+      {
+        id: 'constructor',
+        type: 'dense',
+        inputs: ['__proto__'],
+        inputSize: 3,
+        units: 1,
+        init: 'auto',
+      },
+    ],
+    loss: { id: 'l', type: 'mse', inputs: ['constructor'] },
+  };
+
+  it('are ordinary keys: written as own properties, read back, and missing ones named', () => {
+    const net = createNetwork(awkward, createRng(1));
+    const weights = getWeights(net);
+    expect(Object.keys(weights)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getPrototypeOf(weights)).toBe(Object.prototype);
+    // Through JSON, as a model file brings them.
+    const other = createNetwork(awkward, createRng(2));
+    setWeights(other, JSON.parse(JSON.stringify(weights)));
+    expect(getWeights(other)).toEqual(weights);
+    const onlyProto = JSON.parse(`{"__proto__": ${JSON.stringify(weights['__proto__'])}}`);
+    expect(() => setWeights(other, onlyProto)).toThrow(/no entry for dense layer "constructor"/);
+  });
+});

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { prepareData } from '../../../src/lib/data/prepare';
 import { generateSynthetic } from '../../../src/lib/data/synthetic';
 import { zeros, type Matrix } from '../../../src/lib/engine/matrix';
-import { evaluateSplit } from '../../../src/lib/engine/metrics';
 import { createNetwork, lossAndGradients, setWeights } from '../../../src/lib/engine/network';
 import { createRng } from '../../../src/lib/engine/rng';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
