@@ -76,7 +76,9 @@ export function settingsWithFlags(base: TrainingSettings, flags: FlagValues): Tr
   if (switchFlag(flags, 'no-shuffle')) patch.shuffle = false;
   const result = resolveSettings(base, patch);
   if (!result.ok)
-    throw new CliError(`The training settings cannot be used: ${Object.values(result.errors).join(' ')}`);
+    throw new CliError(
+      `The training settings cannot be used: ${Object.values(result.errors).join(' ')}`,
+    );
   return result.settings;
 }
 
@@ -191,8 +193,8 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
     spec.loss.type,
   );
   // The engine checks the settings and the weights against the spec.
-  const trainer = withEngineChecks(() =>
-    new Trainer({ spec, data: prepared, settings, initialWeights: startWeights }),
+  const trainer = withEngineChecks(
+    () => new Trainer({ spec, data: prepared, settings, initialWeights: startWeights }),
   );
 
   const progress = createProgressBar(io);
