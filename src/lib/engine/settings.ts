@@ -1,4 +1,4 @@
-/** Training settings: the `training` block of the model file (DESIGN.md §4), defaults in one place. */
+/** Training settings (the model file's `training` block, DESIGN.md §4): defaults, the one check. */
 
 export const OPTIMIZER_NAMES = [
   'sgd',
