@@ -48,7 +48,43 @@ export interface ActivationSpec {
   alpha?: number;
 }
 
-export type LayerItemSpec = DenseSpec | ActivationSpec;
+/** Dropout (DESIGN.md §2): zeroes each entry with probability `rate` in training only. */
+export interface DropoutSpec {
+  id: string;
+  type: 'dropout';
+  inputs: string[];
+  /** 0 <= rate < 1. */
+  rate: number;
+  size: number;
+}
+
+/** The sum of two or more inputs of one width `size`. */
+export interface AddSpec {
+  id: string;
+  type: 'add';
+  inputs: string[];
+  size: number;
+}
+
+/** Two or more inputs side by side along the feature axis, in the order of `inputs`. */
+export interface ConcatSpec {
+  id: string;
+  type: 'concat';
+  inputs: string[];
+  /** The sum of the inputs' widths. */
+  size: number;
+}
+
+export type LayerItemSpec = DenseSpec | ActivationSpec | DropoutSpec | AddSpec | ConcatSpec;
+
+/** Kinds that merge several inputs (every other kind takes exactly one). */
+export const isMergeSpec = (layer: LayerItemSpec): layer is AddSpec | ConcatSpec =>
+  layer.type === 'add' || layer.type === 'concat';
+
+/** How many numbers per row a layer outputs. */
+export function layerOutputSize(layer: LayerItemSpec): number {
+  return layer.type === 'dense' ? layer.units : layer.size;
+}
 
 export interface LossSpec {
   id: string;
@@ -59,7 +95,7 @@ export interface LossSpec {
 /** The whole network: called "LayerSpec" in DESIGN.md §3. */
 export interface LayerSpec {
   input: InputSpec;
-  /** Topological order. */
+  /** Topological order: a layer's inputs are the input or layers before it; the last one feeds the loss. */
   layers: LayerItemSpec[];
   loss: LossSpec;
 }
@@ -68,7 +104,7 @@ export interface LayerSpec {
 export function outputSize(spec: LayerSpec): number {
   const last = spec.layers[spec.layers.length - 1];
   if (!last) return spec.input.size;
-  return last.type === 'dense' ? last.units : last.size;
+  return layerOutputSize(last);
 }
 
 /**
