@@ -89,11 +89,16 @@ function createLayer(spec: LayerItemSpec): Layer {
   return (LAYER_FACTORIES[spec.type] as (s: LayerItemSpec) => Layer)(spec);
 }
 
-/** The activation that alone takes the output of layer `id`, if there is one (for 'auto' init). */
+/**
+ * The activation that alone takes the output of layer `id`, looking through dropout (which only
+ * masks), if there is one: what 'auto' initialisation suits.
+ */
 function activationAfter(spec: LayerSpec, id: string): ActivationName | undefined {
   const takers = spec.layers.filter((layer) => layer.inputs.includes(id));
   const [only] = takers;
-  return takers.length === 1 && only.type === 'activation' ? only.fn : undefined;
+  if (takers.length !== 1) return undefined;
+  if (only.type === 'dropout') return activationAfter(spec, only.id);
+  return only.type === 'activation' ? only.fn : undefined;
 }
 
 /** Build the network and draw its initial weights from `rng`. */
