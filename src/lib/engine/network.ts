@@ -24,10 +24,11 @@ import {
 import type { Rng } from './rng';
 import type { ActivationName, LayerItemSpec, LayerSpec } from './spec';
 import { topologyOf, type Topology } from './topology';
-import type { DenseGrads, DenseParams, WeightsJson } from './types';
+import type { DenseGrads, DenseParams } from './types';
 import { validateSpec } from './validate-spec';
 
 export { validateSpec } from './validate-spec';
+export { getWeights, setWeights } from './network-weights';
 export { EVALUATION, type ForwardMode } from './layer';
 
 /** What forward keeps for backward; also what diagnostics read (per-layer activations). */
@@ -284,64 +285,4 @@ export function lossAndGradients(
 /** The network's prediction for X, as a new matrix the caller owns. */
 export function predict(net: Network, X: Matrix): Matrix {
   return cloneMatrix(forward(net, X).output);
-}
-
-/** A plain-JSON copy of the weights, keyed by dense layer id (model file `weights`). */
-export function getWeights(net: Network): WeightsJson {
-  const out: WeightsJson = {};
-  for (const p of net.params) {
-    const W: number[][] = [];
-    for (let i = 0; i < p.W.rows; i++)
-      W.push(Array.from(p.W.data.subarray(i * p.W.cols, (i + 1) * p.W.cols)));
-    out[p.id] = { W, b: Array.from(p.b) };
-  }
-  return out;
-}
-
-/**
- * Load weights (e.g. from a model file). Everything is checked before anything is written, so
- * bad weights leave the network as it was.
- */
-export function setWeights(net: Network, weights: WeightsJson): void {
-  if (typeof weights !== 'object' || weights === null)
-    throw new Error('The weights must be an object keyed by dense layer id.');
-  const known = new Set(net.params.map((p) => p.id));
-  for (const id of Object.keys(weights))
-    if (!known.has(id))
-      throw new Error(`The weights name a layer "${id}" that the network does not have.`);
-  for (const p of net.params) {
-    const w = weights[p.id];
-    const rows = p.W.rows,
-      cols = p.W.cols;
-    if (!w) throw new Error(`The weights have no entry for dense layer "${p.id}".`);
-    if (!Array.isArray(w.W) || w.W.length !== rows)
-      throw new Error(
-        `Layer "${p.id}": W needs ${rows} rows (one per input), got ${describeLength(w.W)}.`,
-      );
-    w.W.forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== cols)
-        throw new Error(
-          `Layer "${p.id}": row ${i} of W needs ${cols} numbers, got ${describeLength(row)}.`,
-        );
-      row.forEach((v, j) => {
-        if (typeof v !== 'number' || !Number.isFinite(v))
-          throw new Error(`Layer "${p.id}": W[${i}][${j}] is not a finite number.`);
-      });
-    });
-    if (!Array.isArray(w.b) || w.b.length !== cols)
-      throw new Error(`Layer "${p.id}": b needs ${cols} numbers, got ${describeLength(w.b)}.`);
-    w.b.forEach((v, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v))
-        throw new Error(`Layer "${p.id}": b[${j}] is not a finite number.`);
-    });
-  }
-  for (const p of net.params) {
-    const w = weights[p.id];
-    w.W.forEach((row, i) => p.W.data.set(row, i * p.W.cols));
-    p.b.set(w.b);
-  }
-}
-
-function describeLength(value: unknown): string {
-  return Array.isArray(value) ? `${value.length}` : 'none';
 }
