@@ -13,6 +13,7 @@ import {
 } from '../engine/spec';
 import { DEFAULT_ELU_ALPHA, DEFAULT_LEAKY_RELU_ALPHA } from '../engine/activations';
 import type { NodeKind, ParamsByKind } from './document';
+import { add, concat, dropout } from './branching-kinds';
 
 /** Largest number of features or units a node accepts (keeps a typo from freezing the page). */
 export const MAX_WIDTH = 4096;
@@ -286,68 +287,6 @@ const loss: NodeKindInfo<'loss'> = {
     return collect({ name }, () => ({ loss: name as LossName }));
   },
 };
-
-/** Dropout's rate field: 0 <= r < 1 (readParams refuses 1; the input stops at 0.99). */
-export const DROPOUT_RATE_FIELD: NumberField = {
-  type: 'number',
-  key: 'rate',
-  label: 'Rate',
-  min: 0,
-  max: 0.99,
-  step: 0.05,
-};
-
-const dropout: NodeKindInfo<'dropout'> = {
-  kind: 'dropout',
-  label: 'Dropout',
-  description:
-    'While training, zeroes each number with probability Rate (and scales the rest up); does nothing when predicting.',
-  hasInput: true,
-  hasOutput: true,
-  fields: [DROPOUT_RATE_FIELD],
-  defaultParams: () => ({ rate: 0.5 }),
-  readParams(params) {
-    const rate = params.rate;
-    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate >= 1)
-      return {
-        ok: false,
-        problems: [
-          { key: 'rate', message: 'Rate must be a number from 0 up to (not including) 1.' },
-        ],
-      };
-    return { ok: true, params: { rate } };
-  },
-};
-
-/** A kind without parameters (Add, Concat) that merges two or more wires. */
-function mergeKind<K extends 'add' | 'concat'>(
-  kind: K,
-  label: string,
-  description: string,
-): NodeKindInfo<K> {
-  return {
-    kind,
-    label,
-    description,
-    hasInput: true,
-    hasOutput: true,
-    mergesInputs: true,
-    fields: [],
-    defaultParams: () => ({}) as ParamsByKind[K],
-    readParams: () => ({ ok: true, params: {} as ParamsByKind[K] }),
-  };
-}
-
-const add = mergeKind(
-  'add',
-  'Add',
-  'Adds two or more inputs of one width, number by number: a skip connection adds a layer’s input to its output.',
-);
-const concat = mergeKind(
-  'concat',
-  'Concat',
-  'Puts two or more inputs side by side, in the order of their wires: the widths add up.',
-);
 
 export const NODE_KINDS: { readonly [K in NodeKind]: NodeKindInfo<K> } = {
   input,
