@@ -51,7 +51,9 @@ describe('NODE_KINDS', () => {
     for (const rate of [1, -0.1, 1.5, NaN, '0.5', undefined])
       expect(NODE_KINDS.dropout.readParams({ rate })).toEqual({
         ok: false,
-        problems: [{ key: 'rate', message: expect.stringMatching(/from 0 up to \(not including\) 1/) }],
+        problems: [
+          { key: 'rate', message: expect.stringMatching(/from 0 up to \(not including\) 1/) },
+        ],
       });
     expect(NODE_KINDS.add.readParams({})).toEqual({ ok: true, params: {} });
     expect(NODE_KINDS.concat.readParams({ junk: 1 })).toEqual({ ok: true, params: {} });
