@@ -56,7 +56,9 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
     io.out(JSON.stringify({ model: out, template: id, dataset: template.dataset }) + '\n');
     return 0;
   }
-  const layers = model.spec!.layers.map((l) => (l.type === 'dense' ? `Dense ${l.units}` : l.fn));
+  const layers = model.spec!.layers.map((l) =>
+    l.type === 'dense' ? `Dense ${l.units}` : l.type === 'activation' ? l.fn : l.type,
+  );
   io.out(
     `Wrote ${out}: ${template.label}, ${model.spec!.input.size} → ${layers.join(' → ')} → ${model.spec!.loss.type}, untrained.\n` +
       `Train it with: npm run cli -- train --model ${out} --data ${template.dataset}\n`,

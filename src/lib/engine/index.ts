@@ -11,6 +11,8 @@ export * from './dense';
 export * from './initializers';
 export * from './regularization';
 export * from './layer';
+export * from './dropout';
+export * from './merge';
 export * from './network';
 export * from './optimizers/index';
 export * from './metrics';

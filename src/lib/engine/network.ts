@@ -1,12 +1,17 @@
 /**
- * A network built from a LayerSpec: a chain of layers sharing one interface, a loss, and buffers
- * reused per batch size so a training step allocates nothing.
+ * A network built from a LayerSpec: layers sharing one interface wired as a directed acyclic
+ * graph (a chain being the simplest), a loss, and buffers reused per batch size so a training
+ * step allocates nothing. Node 0 is the input X, node i + 1 the output of spec.layers[i].
  *
- *   forward   A_0 = X,  A_{i+1} = layer_i(A_i),  P = A_L
- *   backward  dA_L = dC/dP (or, when the loss fuses with the last activation, dA_{L-1} = (P - T)/B),
- *             then each layer turns dA_{i+1} into its parameter gradients and dA_i.
+ *   forward   A_0 = X,  A_{i+1} = layer_i(its inputs' A),  in spec (topological) order;  P = A_L
+ *   backward  dA_L = dC/dP (or, when the loss fuses with the last activation, dC/d(its input)
+ *             = (P - T)/B), then in reverse order each layer turns dA_{i+1} into its parameter
+ *             gradients and one dC/dA per input; an output that feeds several layers gets the sum.
  */
-import { createActivationLayer, createDenseLayer, type DenseLayer, type Layer } from './layer';
+import { EVALUATION, type ForwardMode, type Layer, type LayerCache } from './layer';
+import { createActivationLayer, createDenseLayer, type DenseLayer } from './layer';
+import { createDropoutLayer } from './dropout';
+import { createAddLayer, createConcatLayer } from './merge';
 import { createLoss, type Loss } from './losses';
 import { defaultKernel, type MatmulKernel } from './matmul';
 import { cloneMatrix, zeros, type Matrix } from './matrix';
@@ -18,24 +23,35 @@ import {
   type Regularization,
 } from './regularization';
 import type { Rng } from './rng';
-import { validateSpec, type ActivationName, type LayerSpec } from './spec';
-import type { DenseGrads, DenseParams, WeightsJson } from './types';
+import type { ActivationName, LayerItemSpec, LayerSpec } from './spec';
+import { topologyOf, type Topology } from './topology';
+import type { DenseGrads, DenseParams } from './types';
+import { validateSpec } from './validate-spec';
+
+export { validateSpec } from './validate-spec';
+export { getWeights, setWeights } from './network-weights';
+export { EVALUATION, type ForwardMode } from './layer';
 
 /** What forward keeps for backward; also what diagnostics read (per-layer activations). */
 export interface ForwardCache {
   batchSize: number;
   /** activations[0] is X; activations[i + 1] is the output of spec.layers[i]. */
   activations: Matrix[];
-  /** The same buffers per layer: its id, what went in and what came out. */
-  layers: { id: string; input: Matrix; output: Matrix }[];
+  /** The same buffers per layer: its id, what went in (per input) and what came out. */
+  layers: LayerCache[];
   /** The prediction P (the last layer's output). */
   output: Matrix;
 }
 
 interface Workspace {
   cache: ForwardCache;
-  /** gradients[i] = dC/d(activations[i]). */
+  /** gradients[n] = dC/d(activations[n]). */
   gradients: Matrix[];
+  /**
+   * dInputs[i][k]: where layer i writes the gradient of its k-th input: that node's gradients
+   * buffer, a scratch buffer when it adds to one already written, or null for X.
+   */
+  dInputs: (Matrix | null)[][];
 }
 
 export interface Network {
@@ -45,6 +61,8 @@ export interface Network {
   /** Their gradients (same order), overwritten by every backward. */
   readonly grads: DenseGrads[];
   readonly layers: Layer[];
+  /** Who feeds whom, as indices (topology.ts). */
+  readonly topology: Topology;
   readonly loss: Loss;
   /** True when the loss fuses with the last layer (softmax + cross_entropy, sigmoid + bce). */
   readonly fusedLoss: boolean;
@@ -65,19 +83,41 @@ export interface NetworkOptions {
 /** How many batch sizes keep their buffers; older ones are dropped first. */
 const MAX_WORKSPACES = 6;
 
-/** The activation right after spec.layers[index], if that is an activation layer. */
-function nextActivation(spec: LayerSpec, index: number): ActivationName | undefined {
-  const next = spec.layers[index + 1];
-  return next && next.type === 'activation' ? next.fn : undefined;
+/** Each kind's layer; the network never switches on a kind beyond this table. */
+const LAYER_FACTORIES: {
+  [T in LayerItemSpec['type']]: (
+    s: Extract<LayerItemSpec, { type: T }>,
+    kernel: MatmulKernel,
+  ) => Layer;
+} = {
+  dense: (s, kernel) => createDenseLayer(s, kernel),
+  activation: createActivationLayer,
+  dropout: createDropoutLayer,
+  add: createAddLayer,
+  concat: createConcatLayer,
+};
+
+function createLayer(spec: LayerItemSpec, kernel: MatmulKernel): Layer {
+  return (LAYER_FACTORIES[spec.type] as (s: LayerItemSpec, k: MatmulKernel) => Layer)(spec, kernel);
+}
+
+/**
+ * The activation that alone takes the output of layer `id`, looking through dropout (which only
+ * masks), if there is one: what 'auto' initialisation suits.
+ */
+function activationAfter(spec: LayerSpec, id: string): ActivationName | undefined {
+  const takers = spec.layers.filter((layer) => layer.inputs.includes(id));
+  const [only] = takers;
+  if (takers.length !== 1) return undefined;
+  if (only.type === 'dropout') return activationAfter(spec, only.id);
+  return only.type === 'activation' ? only.fn : undefined;
 }
 
 /** Build the network and draw its initial weights from `rng`. */
 export function createNetwork(spec: LayerSpec, rng: Rng, options: NetworkOptions = {}): Network {
   validateSpec(spec);
   const kernel = options.kernel ?? defaultKernel;
-  const layers: Layer[] = spec.layers.map((s) =>
-    s.type === 'dense' ? createDenseLayer(s, kernel) : createActivationLayer(s),
-  );
+  const layers = spec.layers.map((s) => createLayer(s, kernel));
   const denseLayers = layers.filter((l): l is DenseLayer => l.params !== null);
   const params = denseLayers.map((l) => l.params);
   const grads = denseLayers.map((l) => l.grads);
@@ -88,6 +128,7 @@ export function createNetwork(spec: LayerSpec, rng: Rng, options: NetworkOptions
     params,
     grads,
     layers,
+    topology: topologyOf(spec),
     loss,
     fusedLoss: last !== undefined && last.type === 'activation' && last.fn === loss.fusedActivation,
     parameterArrays: params.flatMap((p) => [p.W.data, p.b]),
@@ -102,10 +143,9 @@ export function createNetwork(spec: LayerSpec, rng: Rng, options: NetworkOptions
 /** Redraw every dense layer's weights from `rng`, in spec order. */
 export function initializeNetwork(net: Network, rng: Rng): void {
   let k = 0;
-  net.spec.layers.forEach((s, i) => {
+  for (const s of net.spec.layers)
     if (s.type === 'dense')
-      initializeDense(net.params[k++], s.init, nextActivation(net.spec, i), rng);
-  });
+      initializeDense(net.params[k++], s.init, activationAfter(net.spec, s.id), rng);
 }
 
 function workspaceFor(net: Network, batchSize: number): Workspace {
@@ -115,23 +155,36 @@ function workspaceFor(net: Network, batchSize: number): Workspace {
     const oldest = net.workspaces.keys().next().value as number;
     net.workspaces.delete(oldest);
   }
+  const { inputNodes, accumulates } = net.topology;
   const activations: Matrix[] = [zeros(0, net.spec.input.size)];
   const gradients: Matrix[] = [zeros(batchSize, net.spec.input.size)];
   for (const layer of net.layers) {
     activations.push(zeros(batchSize, layer.outputSize));
     gradients.push(zeros(batchSize, layer.outputSize));
   }
+  const layers = net.layers.map((layer, i): LayerCache => {
+    const inputs = inputNodes[i].map((node) => activations[node]);
+    return {
+      id: layer.id,
+      inputs,
+      input: inputs[0],
+      output: activations[i + 1],
+      memory: layer.createMemory?.(batchSize) ?? null,
+    };
+  });
+  const dInputs = inputNodes.map((nodes, i) =>
+    nodes.map((node, k) => {
+      if (node === 0) return null;
+      return accumulates[i][k] ? zeros(batchSize, gradients[node].cols) : gradients[node];
+    }),
+  );
   const cache: ForwardCache = {
     batchSize,
     activations,
-    layers: net.layers.map((l, i) => ({
-      id: l.id,
-      input: activations[i],
-      output: activations[i + 1],
-    })),
+    layers,
     output: activations[activations.length - 1],
   };
-  const workspace = { cache, gradients };
+  const workspace = { cache, gradients, dInputs };
   net.workspaces.set(batchSize, workspace);
   return workspace;
 }
@@ -139,19 +192,33 @@ function workspaceFor(net: Network, batchSize: number): Workspace {
 /**
  * Run X (B x inputSize) through the network. The cache's buffers belong to the network and are
  * overwritten by the next forward with the same batch size: copy what you need to keep.
+ * `mode` is evaluation unless a training step passes `{ training: true, rng }` (dropout masks).
  */
-export function forward(net: Network, X: Matrix): ForwardCache {
+export function forward(net: Network, X: Matrix, mode: ForwardMode = EVALUATION): ForwardCache {
   if (X.cols !== net.spec.input.size)
     throw new Error(
       `The input has ${X.cols} columns but the network expects ${net.spec.input.size}.`,
     );
   const { cache } = workspaceFor(net, X.rows);
   const acts = cache.activations;
+  const { inputNodes } = net.topology;
   acts[0] = X;
-  if (cache.layers.length > 0) cache.layers[0].input = X;
   if (net.layers.length === 0) cache.output = X;
-  for (let i = 0; i < net.layers.length; i++) net.layers[i].forward(acts[i], acts[i + 1]);
+  for (let i = 0; i < net.layers.length; i++) {
+    const layerCache = cache.layers[i];
+    const nodes = inputNodes[i];
+    for (let k = 0; k < nodes.length; k++) layerCache.inputs[k] = acts[nodes[k]];
+    layerCache.input = layerCache.inputs[0];
+    net.layers[i].forward(layerCache, mode);
+  }
   return cache;
+}
+
+/** target += addend, entry by entry. */
+function addInto(target: Matrix, addend: Matrix): void {
+  const t = target.data,
+    a = addend.data;
+  for (let i = 0; i < t.length; i++) t[i] += a[i];
 }
 
 /**
@@ -165,19 +232,23 @@ export function backward(net: Network, cache: ForwardCache, Y: Matrix): DenseGra
     throw new Error(
       `The targets are ${Y.rows} x ${Y.cols} but the network predicts ${P.rows} x ${P.cols}.`,
     );
-  const { gradients } = workspaceFor(net, cache.batchSize);
-  const acts = cache.activations;
+  const { gradients, dInputs } = workspaceFor(net, cache.batchSize);
+  const { inputNodes, accumulates } = net.topology;
   const L = net.layers.length;
-  let start = L - 1;
-  if (net.fusedLoss) {
-    // dC/d(input of the last activation) = (P - T) / B directly.
-    net.loss.fusedGradient(P, Y, gradients[L - 1]);
-    start = L - 2;
-  } else {
-    net.loss.gradient(P, Y, gradients[L]);
+  if (!net.fusedLoss) net.loss.gradient(P, Y, gradients[L]);
+  for (let i = L - 1; i >= 0; i--) {
+    const targets = dInputs[i];
+    if (i === L - 1 && net.fusedLoss) {
+      // dC/d(input of the last activation) = (P - T) / B directly.
+      if (targets[0]) net.loss.fusedGradient(P, Y, targets[0]);
+    } else {
+      net.layers[i].backward(cache.layers[i], gradients[i + 1], targets);
+    }
+    for (let k = 0; k < targets.length; k++) {
+      const target = targets[k];
+      if (target && accumulates[i][k]) addInto(gradients[inputNodes[i][k]], target);
+    }
   }
-  for (let i = start; i >= 0; i--)
-    net.layers[i].backward(acts[i], acts[i + 1], gradients[i + 1], i > 0 ? gradients[i] : null);
   return net.grads;
 }
 
@@ -191,21 +262,23 @@ export function dataLoss(net: Network, cache: ForwardCache, Y: Matrix): number {
     throw new Error(
       `The targets are ${Y.rows} x ${Y.cols} but the network predicts ${P.rows} x ${P.cols}.`,
     );
-  if (net.fusedLoss) return net.loss.fusedValue(cache.activations[net.layers.length - 1], Y);
+  if (net.fusedLoss) return net.loss.fusedValue(cache.layers[net.layers.length - 1].input, Y);
   return net.loss.value(P, Y);
 }
 
 /**
  * The loss (penalty included) and its gradients w.r.t. every dense layer. The gradients are the
- * network's own buffers (see backward).
+ * network's own buffers (see backward). A training step passes `{ training: true, rng }` as
+ * `mode` so dropout draws its masks; the default is evaluation (dropout is the identity).
  */
 export function lossAndGradients(
   net: Network,
   X: Matrix,
   Y: Matrix,
   reg: Regularization = NO_REGULARIZATION,
+  mode: ForwardMode = EVALUATION,
 ): { loss: number; grads: DenseGrads[] } {
-  const cache = forward(net, X);
+  const cache = forward(net, X, mode);
   const loss = dataLoss(net, cache, Y) + penalty(net.params, reg);
   const grads = backward(net, cache, Y);
   addPenaltyGradient(net.params, grads, reg);
@@ -215,73 +288,4 @@ export function lossAndGradients(
 /** The network's prediction for X, as a new matrix the caller owns. */
 export function predict(net: Network, X: Matrix): Matrix {
   return cloneMatrix(forward(net, X).output);
-}
-
-/** A plain-JSON copy of the weights, keyed by dense layer id (model file `weights`). */
-export function getWeights(net: Network): WeightsJson {
-  const out: WeightsJson = {};
-  for (const p of net.params) {
-    const W: number[][] = [];
-    for (let i = 0; i < p.W.rows; i++)
-      W.push(Array.from(p.W.data.subarray(i * p.W.cols, (i + 1) * p.W.cols)));
-    // defineProperty: an id such as "__proto__" stays an ordinary key.
-    Object.defineProperty(out, p.id, {
-      value: { W, b: Array.from(p.b) },
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-  }
-  return out;
-}
-
-/**
- * Load weights (e.g. from a model file). Everything is checked before anything is written, so
- * bad weights leave the network as it was.
- */
-export function setWeights(net: Network, weights: WeightsJson): void {
-  if (typeof weights !== 'object' || weights === null)
-    throw new Error('The weights must be an object keyed by dense layer id.');
-  const known = new Set(net.params.map((p) => p.id));
-  for (const id of Object.keys(weights))
-    if (!known.has(id))
-      throw new Error(`The weights name a layer "${id}" that the network does not have.`);
-  // Own properties only: an id such as "constructor" must not find Object.prototype's.
-  const entry = (id: string) =>
-    Object.prototype.hasOwnProperty.call(weights, id) ? weights[id] : undefined;
-  for (const p of net.params) {
-    const w = entry(p.id);
-    const rows = p.W.rows,
-      cols = p.W.cols;
-    if (!w) throw new Error(`The weights have no entry for dense layer "${p.id}".`);
-    if (!Array.isArray(w.W) || w.W.length !== rows)
-      throw new Error(
-        `Layer "${p.id}": W needs ${rows} rows (one per input), got ${describeLength(w.W)}.`,
-      );
-    w.W.forEach((row, i) => {
-      if (!Array.isArray(row) || row.length !== cols)
-        throw new Error(
-          `Layer "${p.id}": row ${i} of W needs ${cols} numbers, got ${describeLength(row)}.`,
-        );
-      row.forEach((v, j) => {
-        if (typeof v !== 'number' || !Number.isFinite(v))
-          throw new Error(`Layer "${p.id}": W[${i}][${j}] is not a finite number.`);
-      });
-    });
-    if (!Array.isArray(w.b) || w.b.length !== cols)
-      throw new Error(`Layer "${p.id}": b needs ${cols} numbers, got ${describeLength(w.b)}.`);
-    w.b.forEach((v, j) => {
-      if (typeof v !== 'number' || !Number.isFinite(v))
-        throw new Error(`Layer "${p.id}": b[${j}] is not a finite number.`);
-    });
-  }
-  for (const p of net.params) {
-    const w = entry(p.id)!;
-    w.W.forEach((row, i) => p.W.data.set(row, i * p.W.cols));
-    p.b.set(w.b);
-  }
-}
-
-function describeLength(value: unknown): string {
-  return Array.isArray(value) ? `${value.length}` : 'none';
 }

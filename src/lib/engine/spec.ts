@@ -1,7 +1,7 @@
 /**
  * The layer spec of DESIGN.md §3: what compile() produces from the graph, what the engine
- * builds a network from, and what the model file stores (plain JSON-serialisable data), with
- * validateSpec, the check that a spec describes a chain whose sizes fit together.
+ * builds a network from, and what the model file stores (plain JSON-serialisable data). The
+ * check that a spec's layers and sizes fit together is validate-spec.ts.
  */
 
 export const ACTIVATION_NAMES = [
@@ -49,7 +49,43 @@ export interface ActivationSpec {
   alpha?: number;
 }
 
-export type LayerItemSpec = DenseSpec | ActivationSpec;
+/** Dropout (DESIGN.md §2): zeroes each entry with probability `rate` in training only. */
+export interface DropoutSpec {
+  id: string;
+  type: 'dropout';
+  inputs: string[];
+  /** 0 <= rate < 1. */
+  rate: number;
+  size: number;
+}
+
+/** The sum of two or more inputs of one width `size`. */
+export interface AddSpec {
+  id: string;
+  type: 'add';
+  inputs: string[];
+  size: number;
+}
+
+/** Two or more inputs side by side along the feature axis, in the order of `inputs`. */
+export interface ConcatSpec {
+  id: string;
+  type: 'concat';
+  inputs: string[];
+  /** The sum of the inputs' widths. */
+  size: number;
+}
+
+export type LayerItemSpec = DenseSpec | ActivationSpec | DropoutSpec | AddSpec | ConcatSpec;
+
+/** Kinds that merge several inputs (every other kind takes exactly one). */
+export const isMergeSpec = (layer: LayerItemSpec): layer is AddSpec | ConcatSpec =>
+  layer.type === 'add' || layer.type === 'concat';
+
+/** How many numbers per row a layer outputs. */
+export function layerOutputSize(layer: LayerItemSpec): number {
+  return layer.type === 'dense' ? layer.units : layer.size;
+}
 
 export interface LossSpec {
   id: string;
@@ -60,7 +96,7 @@ export interface LossSpec {
 /** The whole network: called "LayerSpec" in DESIGN.md §3. */
 export interface LayerSpec {
   input: InputSpec;
-  /** Topological order. */
+  /** Topological order: a layer's inputs are the input or layers before it; the last one feeds the loss. */
   layers: LayerItemSpec[];
   loss: LossSpec;
 }
@@ -69,7 +105,7 @@ export interface LayerSpec {
 export function outputSize(spec: LayerSpec): number {
   const last = spec.layers[spec.layers.length - 1];
   if (!last) return spec.input.size;
-  return last.type === 'dense' ? last.units : last.size;
+  return layerOutputSize(last);
 }
 
 /**
@@ -84,44 +120,4 @@ export function targetWidth(
 ): number {
   if (task === 'regression') return 1;
   return loss === 'binary_cross_entropy' ? 1 : classCount;
-}
-
-function isPositiveInteger(n: unknown): boolean {
-  return typeof n === 'number' && Number.isInteger(n) && n > 0;
-}
-
-/** Throw a clear error if the spec does not describe a chain whose sizes fit together. */
-export function validateSpec(spec: LayerSpec): void {
-  if (!spec || !spec.input || !Array.isArray(spec.layers) || !spec.loss)
-    throw new Error('The layer spec needs an input, a list of layers and a loss.');
-  if (!isPositiveInteger(spec.input.size))
-    throw new Error(`Input "${spec.input.id}" needs a size that is a whole number above 0.`);
-  const seen = new Set<string>([spec.input.id]);
-  let size = spec.input.size;
-  for (const layer of spec.layers) {
-    if (seen.has(layer.id)) throw new Error(`Two nodes share the id "${layer.id}".`);
-    seen.add(layer.id);
-    if (layer.type === 'dense') {
-      if (!isPositiveInteger(layer.units))
-        throw new Error(`Dense layer "${layer.id}" needs a number of units above 0.`);
-      if (layer.inputSize !== size)
-        throw new Error(
-          `Dense layer "${layer.id}" expects ${layer.inputSize} inputs but receives ${size}.`,
-        );
-      if (!INIT_NAMES.includes(layer.init))
-        throw new Error(`Dense layer "${layer.id}" has an unknown initializer "${layer.init}".`);
-      size = layer.units;
-    } else if (layer.type === 'activation') {
-      if (!ACTIVATION_NAMES.includes(layer.fn))
-        throw new Error(`Activation "${layer.id}" has an unknown function "${layer.fn}".`);
-      if (layer.size !== size)
-        throw new Error(`Activation "${layer.id}" has size ${layer.size} but receives ${size}.`);
-      if (layer.alpha !== undefined && !Number.isFinite(layer.alpha))
-        throw new Error(`Activation "${layer.id}" needs a finite alpha.`);
-    } else {
-      throw new Error(`Layer "${(layer as { id: string }).id}" has an unknown type.`);
-    }
-  }
-  if (!LOSS_NAMES.includes(spec.loss.type))
-    throw new Error(`Loss "${spec.loss.id}" has an unknown type "${spec.loss.type}".`);
 }

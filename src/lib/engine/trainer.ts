@@ -186,7 +186,11 @@ export class Trainer {
     const batch = this.#sampler.next(batchSize, this.#settings.shuffle, this.#rng);
     const arrays = net.parameterArrays;
     for (let k = 0; k < arrays.length; k++) this.#before[k].set(arrays[k]);
-    const { loss } = lossAndGradients(net, batch.X, batch.Y, this.#settings);
+    // Training mode: dropout draws its masks from the same seeded generator as the shuffles.
+    const { loss } = lossAndGradients(net, batch.X, batch.Y, this.#settings, {
+      training: true,
+      rng: this.#rng,
+    });
     if (!Number.isFinite(loss)) return this.#diverge('not-finite', loss, loss);
     this.#optimizer.step(arrays, net.gradientArrays);
     const metrics = batch.endsEpoch ? this.evaluate() : undefined;

@@ -4,7 +4,7 @@
  * their update and epoch, per-epoch summaries, the layer names.
  */
 import type { LayerSpec } from '../engine/spec';
-import { activationLabel } from '../graph/node-kinds';
+import { activationLabel, NODE_KINDS } from '../graph/node-kinds';
 import { addToEpochNorms, type EpochGradientNorms } from './diagnostics';
 import type { NormColumn } from './types';
 
@@ -82,7 +82,9 @@ export function layerNamer(spec: LayerSpec | null): (id: string) => string {
     for (const layer of spec.layers) {
       byId.set(
         layer.id,
-        layer.type === 'dense' ? `Dense ${layer.id}` : `${activationLabel(layer.fn)} ${layer.id}`,
+        layer.type === 'activation'
+          ? `${activationLabel(layer.fn)} ${layer.id}`
+          : `${NODE_KINDS[layer.type].label} ${layer.id}`,
       );
     }
     byId.set(spec.loss.id, `Loss ${spec.loss.id}`);

@@ -1,9 +1,9 @@
 /**
  * Whether the canvas may draw a wire source -> target, and if not, why (shown while dragging).
- * Refuses what can never be part of a valid chain: wires into an Input or out of a Loss, a node
- * wired to itself, the same wire twice, a loop, and a second wire into or out of a node (the
- * network is a chain; branching kinds may come later). Everything else is left to compile(),
- * which explains it on the node.
+ * Refuses what can never be part of a valid graph (DESIGN.md §3): wires into an Input or out of a
+ * Loss, a node wired to itself, the same wire twice, a loop, and a second wire into a node that
+ * takes one input (only Add and Concat take several). An output may feed several nodes.
+ * Everything else is left to compile(), which explains it on the node.
  */
 import type { GraphDocument } from './document';
 import { kindInfo, reachable } from './structure';
@@ -39,12 +39,10 @@ export function canConnect(doc: GraphDocument, source: string, target: string): 
       ok: false,
       reason: 'that wire would make a loop (a cycle); data must flow one way, from Input to Loss.',
     };
-  if (doc.edges.some((edge) => edge.target === target))
-    return { ok: false, reason: `${toLabel} already has an input; remove that wire first.` };
-  if (doc.edges.some((edge) => edge.source === source))
+  if (!toInfo.mergesInputs && doc.edges.some((edge) => edge.target === target))
     return {
       ok: false,
-      reason: `${fromLabel} already feeds a node and branching is not supported yet; remove that wire first.`,
+      reason: `${toLabel} already has an input; remove that wire first, or join both with an Add or a Concat.`,
     };
   return { ok: true };
 }

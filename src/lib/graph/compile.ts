@@ -8,10 +8,11 @@ import type { CompileContext, CompileResult, CompileState, TypedParams } from '.
 import type { GraphDocument, GraphEdge, GraphNode } from './document';
 import { ErrorCollector } from './error-collector';
 import { checkAgainstDataset, checkNeighbours } from './layer-checks';
+import { checkMergeWidths } from './merge-checks';
 import { MAX_WIDTH } from './node-kinds';
 import { inferShapes } from './shapes';
 import { analyseStructure, kindInfo, type Structure } from './structure';
-import { checkLoops, checkOneNetwork, checkOneWireEachWay, checkWires } from './wiring-checks';
+import { checkLoops, checkOneNetwork, checkWireCounts, checkWires } from './wiring-checks';
 
 export type { CompileContext, CompileResult, GraphError } from './compile-types';
 export type { GraphShapes, NodeShape } from './shapes';
@@ -40,15 +41,17 @@ function compileChecked(doc: GraphDocument, context: CompileContext): CompileRes
     const t = typed.get(node.id);
     if (node.type === 'input') return t?.kind === 'input' ? t.params.size : null;
     if (node.type === 'dense') return t?.kind === 'dense' ? t.params.units : null;
-    return node.type === 'activation' ? undefined : null;
+    // The other kinds pass on (or merge) the width coming in.
+    return undefined;
   });
   const state: CompileState = { structure, typed, shapes, errors, context };
 
   checkWires(state);
-  checkOneWireEachWay(state);
+  checkWireCounts(state);
   checkLoops(state);
   const mainPart = checkOneNetwork(state);
   checkNeighbours(state);
+  checkMergeWidths(state);
   checkAgainstDataset(state, mainPart);
 
   const spec = errors.count === 0 ? buildSpec(state) : null;

@@ -4,7 +4,7 @@
  */
 import type { ActivationName, InitName, LossName } from '../engine/spec';
 
-export type NodeKind = 'input' | 'dense' | 'activation' | 'loss';
+export type NodeKind = 'input' | 'dense' | 'activation' | 'dropout' | 'add' | 'concat' | 'loss';
 
 export interface InputParams {
   size: number;
@@ -18,6 +18,12 @@ export interface ActivationParams {
   /** leaky_relu slope / elu alpha; absent means the default. */
   alpha?: number;
 }
+export interface DropoutParams {
+  /** 0 <= rate < 1: the share of numbers zeroed in each training step. */
+  rate: number;
+}
+/** Add and Concat have no parameters: their inputs are their wires, in `edges` order. */
+export type MergeParams = Record<string, never>;
 export interface LossParams {
   loss: LossName;
 }
@@ -26,6 +32,9 @@ export interface ParamsByKind {
   input: InputParams;
   dense: DenseParamsDoc;
   activation: ActivationParams;
+  dropout: DropoutParams;
+  add: MergeParams;
+  concat: MergeParams;
   loss: LossParams;
 }
 

@@ -49,8 +49,8 @@ function checkLoss(state: CompileState, loss: GraphNode, name: LossName): void {
 
 /** Softmax turns the final scores into probabilities: it comes last, over several numbers. */
 function checkSoftmax({ structure, shapes, errors }: CompileState, node: GraphNode): void {
-  const after = onlyNeighbour(structure, node.id, 'after');
-  if (after && after.type !== 'loss')
+  const after = (structure.outgoing.get(node.id) ?? []).map((e) => structure.nodes.get(e.target));
+  if (after.some((next) => next?.type !== 'loss'))
     errors.node(
       node.id,
       'Softmax must be the last layer, right before the Loss: it turns the outputs into probabilities. Move it to the end or choose another function.',
@@ -70,15 +70,19 @@ export function checkNeighbours(state: CompileState): void {
   }
 }
 
-/** The node that sets the output width: the last node before the loss that is not an Activation. */
+/** Kinds that pass their input's width on unchanged. */
+const keepsWidth = (node: GraphNode | undefined) =>
+  node?.type === 'activation' || node?.type === 'dropout';
+
+/** The node that sets the output width: the last node before the loss that keeps no width. */
 function widthSetter(structure: Structure, lossId: string): GraphNode | undefined {
   const seen = new Set<string>();
   let node = onlyNeighbour(structure, lossId, 'before');
-  while (node?.type === 'activation' && !seen.has(node.id)) {
+  while (node && keepsWidth(node) && !seen.has(node.id)) {
     seen.add(node.id);
     node = onlyNeighbour(structure, node.id, 'before');
   }
-  return node?.type === 'activation' ? undefined : node;
+  return keepsWidth(node) ? undefined : node;
 }
 
 /** The Loss of the main part against the dataset: the kind of task and the output width. */

@@ -13,6 +13,7 @@ import {
 } from '../engine/spec';
 import { DEFAULT_ELU_ALPHA, DEFAULT_LEAKY_RELU_ALPHA } from '../engine/activations';
 import type { NodeKind, ParamsByKind } from './document';
+import { add, concat, dropout } from './branching-kinds';
 
 /** Largest number of features or units a node accepts (keeps a typo from freezing the page). */
 export const MAX_WIDTH = 4096;
@@ -74,6 +75,8 @@ export interface NodeKindInfo<K extends NodeKind = NodeKind> {
   /** Whether the node takes a wire in (left handle) / sends one out (right handle). */
   hasInput: boolean;
   hasOutput: boolean;
+  /** Whether its input handle takes two or more wires (Add, Concat) rather than exactly one. */
+  mergesInputs?: boolean;
   /** What the inspector edits, in order. */
   fields: readonly FieldSpec[];
   /** Parameters of a freshly added node (a new object each call). */
@@ -289,11 +292,22 @@ export const NODE_KINDS: { readonly [K in NodeKind]: NodeKindInfo<K> } = {
   input,
   dense,
   activation,
+  dropout,
+  add,
+  concat,
   loss,
 };
 
 /** Palette order: the order a network is read in. */
-export const NODE_KIND_ORDER: readonly NodeKind[] = ['input', 'dense', 'activation', 'loss'];
+export const NODE_KIND_ORDER: readonly NodeKind[] = [
+  'input',
+  'dense',
+  'activation',
+  'dropout',
+  'add',
+  'concat',
+  'loss',
+];
 
 export function isNodeKind(value: unknown): value is NodeKind {
   return typeof value === 'string' && Object.hasOwn(NODE_KINDS, value);

@@ -4,10 +4,13 @@
  * so a half-built graph still shows what is known.
  */
 import type { GraphNode } from './document';
-import { kindInfo, type Structure } from './structure';
+import { kindInfo, topologicalOrder, type Structure } from './structure';
 
 export interface NodeShape {
-  /** Width of the row coming in (null when unknown: no single input, or unknown upstream). */
+  /**
+   * Width of the row coming in (null when unknown: no input, unknown upstream, or inputs that do
+   * not fit together). For an Add, the width all its inputs share; for a Concat, their sum.
+   */
   in: number | null;
   /** Width of the row going out (null when unknown, and for a Loss). */
   out: number | null;
@@ -19,9 +22,19 @@ export interface GraphShapes {
   edges: Record<string, number | null>;
 }
 
+/** The width coming into a node from its inputs' widths (in wire order). */
+function inWidth(node: GraphNode, widths: (number | null)[]): number | null {
+  if (widths.length === 0 || widths.some((w) => w === null)) return null;
+  const known = widths as number[];
+  if (node.type === 'concat') return known.reduce((a, b) => a + b, 0);
+  if (node.type === 'add') return known.every((w) => w === known[0]) ? known[0] : null;
+  return known.length === 1 ? known[0] : null;
+}
+
 /**
  * `ownWidth` gives a node's own output width: a number or null (unknown) for nodes that set it
- * (Input, Dense), undefined for nodes that pass their input width through (Activation).
+ * (Input, Dense), undefined for nodes that pass on the width coming in (Activation, Dropout,
+ * Add, Concat).
  */
 export function inferShapes(
   structure: Structure,
@@ -29,28 +42,15 @@ export function inferShapes(
 ): GraphShapes {
   // Null-prototype records: ids are user data ("__proto__" must be an ordinary key).
   const nodes: Record<string, NodeShape> = Object.create(null) as Record<string, NodeShape>;
-  const { incoming, outgoing } = structure;
-
-  // Kahn's order over usable wires; nodes in or after a loop are never reached and stay unknown.
-  const waiting = new Map<string, number>();
-  const ready: string[] = [];
-  for (const id of structure.nodes.keys()) {
-    const count = incoming.get(id)?.length ?? 0;
-    waiting.set(id, count);
-    if (count === 0) ready.push(id);
-  }
   const outOf = (id: string): number | null => nodes[id]?.out ?? null;
-  while (ready.length > 0) {
-    const id = ready.shift() as string;
+  // Nodes in or after a loop are never placed and stay unknown.
+  for (const id of topologicalOrder(structure)) {
     const node = structure.nodes.get(id) as GraphNode;
-    const wiresIn = incoming.get(id) ?? [];
-    const width = wiresIn.length === 1 ? outOf(wiresIn[0].source) : null;
+    const width = inWidth(
+      node,
+      (structure.incoming.get(id) ?? []).map((e) => outOf(e.source)),
+    );
     nodes[id] = { in: width, out: outputWidth(node, width, ownWidth) };
-    for (const edge of outgoing.get(id) ?? []) {
-      const left = (waiting.get(edge.target) ?? 0) - 1;
-      waiting.set(edge.target, left);
-      if (left === 0) ready.push(edge.target);
-    }
   }
   for (const [id, node] of structure.nodes) {
     nodes[id] ??= { in: null, out: outputWidth(node, null, ownWidth) };

@@ -70,6 +70,32 @@ export function reachable(start: string, next: (id: string) => string[]): Set<st
   return seen;
 }
 
+/**
+ * Kahn's topological order over usable wires: sources in document order first, then each node
+ * once all its inputs are placed, in the order its last input's wires appear. Nodes in or after a
+ * loop are left out. A chain comes out in chain order.
+ */
+export function topologicalOrder(structure: Structure): string[] {
+  const waiting = new Map<string, number>();
+  const ready: string[] = [];
+  for (const id of structure.nodes.keys()) {
+    const count = structure.incoming.get(id)?.length ?? 0;
+    waiting.set(id, count);
+    if (count === 0) ready.push(id);
+  }
+  const order: string[] = [];
+  for (let next = 0; next < ready.length; next++) {
+    const id = ready[next];
+    order.push(id);
+    for (const edge of structure.outgoing.get(id) ?? []) {
+      const left = (waiting.get(edge.target) ?? 0) - 1;
+      waiting.set(edge.target, left);
+      if (left === 0) ready.push(edge.target);
+    }
+  }
+  return order;
+}
+
 export function analyseStructure(doc: GraphDocument): Structure {
   const nodes = new Map<string, GraphNode>();
   const duplicateNodes: GraphNode[] = [];

@@ -1,7 +1,8 @@
 /**
- * Checks of the wiring as a whole: the network is one chain from a single Input to a single
- * Loss, with no loops, no branches, nothing left over. Each problem is explained on the node or
- * wire where the user can fix it.
+ * Checks of the wiring as a whole: the network is one directed acyclic graph from a single Input
+ * to a single Loss (DESIGN.md §3) — no loops, one wire into each node except Add and Concat
+ * (two or more), nothing left over. Each problem is explained on the node or wire where the user
+ * can fix it. An output may feed several nodes.
  */
 import type { CompileState } from './compile-types';
 import type { GraphNode } from './document';
@@ -35,21 +36,21 @@ export function checkWires({ structure, errors }: CompileState): void {
       errors.edge(edge, edgeFaultMessage(fault, structure.nodes.get(edge.source)));
 }
 
-/** A chain has one wire into and one out of each node (branching kinds may come later). */
-export function checkOneWireEachWay({ structure, errors }: CompileState): void {
+/** One wire into every node, except two or more into Add and Concat; outputs may fan out. */
+export function checkWireCounts({ structure, errors }: CompileState): void {
   for (const node of structure.nodes.values()) {
+    const info = kindInfo(node);
     const label = labelOf(node);
     const wiresIn = structure.incoming.get(node.id)?.length ?? 0;
-    const wiresOut = structure.outgoing.get(node.id)?.length ?? 0;
-    if (wiresIn > 1)
+    if (info?.mergesInputs && wiresIn === 1)
       errors.node(
         node.id,
-        `This ${label} has ${wiresIn} wires coming in, but a node takes exactly one input. Keep one and delete the others.`,
+        `This ${label} has one wire coming in, but it needs two or more to ${node.type === 'add' ? 'add up' : 'put side by side'}. Wire another node into it, or delete it.`,
       );
-    if (wiresOut > 1)
+    else if (!info?.mergesInputs && wiresIn > 1)
       errors.node(
         node.id,
-        `This ${label} feeds ${wiresOut} nodes; branching is not supported yet. Keep one outgoing wire.`,
+        `This ${label} has ${wiresIn} wires coming in, but a ${label} takes exactly one input. Keep one and delete the others, or join them with an Add or a Concat first.`,
       );
   }
 }

@@ -308,6 +308,7 @@ function tfLoss(model: ModelFile, X: number[][], T: number[][], params: Tensor[]
         .add(b);
       continue;
     }
+    if (layer.type !== 'activation') throw new Error(`not a chain layer: ${layer.type}`);
     const alpha = layer.alpha;
     switch (layer.fn) {
       case 'identity':

@@ -30,7 +30,7 @@ export function referenceForward(model: ModelFile, features: Row): Row {
     if (layer.type === 'dense') {
       const { W, b } = model.weights![layer.id];
       a = b.map((bias, k) => a.reduce((sum, x, i) => sum + x * W[i][k], bias));
-    } else a = ACTIVATIONS[layer.fn](a, layer.alpha);
+    } else if (layer.type === 'activation') a = ACTIVATIONS[layer.fn](a, layer.alpha);
   }
   return a;
 }

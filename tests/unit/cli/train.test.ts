@@ -31,12 +31,11 @@ describe('init and train', () => {
     expect(run.stdout).toContain('Wrote iris.model.json');
     const model = readModel(ws.path('iris.model.json'));
     expect(model.weights).toBeNull();
-    expect(model.spec!.layers.map((l) => (l.type === 'dense' ? l.units : l.fn))).toEqual([
-      5,
-      'sigmoid',
-      3,
-      'softmax',
-    ]);
+    expect(
+      model.spec!.layers.map((l) =>
+        l.type === 'dense' ? l.units : l.type === 'activation' ? l.fn : l.type,
+      ),
+    ).toEqual([5, 'sigmoid', 3, 'softmax']);
     expect(model.data).toMatchObject({ dataset: 'iris', task: 'classification' });
     expect(model.data!.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(model.training).toMatchObject({ epochs: 200, seed: 42, batchSize: 32 });

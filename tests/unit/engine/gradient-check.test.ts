@@ -80,8 +80,8 @@ describe('gradient check against central finite differences', () => {
     const original = layer.backward;
     net.layers[2] = {
       ...layer,
-      backward(input, output, dOutput, dInput) {
-        original(input, output, dOutput, dInput);
+      backward(cache, dOutput, dInputs) {
+        original(cache, dOutput, dInputs);
         layer.grads!.dW.data[0] *= 1.01;
       },
     };

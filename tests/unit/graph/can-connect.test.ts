@@ -54,11 +54,23 @@ describe('canConnect', () => {
     expect(reason(three, 'n3', 'n1')).toMatch(/cycle/);
   });
 
-  it('refuses a second wire into a node, or out of one (no branching yet)', () => {
-    expect(reason(loose, 'n6', 'n2')).toBe('Dense already has an input; remove that wire first.');
-    expect(reason(loose, 'n1', 'n4')).toMatch(
-      /^Input already feeds a node and branching is not supported yet; remove that wire first\.$/,
+  it('refuses a second wire into a one-input node, but lets an output feed several nodes', () => {
+    expect(reason(loose, 'n6', 'n2')).toBe(
+      'Dense already has an input; remove that wire first, or join both with an Add or a Concat.',
     );
+    expect(canConnect(loose, 'n1', 'n4')).toEqual({ ok: true });
+  });
+
+  it('lets Add and Concat take several wires, still never a loop', () => {
+    for (const kind of ['add', 'concat'] as const) {
+      const doc = withNodes(loose, node('n7', [kind, {}]));
+      const first = { ...doc, edges: [...doc.edges, { id: 'e9', source: 'n3', target: 'n7' }] };
+      expect(canConnect(first, 'n1', 'n7')).toEqual({ ok: true });
+      expect(canConnect(first, 'n6', 'n7')).toEqual({ ok: true });
+      expect(reason(first, 'n3', 'n7')).toMatch(/already wired/);
+      const back = { ...first, edges: [...first.edges, { id: 'e10', source: 'n7', target: 'n4' }] };
+      expect(reason(back, 'n4', 'n7')).toMatch(/cycle/);
+    }
   });
 
   it('refuses nodes that are not there', () => {
@@ -66,7 +78,7 @@ describe('canConnect', () => {
   });
 });
 
-const KINDS: NodeKind[] = ['input', 'dense', 'activation', 'loss'];
+const KINDS: NodeKind[] = ['input', 'dense', 'activation', 'dropout', 'add', 'concat', 'loss'];
 
 /** Kahn's algorithm, independent of the code under test. */
 function isAcyclic(doc: GraphDocument): boolean {
@@ -87,7 +99,7 @@ function isAcyclic(doc: GraphDocument): boolean {
 }
 
 describe('canConnect (properties)', () => {
-  it('wiring only what it allows never makes a loop, a branch, a merge or a wire into an Input / out of a Loss', () => {
+  it('wiring only what it allows never makes a loop, a second wire into a one-input node, or a wire into an Input / out of a Loss', () => {
     fc.assert(
       fc.property(
         fc.array(fc.constantFrom(...KINDS), { minLength: 1, maxLength: 9 }),
@@ -115,7 +127,8 @@ describe('canConnect (properties)', () => {
             ins.set(e.target, (ins.get(e.target) ?? 0) + 1);
             outs.set(e.source, (outs.get(e.source) ?? 0) + 1);
           }
-          for (const count of [...ins.values(), ...outs.values()]) expect(count).toBe(1);
+          for (const [id, count] of ins)
+            if (kindOf.get(id) !== 'add' && kindOf.get(id) !== 'concat') expect(count).toBe(1);
         },
       ),
       { numRuns: 300 },

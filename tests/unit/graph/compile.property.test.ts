@@ -1,19 +1,21 @@
 /**
  * compile() on generated graphs: random kinds, random wires (loops, repeats, wires to nowhere),
- * missing and garbage parameters, random dataset contexts; and valid chains of random depth.
+ * missing and garbage parameters, random dataset contexts; valid chains of random depth; and
+ * valid DAGs (branches, Add, Concat, Dropout, fan-out) whose spec the engine builds.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTIVATION_NAMES, type LayerSpec } from '../../../src/lib/engine/spec';
+import { validateSpec } from '../../../src/lib/engine/network';
+import { ACTIVATION_NAMES, layerOutputSize, type LayerSpec } from '../../../src/lib/engine/spec';
 import {
   compileGraph,
   INTERNAL_ERROR_PREFIX,
   type CompileContext,
   type CompileResult,
 } from '../../../src/lib/graph/compile';
-import type { GraphDocument, GraphNode } from '../../../src/lib/graph/document';
+import type { GraphDocument, GraphEdge, GraphNode } from '../../../src/lib/graph/document';
 import { NODE_KINDS } from '../../../src/lib/graph/node-kinds';
-import { chain, type Link } from './build-doc';
+import { chain, node, type Link } from './build-doc';
 
 const garbageValue = fc.oneof(
   fc.integer({ min: -10, max: 5000 }),
@@ -38,7 +40,7 @@ const garbageValue = fc.oneof(
 const params = fc.oneof(
   fc.constant(undefined),
   fc.dictionary(
-    fc.constantFrom('size', 'units', 'init', 'fn', 'alpha', 'loss', 'other'),
+    fc.constantFrom('size', 'units', 'init', 'fn', 'alpha', 'rate', 'loss', 'other'),
     garbageValue,
     {
       maxKeys: 4,
@@ -47,7 +49,10 @@ const params = fc.oneof(
 );
 
 const kind = fc.oneof(
-  { weight: 10, arbitrary: fc.constantFrom('input', 'dense', 'activation', 'loss') },
+  {
+    weight: 10,
+    arbitrary: fc.constantFrom('input', 'dense', 'activation', 'dropout', 'add', 'concat', 'loss'),
+  },
   { weight: 1, arbitrary: fc.constantFrom('conv', '', 'constructor') },
 );
 
@@ -125,6 +130,32 @@ function checkSpecChain(spec: LayerSpec, doc: GraphDocument, result: CompileResu
   expect(doc.edges).toHaveLength(order.length - 1);
 }
 
+/**
+ * Any spec against its document: every node once, layers in topological order, each layer's
+ * inputs the sources of its wires in document order, widths that fit, shapes that agree, and a
+ * spec the engine accepts.
+ */
+function checkSpecDag(spec: LayerSpec, doc: GraphDocument, result: CompileResult): void {
+  const width = new Map<string, number>([[spec.input.id, spec.input.size]]);
+  const wiredInto = (id: string) => doc.edges.filter((e) => e.target === id).map((e) => e.source);
+  for (const layer of spec.layers) {
+    expect(layer.inputs).toEqual(wiredInto(layer.id));
+    const widths = layer.inputs.map((id) => width.get(id));
+    for (const w of widths) expect(w).toBeDefined();
+    const inWidth =
+      layer.type === 'concat' ? (widths as number[]).reduce((a, b) => a + b, 0) : widths[0];
+    if (layer.type === 'add') for (const w of widths) expect(w).toBe(inWidth);
+    if (layer.type === 'dense') expect(layer.inputSize).toBe(inWidth);
+    else expect(layer.size).toBe(inWidth);
+    width.set(layer.id, layerOutputSize(layer));
+    expect(result.shapes.nodes[layer.id]).toEqual({ in: inWidth, out: width.get(layer.id) });
+  }
+  expect(spec.loss.inputs).toEqual(wiredInto(spec.loss.id));
+  const order = [spec.input.id, ...spec.layers.map((l) => l.id), spec.loss.id];
+  expect([...order].sort()).toEqual(doc.nodes.map((n) => n.id).sort());
+  expect(() => validateSpec(spec)).not.toThrow();
+}
+
 function checkInvariants(doc: GraphDocument, result: CompileResult): void {
   const nodeIds = new Set(doc.nodes.map((n) => n.id));
   const edgeIds = new Set(doc.edges.map((e) => e.id));
@@ -147,7 +178,7 @@ function checkInvariants(doc: GraphDocument, result: CompileResult): void {
   }
   if (result.spec) {
     expect(result.errors).toEqual([]);
-    checkSpecChain(result.spec, doc, result);
+    checkSpecDag(result.spec, doc, result);
   } else {
     // Nothing compiles without a reason, except an empty canvas.
     expect(result.errors.length > 0 || doc.nodes.length === 0).toBe(true);
@@ -208,6 +239,7 @@ describe('compileGraph (properties)', () => {
         const result = compileGraph(doc);
         expect(result.errors).toEqual([]);
         expect(result.spec).not.toBeNull();
+        checkSpecChain(result.spec!, doc, result);
         checkInvariants(doc, result);
       }),
       { numRuns: 500 },
@@ -225,6 +257,113 @@ describe('compileGraph (properties)', () => {
         expect(result.spec).toBeNull();
         expect(result.errors.length).toBeGreaterThan(0);
         checkInvariants(cut, result);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  /**
+   * Valid DAGs grown from the Input: each step hangs a Dense (+ activation) or a Dropout off a
+   * random node, adds a skip connection (Add of a node and a branch back to its width), or a
+   * Concat of two or three nodes; the loose ends are joined by a Concat before the head.
+   */
+  const validDag = fc
+    .record({
+      size: fc.integer({ min: 1, max: 16 }),
+      steps: fc.array(fc.tuple(fc.nat(4), fc.nat(), fc.nat(), fc.integer({ min: 1, max: 9 })), {
+        maxLength: 8,
+      }),
+      tail: head,
+      seed: fc.integer(),
+    })
+    .map(({ size, steps, tail, seed }) => {
+      const nodes: GraphNode[] = [node('n1', ['input', { size }])];
+      const edges: GraphEdge[] = [];
+      const widths = new Map<string, number>([['n1', size]]);
+      const used = new Set<string>();
+      const add = (link: Link, from: string[], width: number): string => {
+        const id = `n${nodes.length + 1}`;
+        nodes.push(node(id, link, nodes.length * 100));
+        for (const source of from) {
+          edges.push({ id: `e${edges.length + 1}`, source, target: id });
+          used.add(source);
+        }
+        widths.set(id, width);
+        return id;
+      };
+      const at = (k: number) => nodes[k % nodes.length].id;
+      for (const [op, a, b, units] of steps) {
+        const from = at(a);
+        const w = widths.get(from)!;
+        if (op === 0)
+          add(
+            ['activation', { fn: 'tanh' }],
+            [add(['dense', { units, init: 'auto' }], [from], units)],
+            units,
+          );
+        else if (op === 1) add(['dropout', { rate: 0.3 }], [from], w);
+        else if (op === 2) {
+          const branch = add(
+            ['dense', { units: w, init: 'auto' }],
+            [add(['dense', { units, init: 'auto' }], [from], units)],
+            w,
+          );
+          add(['add', {}], [from, branch], w);
+        } else {
+          const other = at(b);
+          if (other !== from) add(['concat', {}], [from, other], w + widths.get(other)!);
+        }
+      }
+      const loose = nodes.map((n) => n.id).filter((id) => !used.has(id));
+      const end =
+        loose.length > 1
+          ? add(
+              ['concat', {}],
+              loose,
+              loose.reduce((t, id) => t + widths.get(id)!, 0),
+            )
+          : loose[0];
+      let last = end;
+      for (const link of tail) {
+        const w = link[0] === 'dense' ? (link[1]!.units as number) : widths.get(last)!;
+        last = add(link, [last], w);
+      }
+      // Document order is not topological order: shuffle nodes (not wires: their order is Concat's column order).
+      const shuffled = nodes
+        .map((item, i) => ({ item, key: Math.sin(seed + i * 7919) }))
+        .sort((x, y) => x.key - y.key)
+        .map(({ item }) => item);
+      return { nodes: shuffled, edges };
+    });
+
+  it('compiles every valid DAG into a topological spec the engine accepts', () => {
+    fc.assert(
+      fc.property(validDag, (doc) => {
+        const result = compileGraph(doc);
+        expect(result.errors).toEqual([]);
+        expect(result.spec).not.toBeNull();
+        checkInvariants(doc, result);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('a valid DAG with one wire removed or one more wire does not compile, never throws', () => {
+    fc.assert(
+      fc.property(validDag, fc.nat(), fc.nat(), fc.boolean(), (doc, k, j, remove) => {
+        const ids = doc.nodes.map((n) => n.id);
+        const changed = remove
+          ? { nodes: doc.nodes, edges: doc.edges.filter((_, i) => i !== k % doc.edges.length) }
+          : {
+              nodes: doc.nodes,
+              edges: [
+                ...doc.edges,
+                { id: 'extra', source: ids[k % ids.length], target: ids[j % ids.length] },
+              ],
+            };
+        const result = compileGraph(changed);
+        checkInvariants(changed, result);
+        if (remove) expect(result.spec).toBeNull();
       }),
       { numRuns: 300 },
     );

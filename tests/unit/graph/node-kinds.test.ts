@@ -4,12 +4,23 @@ import { ACTIVATION_NAMES, INIT_NAMES, LOSS_NAMES } from '../../../src/lib/engin
 import { NODE_KIND_ORDER, NODE_KINDS, isNodeKind } from '../../../src/lib/graph/node-kinds';
 
 describe('NODE_KINDS', () => {
-  it('lists the four kinds in reading order with the names the page uses', () => {
-    expect(NODE_KIND_ORDER).toEqual(['input', 'dense', 'activation', 'loss']);
+  it('lists the seven kinds in reading order with the names the page uses', () => {
+    expect(NODE_KIND_ORDER).toEqual([
+      'input',
+      'dense',
+      'activation',
+      'dropout',
+      'add',
+      'concat',
+      'loss',
+    ]);
     expect(NODE_KIND_ORDER.map((k) => NODE_KINDS[k].label)).toEqual([
       'Input',
       'Dense',
       'Activation',
+      'Dropout',
+      'Add',
+      'Concat',
       'Loss',
     ]);
     for (const kind of NODE_KIND_ORDER) {
@@ -25,8 +36,27 @@ describe('NODE_KINDS', () => {
       [false, true],
       [true, true],
       [true, true],
+      [true, true],
+      [true, true],
+      [true, true],
       [true, false],
     ]);
+    // Only Add and Concat take several wires into their input handle.
+    expect(NODE_KIND_ORDER.filter((k) => NODE_KINDS[k].mergesInputs)).toEqual(['add', 'concat']);
+  });
+
+  it('reads a Dropout rate from 0 up to (not including) 1', () => {
+    for (const rate of [0, 0.2, 0.99])
+      expect(NODE_KINDS.dropout.readParams({ rate })).toEqual({ ok: true, params: { rate } });
+    for (const rate of [1, -0.1, 1.5, NaN, '0.5', undefined])
+      expect(NODE_KINDS.dropout.readParams({ rate })).toEqual({
+        ok: false,
+        problems: [
+          { key: 'rate', message: expect.stringMatching(/from 0 up to \(not including\) 1/) },
+        ],
+      });
+    expect(NODE_KINDS.add.readParams({})).toEqual({ ok: true, params: {} });
+    expect(NODE_KINDS.concat.readParams({ junk: 1 })).toEqual({ ok: true, params: {} });
   });
 
   it('labels the inspector fields', () => {
@@ -43,6 +73,9 @@ describe('NODE_KINDS', () => {
         ['fn', 'Function', 'select'],
         ['alpha', 'Alpha (α)', 'number'],
       ],
+      [['rate', 'Rate', 'number']],
+      [],
+      [],
       [['loss', 'Loss', 'select']],
     ]);
     expect(NODE_KINDS.dense.fields[0]).toMatchObject({ min: 1, max: 4096, step: 1 });

@@ -17,6 +17,8 @@ import {
   templateById,
   type TemplateId,
 } from '../../../src/lib/graph/templates';
+import { diagnose } from '../../../src/lib/gradients/diagnostics';
+import type { NormColumn } from '../../../src/lib/gradients/types';
 
 async function trainTemplate(
   id: TemplateId,
@@ -45,29 +47,38 @@ async function trainTemplate(
 }
 
 describe('templates', () => {
-  it('offers the four templates by short id and label', () => {
+  it('offers the seven templates by short id and label', () => {
     expect(TEMPLATES.map((t) => [t.id, t.label])).toEqual([
       ['iris', 'Iris classifier'],
       ['xor', 'XOR'],
       ['digits', 'Digits'],
       ['runge', 'Runge regression'],
+      ['deep-sigmoid', 'Deep sigmoid'],
+      ['deep-sigmoid-skip', 'Deep sigmoid + skip connections'],
+      ['wide-and-deep', 'Wide and deep'],
     ]);
     expect([...TEMPLATE_IDS]).toEqual(TEMPLATES.map((t) => t.id));
     expect(templateById('nope')).toBeUndefined();
-    expect(() => createTemplateDocument('nope')).toThrow(/iris, xor, digits, runge/);
+    expect(() => createTemplateDocument('nope')).toThrow(
+      /iris, xor, digits, runge, deep-sigmoid, deep-sigmoid-skip, wide-and-deep/,
+    );
   });
 
-  it('lays each template out left to right in one row, wired in order, as a fresh copy', () => {
+  it('lays each template out left to right in one row, every wire pointing right, as a fresh copy', () => {
+    const chains = ['iris', 'xor', 'digits', 'runge', 'deep-sigmoid'];
     for (const id of TEMPLATE_IDS) {
       const doc = createTemplateDocument(id);
       const xs = doc.nodes.map((n) => n.position.x);
       expect(xs).toEqual([...xs].sort((a, b) => a - b));
       expect(new Set(xs).size).toBe(xs.length);
-      expect(doc.edges).toEqual(
-        doc.nodes
-          .slice(1)
-          .map((n, i) => ({ id: `e${i + 1}`, source: doc.nodes[i].id, target: n.id })),
-      );
+      const x = new Map(doc.nodes.map((n) => [n.id, n.position.x]));
+      for (const edge of doc.edges) expect(x.get(edge.source)!).toBeLessThan(x.get(edge.target)!);
+      if (chains.includes(id))
+        expect(doc.edges).toEqual(
+          doc.nodes
+            .slice(1)
+            .map((n, i) => ({ id: `e${i + 1}`, source: doc.nodes[i].id, target: n.id })),
+        );
       // Editing one copy leaves the template (and the next copy) alone.
       (doc.nodes[1].params as Record<string, unknown>).units = 999;
       expect(createTemplateDocument(id).nodes[1].params.units).not.toBe(999);
@@ -122,5 +133,91 @@ describe('templates', () => {
   it('Runge regression trains to R² >= 0.95 on the test split', async () => {
     const { trainer } = await trainTemplate('runge');
     expect(trainer.evaluate().testR2).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('deep sigmoid: 8 × (Dense 32 + Sigmoid), Xavier, momentum at learning rate 0.01, on digits', () => {
+    for (const id of ['deep-sigmoid', 'deep-sigmoid-skip']) {
+      const template = templateById(id)!;
+      expect(template.dataset).toBe('digits');
+      expect(template.training.optimizer).toMatchObject({ name: 'momentum', learningRate: 0.01 });
+      const spec = compileGraph(createTemplateDocument(id)).spec!;
+      const dense = spec.layers.filter((l) => l.type === 'dense');
+      expect(dense.map((l) => [l.units, l.init])).toEqual([
+        ...Array.from({ length: 8 }, () => [32, 'xavier']),
+        [10, 'xavier'],
+      ]);
+      const fns = spec.layers.flatMap((l) => (l.type === 'activation' ? [l.fn] : []));
+      expect(fns).toEqual([...Array.from({ length: 8 }, () => 'sigmoid'), 'softmax']);
+    }
+    expect(
+      compileGraph(createTemplateDocument('deep-sigmoid')).spec!.layers.some(
+        (l) => l.type === 'add',
+      ),
+    ).toBe(false);
+  });
+
+  it('deep sigmoid + skip connections: an Add around every two layers after the first', () => {
+    const spec = compileGraph(createTemplateDocument('deep-sigmoid-skip')).spec!;
+    const at = new Map(spec.layers.map((l, i) => [l.id, i]));
+    const adds = spec.layers.filter((l) => l.type === 'add');
+    expect(adds).toHaveLength(3);
+    for (const add of adds) {
+      expect(add.size).toBe(32);
+      // Its inputs: the block's input, and the output of two Dense + Sigmoid layers after it.
+      const [skip, deep] = add.inputs.map((id) => at.get(id)!);
+      expect(deep - skip).toBe(4);
+      expect(spec.layers.slice(skip + 1, deep + 1).map((l) => l.type)).toEqual([
+        'dense',
+        'activation',
+        'dense',
+        'activation',
+      ]);
+    }
+  });
+
+  /** The vanishing-gradient diagnosis over the first 50 updates of a template, as the page runs it. */
+  async function vanishingWarnings(id: TemplateId): Promise<number> {
+    const template = templateById(id)!;
+    const dataset = await loadBuiltinDatasetNode(template.dataset);
+    const spec = compileGraph(createTemplateDocument(id)).spec!;
+    const { training } = template;
+    const data = prepareData(
+      dataset,
+      {
+        testFraction: training.testFraction,
+        seed: training.seed,
+        standardize: training.standardize,
+      },
+      spec.loss.type,
+    );
+    const trainer = new Trainer({ spec, data, settings: training });
+    const layerIds = trainer.network.params.map((p) => p.id);
+    const recent: NormColumn[] = [];
+    let warnings = 0;
+    for (let update = 1; update <= 50; update++) {
+      trainer.step();
+      const norms = trainer.lastGradients().map((g) => Math.hypot(...g.dW.data));
+      recent.push({ update, epoch: 1, norms });
+      const latest = { update, dense: [], activations: [] };
+      const found = diagnose({ latest, layerIds, recent: recent.slice(-10) });
+      if (found.some((d) => d.kind === 'vanishing')) warnings++;
+    }
+    return warnings;
+  }
+
+  it('on digits, "Deep sigmoid" raises the vanishing-gradient warning and the skip version does not', async () => {
+    // The warning needs 5 updates in a row; from the 5th of 50 on, it stays.
+    expect(await vanishingWarnings('deep-sigmoid')).toBe(46);
+    expect(await vanishingWarnings('deep-sigmoid-skip')).toBe(0);
+  });
+
+  it('deep sigmoid + skip connections trains to >= 85% test accuracy in its 20 epochs', async () => {
+    const { trainer } = await trainTemplate('deep-sigmoid-skip');
+    expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('wide and deep trains to >= 90% test accuracy on wine', async () => {
+    const { trainer } = await trainTemplate('wide-and-deep');
+    expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.9);
   });
 });
