@@ -71,7 +71,9 @@ export function outputNodeId(spec: LayerSpec): string {
 /** The single input of a one-input layer (every kind but add and concat). */
 export function soleInput(layer: LayerItemSpec): string {
   if (layer.inputs.length !== 1)
-    throw new ExportError(`Layer "${layer.id}" needs exactly one input, got ${layer.inputs.length}.`);
+    throw new ExportError(
+      `Layer "${layer.id}" needs exactly one input, got ${layer.inputs.length}.`,
+    );
   return layer.inputs[0];
 }
 

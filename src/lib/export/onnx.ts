@@ -143,5 +143,7 @@ export function onnxBytes(model: ExportModel): Uint8Array {
   const type = onnxModelType();
   const problem = type.verify(message);
   if (problem) throw new Error(`The ONNX message is malformed: ${problem}`);
-  return type.encode(type.fromObject(message)).finish();
+  const bytes = type.encode(type.fromObject(message)).finish();
+  // In Node protobufjs hands back a Buffer: the same bytes as a plain Uint8Array everywhere.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

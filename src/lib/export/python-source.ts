@@ -75,7 +75,9 @@ export function pythonFloat(x: number): string {
  * character, so no id or label can end the literal or the line.
  */
 export function pythonString(s: string): string {
-  return JSON.stringify(s).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(s)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Text for a docstring: one line, no quote or backslash that could end or bend it. */

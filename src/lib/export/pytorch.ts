@@ -78,7 +78,9 @@ function forwardLines(spec: LayerSpec, names: Map<string, string>, fused: boolea
     const out = name(layer.id);
     const x = name(soleInput(layer));
     if (fused && i === spec.layers.length - 1)
-      lines.push(`if logits:\n    return ${x}  # what the loss reads: the input of the last activation`);
+      lines.push(
+        `if logits:\n    return ${x}  # what the loss reads: the input of the last activation`,
+      );
     if (layer.type === 'dense')
       lines.push(
         `${out} = self.${out}(${x})  # dense ${commentText(layer.id)}: B x ${layer.inputSize} -> B x ${layer.units}`,
