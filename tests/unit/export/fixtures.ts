@@ -146,3 +146,22 @@ export function weightDifference(a: ModelFile['weights'], b: ModelFile['weights'
   }
   return worst;
 }
+
+/**
+ * Run async jobs at most `limit` at a time (python processes each import torch, which takes
+ * seconds: a few in parallel keep the suite short without swamping a small machine).
+ */
+export function createLimiter(limit: number): <T>(job: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (job) => {
+    if (active >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    active++;
+    try {
+      return await job();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}

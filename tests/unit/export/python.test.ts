@@ -11,6 +11,7 @@ import { writeModelFile, type ModelFile } from '../../../src/lib/model-file/inde
 import { createWorkspace, type Workspace } from '../cli/helpers';
 import {
   PYTHON,
+  createLimiter,
   TEMPLATES,
   TORCHRUN,
   makeFixture,
@@ -30,10 +31,33 @@ const title = hasTorch
 
 let ws: Workspace;
 const fixtures = new Map<string, Fixture>();
+/** Python runs started together once the fixtures exist (each test awaits its own). */
+const pythonRuns = new Map<string, Promise<{ stdout: string; stderr: string }>>();
+const limited = createLimiter(3);
+
+function startPython(key: string, args: () => Promise<string[]>): void {
+  const run = limited(async () => runProgram(PYTHON, await args(), ws.dir));
+  run.catch(() => {}); // awaited (and reported) by its test
+  pythonRuns.set(key, run);
+}
+
 beforeAll(async () => {
   if (!hasTorch) return;
   ws = createWorkspace();
   for (const name of TEMPLATES) fixtures.set(name, await makeFixture(ws, name));
+  for (const name of TEMPLATES) {
+    const fixture = fixtures.get(name)!;
+    startPython(`predict ${name}`, async () => [
+      await exportWithCli(fixture.trainedPath, 'pytorch', `${name}.py`),
+      'predict',
+      fixture.csvPath,
+    ]);
+    startPython(`numpy ${name}`, async () => [
+      await exportWithCli(fixture.trainedPath, 'numpy', `${name}_numpy.py`),
+      fixture.csvPath,
+    ]);
+  }
+  for (const c of trainingCases) startPython(`train ${caseTag(c)}`, () => pythonTrain(c));
 }, 60_000);
 afterAll(() => ws?.remove());
 
@@ -78,13 +102,77 @@ function withSettings(
   return full;
 }
 
+interface TrainingCase {
+  name: TemplateName;
+  start: 'trained' | 'untrained';
+  optimizer: OptimizerSettings;
+  shuffle: boolean;
+  l1?: number;
+  l2?: number;
+}
+
+const trainingCases: TrainingCase[] = [
+  {
+    name: 'iris',
+    start: 'trained',
+    optimizer: { name: 'sgd', learningRate: 0.1 },
+    shuffle: false,
+    l2: 0.001,
+  },
+  {
+    name: 'digits',
+    start: 'trained',
+    optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 },
+    shuffle: false,
+  },
+  {
+    name: 'runge',
+    start: 'untrained',
+    optimizer: { name: 'adam', learningRate: 0.01 },
+    shuffle: false,
+  },
+  {
+    name: 'iris',
+    start: 'untrained',
+    optimizer: { name: 'adagrad', learningRate: 0.05 },
+    shuffle: false,
+    l1: 0.001,
+  },
+  {
+    name: 'iris',
+    start: 'trained',
+    optimizer: { name: 'rmsprop', learningRate: 0.005, rho: 0.8 },
+    shuffle: false,
+  },
+  // With shuffling on, the file replays the app's seeded shuffles too.
+  {
+    name: 'xor',
+    start: 'untrained',
+    optimizer: { name: 'nesterov', learningRate: 0.05, momentum: 0.8 },
+    shuffle: true,
+    l1: 0.001,
+    l2: 0.01,
+  },
+];
+
+const caseTag = (c: TrainingCase) => `${c.name}-${c.optimizer.name}-${c.start}`;
+
+/** The case's model file (its settings applied) and its PyTorch export; the python arguments. */
+async function pythonTrain(c: TrainingCase): Promise<string[]> {
+  const fixture = fixtures.get(c.name)!;
+  const base = readModel(c.start === 'trained' ? fixture.trainedPath : fixture.untrainedPath);
+  const tag = caseTag(c);
+  const modelPath = withSettings(base, `${tag}.model.json`, c);
+  const script = await exportWithCli(modelPath, 'pytorch', `${tag}.py`);
+  return [script, 'train', fixture.csvPath, '--epochs', '3', '--out', `${tag}.py.model.json`];
+}
+
 describe.skipIf(!hasTorch)(title, () => {
   it.each(TEMPLATES)(
     '%s: python FILE.py predict prints the outputs of cli predict to 1e-9',
     async (name) => {
       const fixture = fixtures.get(name)!;
-      const script = await exportWithCli(fixture.trainedPath, 'pytorch', `${name}.py`);
-      const { stdout } = await runProgram(PYTHON, [script, 'predict', fixture.csvPath], ws.dir);
+      const { stdout } = await pythonRuns.get(`predict ${name}`)!;
       const python = JSON.parse(stdout) as { predictions: unknown[]; outputs: number[][] };
       const cli = await cliPredict(fixture);
       expect(maxDifference(python.outputs, cli.outputs)).toBeLessThan(1e-9);
@@ -102,8 +190,7 @@ describe.skipIf(!hasTorch)(title, () => {
     '%s: the NumPy file predicts the outputs of cli predict to 1e-9',
     async (name) => {
       const fixture = fixtures.get(name)!;
-      const script = await exportWithCli(fixture.trainedPath, 'numpy', `${name}_numpy.py`);
-      const { stdout } = await runProgram(PYTHON, [script, fixture.csvPath], ws.dir);
+      const { stdout } = await pythonRuns.get(`numpy ${name}`)!;
       const python = JSON.parse(stdout) as { predictions: unknown[]; outputs: number[][] };
       const cli = await cliPredict(fixture);
       expect(maxDifference(python.outputs, cli.outputs)).toBeLessThan(1e-9);
@@ -113,68 +200,16 @@ describe.skipIf(!hasTorch)(title, () => {
     30_000,
   );
 
-  const trainingCases: {
-    name: TemplateName;
-    start: 'trained' | 'untrained';
-    optimizer: OptimizerSettings;
-    shuffle: boolean;
-    l1?: number;
-    l2?: number;
-  }[] = [
-    {
-      name: 'iris',
-      start: 'trained',
-      optimizer: { name: 'sgd', learningRate: 0.1 },
-      shuffle: false,
-      l2: 0.001,
-    },
-    {
-      name: 'digits',
-      start: 'trained',
-      optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 },
-      shuffle: false,
-    },
-    {
-      name: 'runge',
-      start: 'untrained',
-      optimizer: { name: 'adam', learningRate: 0.01 },
-      shuffle: false,
-    },
-    {
-      name: 'iris',
-      start: 'untrained',
-      optimizer: { name: 'adagrad', learningRate: 0.05 },
-      shuffle: false,
-      l1: 0.001,
-    },
-    {
-      name: 'iris',
-      start: 'trained',
-      optimizer: { name: 'rmsprop', learningRate: 0.005, rho: 0.8 },
-      shuffle: false,
-    },
-    // With shuffling on, the file replays the app's seeded shuffles too.
-    {
-      name: 'xor',
-      start: 'untrained',
-      optimizer: { name: 'nesterov', learningRate: 0.05, momentum: 0.8 },
-      shuffle: true,
-      l1: 0.001,
-      l2: 0.01,
-    },
-  ];
-
   it.each(trainingCases)(
     '$name from $start weights, $optimizer.name (shuffle $shuffle): 3 epochs of FILE.py train give the weights of cli train to 1e-9',
-    async ({ name, start, optimizer, shuffle, l1, l2 }) => {
-      const fixture = fixtures.get(name)!;
-      const base = readModel(start === 'trained' ? fixture.trainedPath : fixture.untrainedPath);
-      const tag = `${name}-${optimizer.name}-${start}`;
-      const modelPath = withSettings(base, `${tag}.model.json`, { optimizer, shuffle, l1, l2 });
+    async (c) => {
+      const fixture = fixtures.get(c.name)!;
+      const tag = caseTag(c);
+      await pythonRuns.get(`train ${tag}`)!;
       const cli = await ws.cli([
         'train',
         '--model',
-        modelPath,
+        ws.path(`${tag}.model.json`),
         '--data',
         fixture.csvPath,
         '--epochs',
@@ -183,12 +218,6 @@ describe.skipIf(!hasTorch)(title, () => {
         `${tag}.cli.model.json`,
       ]);
       expect(cli.code, cli.stderr).toBe(0);
-      const script = await exportWithCli(modelPath, 'pytorch', `${tag}.py`);
-      await runProgram(
-        PYTHON,
-        [script, 'train', fixture.csvPath, '--epochs', '3', '--out', `${tag}.py.model.json`],
-        ws.dir,
-      );
       const fromCli = readModel(ws.path(`${tag}.cli.model.json`));
       const fromPython = readModel(ws.path(`${tag}.py.model.json`));
       expect(weightDifference(fromPython.weights, fromCli.weights)).toBeLessThan(1e-9);
