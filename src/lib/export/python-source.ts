@@ -87,7 +87,11 @@ export function docstringText(s: string): string {
 
 /** A line comment's text: one line, whatever the id or label contains. */
 export function commentText(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, ' ');
+  // Control characters (below U+0020, and DEL) and the Unicode line separators become spaces.
+  return Array.from(s, (c) => {
+    const code = c.codePointAt(0)!;
+    return code < 0x20 || code === 0x7f || code === 0x2028 || code === 0x2029 ? ' ' : c;
+  }).join('');
 }
 
 /** A list of numbers on one line. */

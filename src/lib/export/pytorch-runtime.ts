@@ -5,18 +5,10 @@
  * file, and the command line. pytorch.ts puts the model's own part (weights, Model) before it.
  *
  * It relies on these names from the generated part: MODEL_FILE, WEIGHTS, WEIGHTS_FROM_SEED,
- * INIT_DRAWS, Model, load_model, data_loss.
+ * INIT_DRAWS, Model, load_model, data_loss (functions read them when called, so the bulky model
+ * file block can come last, after the code a reader studies).
  */
 export const PYTORCH_RUNTIME = String.raw`
-DATA = MODEL_FILE["data"]
-FEATURES = DATA["features"]
-TARGET = DATA["target"]
-TASK = DATA["task"]
-CLASSES = DATA["classes"]
-TRAINING = MODEL_FILE["training"]
-LOSS = MODEL_FILE["spec"]["loss"]["type"]
-
-
 def fail(message):
     """A problem the user can fix: the message alone on stderr, exit code 1."""
     print(message, file=sys.stderr)
@@ -430,7 +422,17 @@ def main(argv):
         if args.epochs < 1:
             fail("--epochs must be 1 or more.")
         train(args.data, args.epochs, args.out, TRAINING.get("shuffle", True) and not args.no_shuffle)
+`;
 
+/** After the model file's block: the names the runtime reads, and the entry point. */
+export const PYTORCH_MAIN = String.raw`
+DATA = MODEL_FILE["data"]
+FEATURES = DATA["features"]
+TARGET = DATA["target"]
+TASK = DATA["task"]
+CLASSES = DATA["classes"]
+TRAINING = MODEL_FILE["training"]
+LOSS = MODEL_FILE["spec"]["loss"]["type"]
 
 if __name__ == "__main__":
     main(sys.argv[1:])

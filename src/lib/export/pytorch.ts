@@ -10,7 +10,7 @@ import type { ActivationSpec, LayerSpec } from '../engine/spec';
 import { formatJson } from '../model-file/write';
 import { ExportError } from './errors';
 import { outputNodeId, soleInput, weightsNote, type ExportModel } from './export-model';
-import { PYTORCH_RUNTIME } from './pytorch-runtime';
+import { PYTORCH_MAIN, PYTORCH_RUNTIME } from './pytorch-runtime';
 import {
   commentText,
   docstringText,
@@ -187,16 +187,8 @@ from torch.utils.data import DistributedSampler
 
 torch.set_default_dtype(torch.float64)
 
-# The model file this came from (graph, layer spec, data, training settings), without weights.
-MODEL_FILE = ${pythonLiteral(fileBlock)}
-
 # Weights per dense node, as in the model file: W has a row per input, b an entry per unit.
 WEIGHTS = ${weightsLiteral(model)}
-# True when the file had no weights and these were drawn from its initializer (seed ${model.seed}).
-WEIGHTS_FROM_SEED = ${model.weightsFromSeed ? 'True' : 'False'}
-# Random numbers the app drew for the initial weights: its shuffles continue after them.
-INIT_DRAWS = ${model.initDraws}
-
 # Standardization fitted on the training split (mean 0 and std 1 when inputs are used as given).
 MEAN = ${pythonFloatList(mean)}
 STD = ${pythonFloatList(std)}
@@ -231,5 +223,16 @@ def load_model():
 
 
 ${lossFunction(spec, fused)}
-${PYTORCH_RUNTIME}`;
+
+${PYTORCH_RUNTIME}
+
+# --- The model file this came from (graph, layer spec, data, training settings), without weights
+
+MODEL_FILE = ${pythonLiteral(fileBlock)}
+
+# True when the file had no weights and WEIGHTS were drawn from its initializer (seed ${model.seed}).
+WEIGHTS_FROM_SEED = ${model.weightsFromSeed ? 'True' : 'False'}
+# Random numbers the app drew for the initial weights: its shuffles continue after them.
+INIT_DRAWS = ${model.initDraws}
+${PYTORCH_MAIN}`;
 }

@@ -43,7 +43,9 @@ export async function runProgram(
     return await run(program, args, { cwd, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
-    throw new Error(`${program} ${args.join(' ')} failed:\n${e.stderr ?? e.message}`);
+    throw new Error(`${program} ${args.join(' ')} failed:\n${e.stderr ?? e.message}`, {
+      cause: error,
+    });
   }
 }
 

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OptimizerSettings } from '../../../src/lib/engine/settings';
-import { exportAs, type ExportFormat } from '../../../src/lib/export/index';
+import { type ExportFormat } from '../../../src/lib/export/index';
 import { writeModelFile, type ModelFile } from '../../../src/lib/model-file/index';
 import { createWorkspace, type Workspace } from '../cli/helpers';
 import {
