@@ -134,6 +134,8 @@ def predicted_labels(outputs):
 
 
 def read_features(path):
+    if not FEATURES:
+        sys.exit("The model file named no feature columns: import this file and call predict(X).")
     with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     header = [c.strip() for c in rows[0]]
@@ -142,7 +144,10 @@ def read_features(path):
         sys.exit(f"{path} has no column {', '.join(missing)}; the model reads {', '.join(FEATURES)}.")
     columns = [header.index(name) for name in FEATURES]
     body = [row for row in rows[1:] if any(cell.strip() for cell in row)]
-    return np.array([[float(row[j]) for j in columns] for row in body], dtype=np.float64)
+    try:
+        return np.array([[float(row[j]) for j in columns] for row in body], dtype=np.float64)
+    except (ValueError, IndexError):
+        sys.exit(f"{path} has a missing or non-numeric value in a feature column.")
 
 
 if __name__ == "__main__":

@@ -58,9 +58,12 @@ def read_csv(path, need_target):
     X, targets = [], []
     for n, row in lines[1:]:
         try:
-            X.append([float(row[j]) for j in columns])
+            values = [float(row[j]) for j in columns]
         except (ValueError, IndexError):
+            values = [math.nan]
+        if not all(math.isfinite(v) for v in values):
             fail(f"{path}: line {n} has a missing or non-numeric feature value.")
+        X.append(values)
         if target == -1:
             continue
         cell = row[target] if target < len(row) else ""
