@@ -15,7 +15,7 @@ const fixtures = new Map<string, Fixture>();
 beforeAll(async () => {
   ws = createWorkspace();
   for (const name of TEMPLATES) fixtures.set(name, await makeFixture(ws, name));
-}, 60_000);
+}, 180_000);
 afterAll(() => ws.remove());
 
 async function runOnnx(bytes: Uint8Array, features: number[][]): Promise<number[][]> {

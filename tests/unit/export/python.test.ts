@@ -58,7 +58,7 @@ beforeAll(async () => {
     ]);
   }
   for (const c of trainingCases) startPython(`train ${caseTag(c)}`, () => pythonTrain(c));
-}, 60_000);
+}, 180_000);
 afterAll(() => ws?.remove());
 
 /** Write the export of the model at `modelPath` with the CLI; resolves to its path. */
@@ -198,7 +198,7 @@ describe.skipIf(!hasTorch)(title, () => {
           maxDifference([python.predictions as number[]], [cli.predictions as number[]]),
         ).toBeLessThan(1e-9);
     },
-    30_000,
+    180_000,
   );
 
   it.each(TEMPLATES)(
@@ -212,7 +212,7 @@ describe.skipIf(!hasTorch)(title, () => {
       if (fixture.trained.data!.task === 'classification')
         expect(python.predictions).toEqual(cli.predictions);
     },
-    30_000,
+    180_000,
   );
 
   it.each(trainingCases)(
@@ -249,7 +249,7 @@ describe.skipIf(!hasTorch)(title, () => {
       ).toBeLessThan(1e-9);
       expect(fromPython.training.epochs).toBe(3);
     },
-    60_000,
+    180_000,
   );
 
   it('torchrun --nproc_per_node=2 trains with DistributedDataParallel on CPU and writes a file our reader accepts', async () => {
@@ -300,5 +300,5 @@ describe.skipIf(!hasTorch)(title, () => {
     expect(
       weightDifference(trained.weights, readModel(ws.path('ddp.cli.model.json')).weights),
     ).toBeLessThan(1e-9);
-  }, 120_000);
+  }, 240_000);
 });
