@@ -1,6 +1,10 @@
 /**
  * Taking a model elsewhere (DESIGN.md §5 `export`): one generator per format, each a pure function
  * from a model file to the text or bytes of the exported file. Shared by the CLI and the app.
+ *
+ * Every generator walks spec.layers in order (topological) and reads each layer's `inputs`, so a
+ * new layer kind (add, concat, dropout) is one case in each per-layer function: forwardLines in
+ * numpy.ts and pytorch.ts, the layer loop in onnx.ts.
  */
 import type { ModelFile } from '../model-file/types';
 import { exportModel, weightsNote } from './export-model';
