@@ -1,6 +1,7 @@
 /** Every command, in the order `--help` lists them. */
 import type { Command } from '../command';
 import { benchCommand } from './bench';
+import { exportCommand } from './export';
 import { gradCommand } from './grad';
 import { gradcheckCommand } from './gradcheck';
 import { initCommand } from './init';
@@ -13,5 +14,6 @@ export const COMMANDS: readonly Command[] = [
   predictCommand,
   gradCommand,
   gradcheckCommand,
+  exportCommand,
   benchCommand,
 ];

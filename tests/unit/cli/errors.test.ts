@@ -51,7 +51,7 @@ async function failure(argv: string[]): Promise<string> {
 describe('bad inputs get clear messages', () => {
   it('unknown commands and flags', async () => {
     expect(await failure(['fit'])).toBe(
-      'Unknown command "fit". Commands: init, train, predict, grad, gradcheck, bench. Run "npm run cli -- --help" for more.\n',
+      'Unknown command "fit". Commands: init, train, predict, grad, gradcheck, export, bench. Run "npm run cli -- --help" for more.\n',
     );
     expect(await failure(['train', '--model', 'iris.model.json', '--learning-rate', '0.1'])).toBe(
       'train: there is no flag --learning-rate. Run "npm run cli -- train --help" to see its flags.\n',
