@@ -46,15 +46,6 @@ function copyDataset(d: Dataset): Dataset {
   };
 }
 
-/** A patch that replaces every setting (optimizer parameters it lacks are dropped, not kept). */
-export function replacingPatch(settings: TrainingSettings): SettingsPatch {
-  const { momentum, rho, beta1, beta2, epsilon } = settings.optimizer;
-  return {
-    ...settings,
-    optimizer: { ...settings.optimizer, momentum, rho, beta1, beta2, epsilon },
-  };
-}
-
 /** The fields a patch touches (optimizer keys by their own names). */
 function touchedFields(patch: SettingsPatch): SettingsField[] {
   const { optimizer, ...rest } = patch;

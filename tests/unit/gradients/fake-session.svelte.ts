@@ -1,9 +1,9 @@
 /**
- * A stand-in for TrainingSession with just the reactive fields GradientsState reads, so its
+ * A stand-in for TrainingState with just the reactive fields GradientsState reads, so its
  * queue of backward passes can be driven update by update without a worker.
  */
 import type { LayerSpec } from '../../../src/lib/engine/spec';
-import type { GradientHistory } from '../../../src/lib/state/training.svelte';
+import type { GradientHistory } from '../../../src/lib/state/event-batch';
 import type { StepStats, TrainingEvent } from '../../../src/lib/worker/api';
 
 export class FakeSession {

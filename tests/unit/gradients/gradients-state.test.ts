@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import { GradientsState } from '../../../src/lib/gradients/gradients-state.svelte';
 import { pulseMsPerLayer, STEP_MS_PER_LAYER } from '../../../src/lib/gradients/flow-encoding';
-import type { TrainingSession } from '../../../src/lib/state/training.svelte';
+import type { TrainingState } from '../../../src/lib/state/training.svelte';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
 import { FakeSession } from './fake-session.svelte';
 
@@ -39,7 +39,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   session = new FakeSession();
   session.spec = spec;
-  gradients = new GradientsState(session as unknown as TrainingSession);
+  gradients = new GradientsState(session as unknown as TrainingState);
 });
 afterEach(() => {
   gradients.dispose();

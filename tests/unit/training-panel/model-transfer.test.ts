@@ -10,14 +10,14 @@ import { compileGraph } from '../../../src/lib/graph/compile';
 import { createTemplateDocument, templateById } from '../../../src/lib/graph/templates';
 import { readModelFile } from '../../../src/lib/model-file/index';
 import { TrainingService } from '../../../src/lib/worker/training-service';
-import type { DatasetChoice } from '../../../src/lib/components/training/dataset-choice';
+import type { DatasetChoice } from '../../../src/lib/state/dataset-choice';
 import {
   buildModelFile,
   compileContextFor,
   modelFileName,
   modelFileText,
   planImport,
-} from '../../../src/lib/components/training/model-transfer';
+} from '../../../src/lib/state/model-transfer';
 
 const iris = await loadBuiltinDatasetNode('iris');
 const wine = await loadBuiltinDatasetNode('wine');
