@@ -59,7 +59,8 @@ export class WorkbenchView {
           (more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : '')
         );
       }
-      if (!graph.compiled.spec) return 'Build a network first (Input → … → Loss), or pick a template.';
+      if (!graph.compiled.spec)
+        return 'Build a network first (Input → … → Loss), or pick a template.';
       if (!training.loaded) return 'Starting the training worker…';
       return null;
     });

@@ -193,7 +193,10 @@ export class Workbench {
       this.#pendingChoice = null;
       this.#useDataset(plan.choice, plan.dataset);
       this.graph.loadDocument(plan.model.graph);
-      this.#rememberLoaded(untrack(() => this.graph.compiled.spec), plan.dataset);
+      this.#rememberLoaded(
+        untrack(() => this.graph.compiled.spec),
+        plan.dataset,
+      );
       this.#imported = {
         fileName,
         history: fullHistory(plan.history),

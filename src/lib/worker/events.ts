@@ -105,7 +105,9 @@ export class EventRecorder {
       batchInEpoch: this.#batchInEpoch,
       batchesPerEpoch:
         this.#batchesPerEpoch ||
-        (training ? Math.ceil(training.prepared.xTrain.rows / training.trainer.settings.batchSize) : 0),
+        (training
+          ? Math.ceil(training.prepared.xTrain.rows / training.trainer.settings.batchSize)
+          : 0),
       batchLoss: this.#batchLoss,
       metrics: trainer ? latestMetrics(trainer.history) : null,
       samplesPerSecond: this.#samplesPerSecond,

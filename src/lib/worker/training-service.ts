@@ -85,7 +85,12 @@ export class TrainingService implements TrainingWorkerApi {
 
   load(request: LoadRequest): LoadResult {
     // Built first: a throw here leaves the previous network and data in place.
-    const training = buildTraining(request.spec, request.dataset, request.settings, request.weights);
+    const training = buildTraining(
+      request.spec,
+      request.dataset,
+      request.settings,
+      request.weights,
+    );
     this.#loop.stop();
     this.#training = training;
     this.#events.clear();
@@ -211,13 +216,7 @@ export class TrainingService implements TrainingWorkerApi {
     const { spec, dataset, prepared, trainer } = this.#require();
     checkInteger(points, 2, 2000, 'The number of curve points');
     if (spec.input.size !== 1 || prepared.task !== 'regression') return null;
-    return curveFit(
-      predictor(trainer),
-      dataset.X,
-      dataset.y,
-      prepared.standardize ?? null,
-      points,
-    );
+    return curveFit(predictor(trainer), dataset.X, dataset.y, prepared.standardize ?? null, points);
   }
 
   confusionMatrix(): ConfusionMatrixData | null {

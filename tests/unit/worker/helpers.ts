@@ -8,7 +8,10 @@ import type { HistoryDelta, TrainingEvent } from '../../../src/lib/worker/api';
 import type { History } from '../../../src/lib/engine/types';
 import { HistoryBuffer } from '../../../src/lib/state/history-buffer';
 import { addDeltas, joinedDeltas } from '../../../src/lib/state/event-batch';
-import { TrainingService, type TrainingServiceOptions } from '../../../src/lib/worker/training-service';
+import {
+  TrainingService,
+  type TrainingServiceOptions,
+} from '../../../src/lib/worker/training-service';
 
 /** The seed's iris network: 4 -> Dense 5 -> sigmoid -> Dense 3 -> softmax -> cross-entropy. */
 export const IRIS_SPEC: LayerSpec = {

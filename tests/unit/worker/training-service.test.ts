@@ -80,14 +80,29 @@ describe('TrainingService', () => {
   it('merges history deltas only when they continue the history', () => {
     const h = { ...emptyHistory(), epoch: [1, 2], trainLoss: [0.5, 0.4], testLoss: [0.6, 0.5] };
     const next = { ...emptyHistory(), epoch: [3], trainLoss: [0.3], testLoss: [0.45] };
-    expect(pageHistory([{ start: 0, entries: h }, { start: 2, entries: next }])).toEqual({
+    expect(
+      pageHistory([
+        { start: 0, entries: h },
+        { start: 2, entries: next },
+      ]),
+    ).toEqual({
       ...emptyHistory(),
       epoch: [1, 2, 3],
       trainLoss: [0.5, 0.4, 0.3],
       testLoss: [0.6, 0.5, 0.45],
     });
-    expect(pageHistory([{ start: 0, entries: h }, { start: 3, entries: next }])).toBeNull();
-    expect(pageHistory([{ start: 0, entries: h }, { start: 0, entries: next }])).toEqual(next);
+    expect(
+      pageHistory([
+        { start: 0, entries: h },
+        { start: 3, entries: next },
+      ]),
+    ).toBeNull();
+    expect(
+      pageHistory([
+        { start: 0, entries: h },
+        { start: 0, entries: next },
+      ]),
+    ).toEqual(next);
   });
 
   it('sends at most 30 events per second of (fake) clock time however fast training runs, and every update’s gradient norm', async () => {

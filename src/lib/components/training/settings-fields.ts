@@ -75,12 +75,9 @@ export const OPTIMIZER_PARAMETER_FIELDS: readonly NumberFieldSpec[] = [
     ['rmsprop'],
   ),
   field('beta1', 'Decay of the gradient average, 0 to below 1 (default 0.9).', 0.01, ['adam']),
-  field(
-    'beta2',
-    'Decay of the squared-gradient average, 0 to below 1 (default 0.999).',
-    0.001,
-    ['adam'],
-  ),
+  field('beta2', 'Decay of the squared-gradient average, 0 to below 1 (default 0.999).', 0.001, [
+    'adam',
+  ]),
 ];
 
 export const BATCH_SIZE = field('batchSize', 'Rows per update (whole number, 1 or more).', 1);
