@@ -25,6 +25,9 @@
  *   decisionGrid, curveFit, confusionMatrix, checkGradients: computed in the worker on request.
  *
  * The page never runs the engine; the worker answers numbers and the page writes the words.
+ *
+ * Over 300 lines because it is the one contract of both sides: every type that crosses, with
+ * what each field means; splitting it would scatter the contract.
  */
 import type { Metrics, History, WeightsJson } from '../engine/types';
 import type { LayerSpec, ActivationName } from '../engine/spec';
