@@ -115,6 +115,17 @@ export class Workbench {
     });
   }
 
+  /**
+   * What the workbench's own effects do when what they read changes: follow a new template,
+   * send a changed network or dataset to the worker, keep the choices. Each step does nothing
+   * when nothing changed. Unit tests in Node (where effects do not run) call it directly.
+   */
+  follow(): void {
+    this.#followTemplate(this.graph.template);
+    this.#sendNetwork(this.graph.compiled.spec, this.#dataset);
+    this.#savePrefs(this.#choice, this.training.settings);
+  }
+
   /** The dataset in use (or the one being loaded, for the picker). */
   get choice(): DatasetChoice {
     return this.#pendingChoice ?? this.#choice;
