@@ -6,7 +6,7 @@ import type { LayerSpec } from '../../../src/lib/engine/spec';
 import type { GradientHistory } from '../../../src/lib/state/event-batch';
 import type { StepStats, TrainingEvent } from '../../../src/lib/worker/api';
 
-export class FakeSession {
+export class FakeTrainingState {
   spec = $state.raw<LayerSpec | null>(null);
   stats = $state.raw<StepStats | null>(null);
   latest = $state.raw<TrainingEvent | null>(null);
