@@ -11,6 +11,7 @@ import type { WeightsJson } from '../engine/types';
 import type { LayerSpec } from '../engine/spec';
 import {
   OPTIMIZER_PARAMETERS,
+  checkedSettings,
   resolveSettings,
   type SettingsErrors,
   type SettingsField,
@@ -27,7 +28,7 @@ import { WorkerConnection, type WorkerHealth } from './worker-connection.svelte'
 export type { GradientHistory, TrainingProgress, WorkerHealth };
 
 export interface TrainingStateOptions {
-  /** The settings to start from (checked; DEFAULT_TRAINING's shape). */
+  /** The settings to start from (a template's, the last page's, or the defaults). */
   settings: TrainingSettings;
   /** Makes the worker client (tests pass an in-process one). */
   createClient?: () => TrainingWorkerClient;
@@ -64,7 +65,7 @@ export class TrainingState extends TrainingReport {
   constructor(options: TrainingStateOptions) {
     let worker: WorkerConnection | null = null;
     super(options.now ?? (() => Date.now()), () => worker?.client ?? null);
-    this.#settings = options.settings;
+    this.#settings = checkedSettings(options.settings);
     this.#worker = worker = new WorkerConnection(
       {
         onEvent: (event) => this.receive(event),
@@ -148,7 +149,7 @@ export class TrainingState extends TrainingReport {
       this.spec = spec;
       this.dataset = dataset;
       if (options.settings) {
-        this.#settings = options.settings;
+        this.#settings = checkedSettings(options.settings);
         this.#settingsErrors = {};
       }
       const { event, ...info } = result;
