@@ -1,5 +1,5 @@
 /**
- * What the gradient views show, derived from the TrainingSession (every number comes from the
+ * What the gradient views show, derived from the TrainingState (every number comes from the
  * worker): the diagnoses, the canvas scale, and the queue of backward passes to play.
  *
  * Events arrive up to 30 times a second, faster than a pass can travel from the loss back to the
@@ -10,7 +10,7 @@
 import { untrack } from 'svelte';
 import { MediaQuery } from 'svelte/reactivity';
 import type { LayerSpec } from '../engine/spec';
-import type { TrainingSession } from '../state/training.svelte';
+import type { TrainingState } from '../state/training.svelte';
 import { diagnose, diagnosticsByNode, type Diagnostic } from './diagnostics';
 import { backwardSlots, flowDomain, pulseMsPerLayer } from './flow-encoding';
 import { epochSummaries, layerNamer, placeColumns, type PlacedColumn } from './series';
@@ -45,7 +45,7 @@ export class GradientsState {
   /** True while a pass is moving (tests and the legend read it). */
   animating = $state(false);
 
-  readonly #session: TrainingSession;
+  readonly #training: TrainingState;
   readonly #reducedMotion = new MediaQuery('(prefers-reduced-motion: reduce)', false);
   #pending: Omit<FlowPass, 'id' | 'msPerLayer'> | null = null;
   #lastUpdate = 0;
@@ -66,32 +66,32 @@ export class GradientsState {
   /** The canvas scale: whole decades around the recent norms and the latest update's. */
   readonly domain: [number, number];
 
-  constructor(session: TrainingSession) {
-    this.#session = session;
-    this.spec = $derived(session.spec);
+  constructor(training: TrainingState) {
+    this.#training = training;
+    this.spec = $derived(training.spec);
     this.nameOf = $derived(layerNamer(this.spec));
     this.columns = $derived(
-      session.latest ? placeColumns(session.gradientHistory, session.latest) : [],
+      training.latest ? placeColumns(training.gradientHistory, training.latest) : [],
     );
     this.diagnostics = $derived(
       diagnose({
-        latest: session.stats,
-        layerIds: session.gradientHistory.layerIds,
+        latest: training.stats,
+        layerIds: training.gradientHistory.layerIds,
         recent: this.columns,
-        epochs: epochSummaries(session.gradientHistory.layerIds, this.columns),
+        epochs: epochSummaries(training.gradientHistory.layerIds, this.columns),
         nameOf: this.nameOf,
       }),
     );
     this.diagnosticsByNode = $derived(diagnosticsByNode(this.diagnostics));
     this.domain = $derived.by(() => {
       const recent = this.columns.slice(-SCALE_WINDOW).flatMap((c) => c.norms);
-      const latest = session.stats?.dense.map((l) => l.gradWNorm) ?? [];
+      const latest = training.stats?.dense.map((l) => l.gradWNorm) ?? [];
       return flowDomain([...recent, ...latest]) ?? DEFAULT_DOMAIN;
     });
   }
 
-  get session(): TrainingSession {
-    return this.#session;
+  get training(): TrainingState {
+    return this.#training;
   }
 
   /** The system setting prefers-reduced-motion: reduce. */
@@ -100,13 +100,13 @@ export class GradientsState {
   }
 
   /**
-   * Follow the session: queue a pass for every new update. Call inside an $effect (it reads the
-   * session's latest stats); it re-runs with every event, so it must not cancel the pass playing.
+   * Follow the training state: queue a pass for every new update. Call inside an $effect (it reads the
+   * training state's latest stats); it re-runs with every event, so it must not cancel the pass playing.
    */
   follow(): void {
-    const stats = this.#session.stats;
-    const event = this.#session.latest;
-    const spec = this.#session.spec;
+    const stats = this.#training.stats;
+    const event = this.#training.latest;
+    const spec = this.#training.spec;
     untrack(() => {
       const status = event?.status ?? 'idle';
       // A Step is an update that arrives paused while the run was not going (the event that

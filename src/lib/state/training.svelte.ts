@@ -1,102 +1,41 @@
 /**
- * The training session as the page sees it: what the worker last reported, as `$state.raw`
- * fields the panels read (each assignment is a new object, so charts update), and verbs that
- * forward to the worker. The engine never runs here: every number comes from the worker.
- *
- * Events arrive throttled (≤ 30/s). Each one appends its new epochs to the history and its
- * per-update gradient norms to a recent window for the heat strip, and brings the newest status,
- * progress, metrics and gradient statistics. While training runs, what the page reads is
- * published at most every VIEW_INTERVAL_MS (all events since the last publication at once, from a
- * task of its own), so the panels redraw at a steady rate however fast the worker reports; an
- * event that is not 'running' (pause, end, divergence, a step) is published at once. While
- * training runs, the decision grid, confusion matrix and curve fit are refreshed at most every
- * EXTRAS_INTERVAL_MS (and once whenever training stops).
- *
- * If the worker crashes or hangs, `health` says so and `error` explains; restartWorker() makes a
- * new worker and loads the same spec, data, settings and the last weights it received.
+ * TrainingState: training as the page sees it. It owns the training settings (one verb,
+ * configure, merges and checks a change with resolveSettings, then sends the whole settings to
+ * the worker) and the verbs that forward to the worker (through WorkerConnection, which owns the
+ * worker and its health); what the worker reported is kept by TrainingReport, which it extends.
+ * The engine never runs here: every number comes from the worker. A restart loads the same spec,
+ * data, settings and the last weights received into a new worker.
  */
 import * as Comlink from 'comlink';
-import { emptyHistory, type History, type Metrics, type WeightsJson } from '../engine/types';
+import type { WeightsJson } from '../engine/types';
 import type { LayerSpec } from '../engine/spec';
-import type { TrainingSettings } from '../engine/settings';
-import type { Dataset } from '../data/types';
 import {
-  type ConfusionMatrixData,
-  type CurveFitData,
-  type DataInfo,
-  type DecisionGridData,
-  type GradientCheckReport,
-  type HistoryDelta,
-  type ModelState,
-  type StepStats,
-  type TrainingEvent,
-  type TrainingStatus,
-} from '../worker/api';
-import { createWorkerClient, type TrainingWorkerClient } from '../worker/client';
-import { HistoryBuffer } from './history-buffer';
+  OPTIMIZER_PARAMETERS,
+  checkedSettings,
+  resolveSettings,
+  type SettingsErrors,
+  type SettingsField,
+  type SettingsPatch,
+  type TrainingSettings,
+} from '../engine/settings';
+import type { Dataset } from '../data/types';
+import type { GradientCheckReport, ModelState, TrainingEvent } from '../worker/api';
+import type { TrainingWorkerClient } from '../worker/client';
+import type { GradientHistory, TrainingProgress } from './event-batch';
+import { TrainingReport, messageOf } from './training-report.svelte';
+import { WorkerConnection, type WorkerHealth } from './worker-connection.svelte';
 
-/** How many recent updates the gradient-norm window keeps. */
-export const GRADIENT_WINDOW = 200;
-/** Least time between two publications of running events to the page (ms): ≤ 10 redraws a second. */
-export const VIEW_INTERVAL_MS = 100;
-/** Least time between refreshes of grid / confusion matrix / curve fit while running (ms). */
-export const EXTRAS_INTERVAL_MS = 300;
-/** Least time between copies of the weights kept for a restart while running (ms). */
-export const WEIGHTS_BACKUP_INTERVAL_MS = 2000;
-/** Cells per axis of the decision grid, and samples of the fitted curve. */
-export const DECISION_GRID_RESOLUTION = 60;
-export const CURVE_FIT_POINTS = 200;
+export type { GradientHistory, TrainingProgress, WorkerHealth };
 
-/** none: no worker yet; starting: being created/loaded; ready; crashed or hung: restart needed. */
-export type WorkerHealth = 'none' | 'starting' | 'ready' | 'crashed' | 'hung';
-
-export interface TrainingProgress {
-  epoch: number;
-  epochs: number;
-  /** Updates since load/reset. */
-  step: number;
-  batchInEpoch: number;
-  batchesPerEpoch: number;
-  /** 0..1 over all epochs, counting the current epoch's batches. */
-  fraction: number;
-  samplesPerSecond: number;
-  /** Estimated from samplesPerSecond while running; null otherwise. */
-  secondsLeft: number | null;
-}
-
-/** Recent per-update ‖dC/dW‖ per dense layer (GradientHeatStrip's `columns` and `firstUpdate`). */
-export interface GradientHistory {
-  layerIds: string[];
-  /** Update number of columns[0]. */
-  firstUpdate: number;
-  /** columns[c][l]: layer l at update firstUpdate + c. */
-  columns: number[][];
-}
-
-export interface TrainingSessionOptions {
+export interface TrainingStateOptions {
+  /** The settings to start from (a template's, the last page's, or the defaults). */
+  settings: TrainingSettings;
   /** Makes the worker client (tests pass an in-process one). */
   createClient?: () => TrainingWorkerClient;
   now?: () => number;
 }
 
-const EMPTY_PROGRESS: TrainingProgress = {
-  epoch: 0,
-  epochs: 0,
-  step: 0,
-  batchInEpoch: 0,
-  batchesPerEpoch: 0,
-  fraction: 0,
-  samplesPerSecond: 0,
-  secondsLeft: null,
-};
-
-function emptyGradientHistory(): GradientHistory {
-  return { layerIds: [], firstUpdate: 1, columns: [] };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+type Api = TrainingWorkerClient['api'];
 
 function copyDataset(d: Dataset): Dataset {
   return {
@@ -108,95 +47,93 @@ function copyDataset(d: Dataset): Dataset {
   };
 }
 
-/** "Epoch 120/500 · train loss 0.061 · test accuracy 96.7%" (DESIGN §7). */
-export function formatStatus(
-  status: TrainingStatus,
-  progress: TrainingProgress,
-  metrics: Metrics | null,
-): string {
-  const parts = [`Epoch ${progress.epoch}/${progress.epochs}`];
-  if (metrics) {
-    parts.push(`train loss ${formatLoss(metrics.trainLoss)}`);
-    if (metrics.testAccuracy !== undefined && Number.isFinite(metrics.testAccuracy))
-      parts.push(`test accuracy ${(metrics.testAccuracy * 100).toFixed(1)}%`);
-    else if (metrics.testR2 !== undefined && Number.isFinite(metrics.testR2))
-      parts.push(`test R² ${metrics.testR2.toFixed(3)}`);
-  }
-  if (status === 'diverged') parts.push('diverged');
-  else if (status === 'done') parts.push('done');
-  else if (status === 'paused') parts.push('paused');
-  return parts.join(' · ');
+/** The fields a patch touches (optimizer keys by their own names). */
+function touchedFields(patch: SettingsPatch): SettingsField[] {
+  const { optimizer, ...rest } = patch;
+  const fields = Object.keys(rest) as SettingsField[];
+  for (const key of Object.keys(optimizer ?? {}))
+    fields.push(key === 'name' ? 'optimizer' : (key as SettingsField));
+  return fields;
 }
 
-function formatLoss(v: number): string {
-  if (!Number.isFinite(v)) return String(v);
-  return Math.abs(v) >= 0.001 || v === 0
-    ? v.toPrecision(3).replace(/\.?0+$/, '')
-    : v.toExponential(2);
-}
+export class TrainingState extends TrainingReport {
+  #settings = $state.raw<TrainingSettings>() as TrainingSettings;
+  #settingsErrors = $state.raw<SettingsErrors>({});
 
-export class TrainingSession {
-  // What the worker last reported.
-  status = $state.raw<TrainingStatus>('idle');
-  loaded = $state.raw(false);
-  health = $state.raw<WorkerHealth>('none');
-  latest = $state.raw<TrainingEvent | null>(null);
-  progress = $state.raw<TrainingProgress>(EMPTY_PROGRESS);
-  /** Per-epoch history: a new object per publication over columns that grow in place. */
-  history = $state.raw<History>(emptyHistory());
-  metrics = $state.raw<Metrics | null>(null);
-  /** Statistics of the latest update (per dense and per activation layer). */
-  stats = $state.raw<StepStats | null>(null);
-  gradientHistory = $state.raw<GradientHistory>(emptyGradientHistory());
-  confusion = $state.raw<ConfusionMatrixData | null>(null);
-  decisionGrid = $state.raw<DecisionGridData | null>(null);
-  curveFit = $state.raw<CurveFitData | null>(null);
-  gradientCheck = $state.raw<GradientCheckReport | null>(null);
-  /** Facts about the loaded data (standardization, classes, split sizes). */
-  dataInfo = $state.raw<DataInfo | null>(null);
-  /** A training message from the worker (divergence with a suggestion), or null. */
-  message = $state.raw<string | null>(null);
-  /** The last failure (load, command, worker crash/hang) in plain words, or null. */
-  error = $state.raw<string | null>(null);
-  /** True while a command waits for the worker (load, step epoch, gradient check, ...). */
-  busy = $state.raw(false);
+  readonly #worker: WorkerConnection;
 
-  // What was sent, kept for a restart.
-  spec = $state.raw<LayerSpec | null>(null);
-  dataset = $state.raw<Dataset | null>(null);
-  settings = $state.raw<TrainingSettings | null>(null);
-
-  readonly statusText = $derived(formatStatus(this.status, this.progress, this.metrics));
-
-  #client: TrainingWorkerClient | null = null;
-  #createClient: () => TrainingWorkerClient;
-  #now: () => number;
-  #lastSequence = -1;
-  #weightsBackup: WeightsJson | null = null;
-  #lastBackup = -Infinity;
-  #lastExtras = -Infinity;
-  #extrasPending = false;
-  #extrasAgain = false;
-  #historyPending = false;
-  #history = new HistoryBuffer();
-  /** Running events received since the last publication, oldest first. */
-  #unpublished: TrainingEvent[] = [];
-  #publishTimer: ReturnType<typeof setTimeout> | undefined;
-  #lastPublished = -Infinity;
-
-  constructor(options: TrainingSessionOptions = {}) {
-    this.#createClient = options.createClient ?? (() => createWorkerClient());
-    this.#now = options.now ?? (() => Date.now());
+  constructor(options: TrainingStateOptions) {
+    let worker: WorkerConnection | null = null;
+    super(options.now ?? (() => Date.now()), () => worker?.client ?? null);
+    this.#settings = checkedSettings(options.settings);
+    this.#worker = worker = new WorkerConnection(
+      {
+        onEvent: (event) => this.receive(event),
+        onFailure: (failure) => {
+          this.error = failure.message;
+          if (this.status === 'running') this.status = 'paused';
+        },
+      },
+      options.createClient,
+    );
   }
 
-  /** Send a network, its data and settings to the worker (replacing what it had). */
+  /** The settings in use: always whole and checked (the form shows them, the worker has them). */
+  get settings(): TrainingSettings {
+    return this.#settings;
+  }
+
+  /** Why the last change of a field was refused, per field (shown under the field). */
+  get settingsErrors(): SettingsErrors {
+    return this.#settingsErrors;
+  }
+
+  get health(): WorkerHealth {
+    return this.#worker.health;
+  }
+
+  /**
+   * Change settings: merged with the current ones and checked in one place (resolveSettings). On
+   * success the whole settings are kept and, when loaded, sent to the worker (applied between
+   * steps); otherwise the field errors are shown and nothing is sent.
+   */
+  async configure(patch: SettingsPatch): Promise<boolean> {
+    const result = resolveSettings(this.#settings, patch);
+    const errors: SettingsErrors = { ...this.#settingsErrors };
+    for (const field of touchedFields(patch)) delete errors[field];
+    if (!result.ok) {
+      this.#settingsErrors = { ...errors, ...result.errors };
+      return false;
+    }
+    const before = this.#settings;
+    const settings = result.settings;
+    // A field the new optimizer does not show cannot keep a complaint nobody can see.
+    for (const key of ['momentum', 'rho', 'beta1', 'beta2', 'epsilon'] as const)
+      if (!OPTIMIZER_PARAMETERS[settings.optimizer.name].includes(key)) delete errors[key];
+    this.#settingsErrors = errors;
+    this.#settings = settings;
+    if (!this.loaded) return true;
+    const ok = await this.#command((api) => api.configure(settings));
+    if (
+      ok &&
+      (settings.testFraction !== before.testFraction || settings.standardize !== before.standardize)
+    )
+      await this.#refreshDataInfo();
+    return ok;
+  }
+
+  /**
+   * Send a network and its data to the worker (replacing what it had), with the settings in use
+   * or, for an imported model, the file's settings and weights (kept only if the worker accepts).
+   */
   async load(
     spec: LayerSpec,
     dataset: Dataset,
-    settings: TrainingSettings,
-    weights: WeightsJson | null = null,
+    options: { settings?: TrainingSettings; weights?: WeightsJson | null } = {},
   ): Promise<boolean> {
-    const client = this.#ensureClient();
+    const settings = options.settings ?? this.#settings;
+    const weights = options.weights ?? null;
+    const client = this.#worker.ensure();
     const sent = copyDataset(dataset);
     this.busy = true;
     try {
@@ -211,22 +148,25 @@ export class TrainingSession {
       );
       this.spec = spec;
       this.dataset = dataset;
-      this.settings = settings;
+      if (options.settings) {
+        this.#settings = checkedSettings(options.settings);
+        this.#settingsErrors = {};
+      }
       const { event, ...info } = result;
       this.dataInfo = info;
       this.loaded = true;
-      this.health = 'ready';
+      this.#worker.answered(true);
       this.error = null;
       this.gradientCheck = null;
-      this.#weightsBackup = weights;
-      this.#resetViews();
-      this.#unpublished.push(event);
-      this.#publish();
-      await this.#refreshExtras(true);
+      this.weightsBackup = weights;
+      this.startOver(event);
+      await this.refreshExtras(true);
+      // Settings changed while the worker was loading go to it now.
+      if (this.#settings !== settings) await this.#command((api) => api.configure(this.#settings));
       return true;
     } catch (e) {
       this.error = messageOf(e);
-      if (this.health === 'starting') this.health = 'ready';
+      this.#worker.answered(false);
       return false;
     } finally {
       this.busy = false;
@@ -255,21 +195,8 @@ export class TrainingSession {
     if (ok) await this.#refreshDataInfo();
     if (ok) {
       this.gradientCheck = null;
-      this.#weightsBackup = null;
+      this.weightsBackup = null;
     }
-    return ok;
-  }
-
-  /** Change settings; sent to the worker at once when loaded (applied between steps). */
-  async updateSettings(partial: Partial<TrainingSettings>): Promise<boolean> {
-    if (!this.loaded || !this.settings) {
-      if (this.settings) this.settings = { ...this.settings, ...partial };
-      return true;
-    }
-    const ok = await this.#command((api) => api.updateSettings(partial));
-    if (ok) this.settings = { ...this.settings, ...partial };
-    if (ok && (partial.testFraction !== undefined || partial.standardize !== undefined))
-      await this.#refreshDataInfo();
     return ok;
   }
 
@@ -279,7 +206,7 @@ export class TrainingSession {
     if (!client) return null;
     try {
       const state = await client.api.getModelState();
-      this.#weightsBackup = state.weights;
+      this.weightsBackup = state.weights;
       return state;
     } catch (e) {
       this.error = messageOf(e);
@@ -290,7 +217,7 @@ export class TrainingSession {
   /** Load weights (validated by the worker: bad weights change nothing and set `error`). */
   async importWeights(weights: WeightsJson): Promise<boolean> {
     const ok = await this.#command((api) => api.setWeights(weights));
-    if (ok) this.#weightsBackup = weights;
+    if (ok) this.weightsBackup = weights;
     return ok;
   }
 
@@ -311,37 +238,21 @@ export class TrainingSession {
     }
   }
 
+  dismissError(): void {
+    this.error = null;
+  }
+
   /** A new worker with the same spec, data, settings and the last weights received. */
   async restartWorker(): Promise<boolean> {
-    this.#disposeClient();
-    this.health = 'none';
-    if (!this.spec || !this.dataset || !this.settings) return true;
-    const weights = this.#weightsBackup;
-    return this.load(this.spec, this.dataset, this.settings, weights);
+    this.#disposeWorker();
+    if (!this.spec || !this.dataset) return true;
+    return this.load(this.spec, this.dataset, { weights: this.weightsBackup });
   }
 
   /** Stop the worker (e.g. when the page goes away). */
   dispose(): void {
-    this.#disposeClient();
-    this.health = 'none';
+    this.#disposeWorker();
     this.loaded = false;
-  }
-
-  #ensureClient(): TrainingWorkerClient {
-    if (this.#client) return this.#client;
-    this.health = 'starting';
-    const client = this.#createClient();
-    this.#client = client;
-    client.onFailure((failure) => {
-      if (this.#client !== client) return;
-      this.health = failure.kind;
-      this.error = failure.message;
-      if (this.status === 'running') this.status = 'paused';
-    });
-    void client.api.subscribe(
-      Comlink.proxy((event: TrainingEvent) => this.#onEvent(client, event)),
-    );
-    return client;
   }
 
   /** The split may have changed (test fraction, standardize, a new seed at reset). */
@@ -356,230 +267,30 @@ export class TrainingSession {
   }
 
   #readyClient(): TrainingWorkerClient | null {
-    if (!this.#client || !this.loaded) {
+    const client = this.#worker.client;
+    if (!client || !this.loaded) {
       this.error = 'Load a network and a dataset first.';
       return null;
     }
-    if (this.health === 'crashed' || this.health === 'hung') return null;
-    return this.#client;
+    return this.#worker.down ? null : client;
   }
 
-  #disposeClient(): void {
-    const client = this.#client;
-    this.#client = null;
-    this.#dropUnpublished();
-    this.#lastSequence = -1;
-    client?.dispose();
+  #disposeWorker(): void {
+    this.forgetEvents();
+    this.#worker.dispose();
   }
 
-  async #command(
-    call: (api: TrainingWorkerClient['api']) => Promise<TrainingEvent>,
-    slow = false,
-  ): Promise<boolean> {
+  async #command(call: (api: Api) => Promise<TrainingEvent>, slow = false): Promise<boolean> {
     const client = this.#readyClient();
     if (!client) return false;
     try {
       const event = await (slow ? client.slow(call(client.api)) : call(client.api));
       this.error = null;
-      this.#onEvent(client, event);
+      if (client === this.#worker.client) this.receive(event);
       return true;
     } catch (e) {
       this.error = messageOf(e);
       return false;
     }
   }
-
-  #onEvent(client: TrainingWorkerClient, event: TrainingEvent): void {
-    if (client !== this.#client || event.sequence <= this.#lastSequence) return;
-    this.#lastSequence = event.sequence;
-    this.#unpublished.push(event);
-    const t = this.#now();
-    // A running event is drawn from a task of its own (never in the task that received it).
-    if (event.status !== 'running') this.#publish();
-    else
-      this.#publishTimer ??= setTimeout(
-        () => this.#publish(),
-        Math.max(0, this.#lastPublished + VIEW_INTERVAL_MS - t),
-      );
-    const running = event.status === 'running';
-    if (!running || t - this.#lastExtras >= EXTRAS_INTERVAL_MS) void this.#refreshExtras(!running);
-  }
-
-  /** Apply every event received since the last publication, in one batch of assignments. */
-  #publish(): void {
-    clearTimeout(this.#publishTimer);
-    this.#publishTimer = undefined;
-    const events = this.#unpublished;
-    if (events.length === 0) return;
-    this.#unpublished = [];
-    this.#lastPublished = this.#now();
-    // The events' history deltas, joined while they follow on, are added to the (long) history
-    // once per publication, not once per event; the buffer appends them in place.
-    let gap = false;
-    let tail: HistoryDelta | null = null;
-    const addTail = () => {
-      if (!tail) return;
-      // After a gap nothing is added until a delta replaces the whole history (start 0).
-      if (tail.start === 0 || !gap) gap = !this.#history.add(tail);
-      tail = null;
-    };
-    let gradientHistory = this.gradientHistory;
-    for (const event of events) {
-      const delta = event.history;
-      if (tail && delta.start === tail.start + tail.entries.epoch.length && delta.start > 0)
-        tail = joinDeltas(tail, delta);
-      else {
-        addTail();
-        tail = delta;
-      }
-      gradientHistory = appendGradientNorms(gradientHistory, event, GRADIENT_WINDOW);
-    }
-    addTail();
-    const last = events[events.length - 1];
-    if (gap) this.#fetchHistory();
-    else this.history = this.#history.view();
-    this.gradientHistory = gradientHistory;
-    this.#apply(last);
-  }
-
-  /** Drop events not yet published (a reset, a new load, a new worker). */
-  #dropUnpublished(): void {
-    clearTimeout(this.#publishTimer);
-    this.#publishTimer = undefined;
-    this.#unpublished = [];
-  }
-
-  #resetViews(): void {
-    this.#dropUnpublished();
-    this.#lastSequence = -1;
-    this.#history.replace(emptyHistory());
-    this.history = this.#history.view();
-    this.metrics = null;
-    this.stats = null;
-    this.gradientHistory = emptyGradientHistory();
-    this.confusion = null;
-    this.decisionGrid = null;
-    this.curveFit = null;
-  }
-
-  /** The newest event's status, progress, metrics and statistics (history merged by the caller). */
-  #apply(event: TrainingEvent): void {
-    this.#lastSequence = Math.max(this.#lastSequence, event.sequence);
-    this.latest = event;
-    this.status = event.status;
-    this.metrics = event.metrics;
-    this.stats = event.stats;
-    this.message = event.message;
-    const epochs = Math.max(event.epochs, 1);
-    const within = event.batchesPerEpoch > 0 ? event.batchInEpoch / event.batchesPerEpoch : 0;
-    const fraction = Math.min(1, (event.epoch + (event.status === 'done' ? 0 : within)) / epochs);
-    const trainRows = this.dataInfo?.trainRows ?? 0;
-    const remainingSamples = (1 - fraction) * epochs * trainRows;
-    this.progress = {
-      epoch: event.epoch,
-      epochs: event.epochs,
-      step: event.step,
-      batchInEpoch: event.batchInEpoch,
-      batchesPerEpoch: event.batchesPerEpoch,
-      fraction,
-      samplesPerSecond: event.samplesPerSecond,
-      secondsLeft:
-        event.status === 'running' && event.samplesPerSecond > 0
-          ? remainingSamples / event.samplesPerSecond
-          : null,
-    };
-  }
-
-  /** After a gap in the history (missed events), fetch the whole of it from the worker. */
-  #fetchHistory(): void {
-    const client = this.#client;
-    if (!client || this.#historyPending) return;
-    this.#historyPending = true;
-    client.api
-      .getHistory()
-      .then(
-        (history) => {
-          if (client !== this.#client) return;
-          this.#history.replace(history);
-          this.history = this.#history.view();
-        },
-        (e) => {
-          if (client === this.#client) this.error = messageOf(e);
-        },
-      )
-      .finally(() => {
-        this.#historyPending = false;
-      });
-  }
-
-  /** Grid / confusion / curve (and a weights backup), one request at a time. */
-  async #refreshExtras(force: boolean): Promise<void> {
-    const client = this.#client;
-    if (!client || !this.loaded) return;
-    if (this.#extrasPending) {
-      this.#extrasAgain ||= force;
-      return;
-    }
-    this.#extrasPending = true;
-    this.#lastExtras = this.#now();
-    try {
-      const [grid, confusion, curve] = await Promise.all([
-        client.api.decisionGrid(DECISION_GRID_RESOLUTION),
-        client.api.confusionMatrix(),
-        client.api.curveFit(CURVE_FIT_POINTS),
-      ]);
-      if (client !== this.#client) return;
-      this.decisionGrid = grid;
-      this.confusion = confusion;
-      this.curveFit = curve;
-      const t = this.#now();
-      if (force || t - this.#lastBackup >= WEIGHTS_BACKUP_INTERVAL_MS) {
-        this.#lastBackup = t;
-        this.#weightsBackup = await client.api.getWeights();
-      }
-    } catch (e) {
-      if (client === this.#client) this.error = messageOf(e);
-    } finally {
-      this.#extrasPending = false;
-      if (this.#extrasAgain) {
-        this.#extrasAgain = false;
-        void this.#refreshExtras(true);
-      }
-    }
-  }
-}
-
-/** Two history deltas, the second continuing the first, as one. */
-export function joinDeltas(first: HistoryDelta, next: HistoryDelta): HistoryDelta {
-  const entries = {} as History;
-  for (const key of Object.keys(first.entries) as (keyof History)[])
-    entries[key] = first.entries[key].concat(next.entries[key]);
-  return { start: first.start, entries };
-}
-
-/**
- * The window after an event: its series appended when it continues the window (same layers,
- * consecutive updates), otherwise a fresh window (after load, reset or a gap), capped to `window`.
- */
-export function appendGradientNorms(
-  current: GradientHistory,
-  event: TrainingEvent,
-  window: number,
-): GradientHistory {
-  const series = event.gradientNorms;
-  const sameLayers =
-    series.layerIds.length === current.layerIds.length &&
-    series.layerIds.every((id, i) => id === current.layerIds[i]);
-  if (event.step === 0) return { layerIds: [...series.layerIds], firstUpdate: 1, columns: [] };
-  if (series.norms.length === 0) return current;
-  const continues =
-    sameLayers && series.firstUpdate === current.firstUpdate + current.columns.length;
-  const columns = continues ? [...current.columns, ...series.norms] : [...series.norms];
-  const firstUpdate = continues ? current.firstUpdate : series.firstUpdate;
-  const drop = Math.max(0, columns.length - window);
-  return {
-    layerIds: [...series.layerIds],
-    firstUpdate: firstUpdate + drop,
-    columns: drop > 0 ? columns.slice(drop) : columns,
-  };
 }

@@ -2,7 +2,7 @@
  * The page's side of the training worker: creates the Worker, wraps it with comlink, and watches
  * it. A crash (an uncaught error in the worker, a message that cannot be read) or a hang (a
  * heartbeat ping not answered in time) is reported once through onFailure; the owner then
- * disposes this client and creates a new one (TrainingSession.restartWorker does that).
+ * disposes this client and creates a new one (WorkerConnection, for TrainingState.restartWorker).
  */
 import * as Comlink from 'comlink';
 import type { TrainingWorkerApi } from './api';

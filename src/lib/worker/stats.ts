@@ -2,7 +2,7 @@
  * Per-layer statistics of one training update, computed in the worker from the engine's buffers:
  *   dense layers      ‖dC/dW‖, ‖dC/db‖ (Frobenius), mean and max of |dC/dW|, ‖W‖, ‖ΔW‖/‖W‖
  *   activation layers the share of dead relu-family units and of saturated sigmoid/tanh units
- * Small pure functions over Float64Arrays; the session decides when to call them.
+ * Small pure functions over Float64Arrays; the TrainingService decides when to call them.
  */
 import type { Matrix } from '../engine/matrix';
 import { isReluFamily, type ActivationSpec } from '../engine/spec';

@@ -1,15 +1,15 @@
 /**
  * The queue of backward passes: a pass plays to its end however many updates arrive meanwhile,
  * then the newest waiting update plays; Step updates play slowly; with motion off every update
- * is drawn at once. Driven by a fake session and fake timers.
+ * is drawn at once. Driven by a fake training state and fake timers.
  */
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { flushSync } from 'svelte';
 import { GradientsState } from '../../../src/lib/gradients/gradients-state.svelte';
 import { pulseMsPerLayer, STEP_MS_PER_LAYER } from '../../../src/lib/gradients/flow-encoding';
-import type { TrainingSession } from '../../../src/lib/state/training.svelte';
+import type { TrainingState } from '../../../src/lib/state/training.svelte';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
-import { FakeSession } from './fake-session.svelte';
+import { FakeTrainingState } from './fake-training-state.svelte';
 
 const spec: LayerSpec = {
   input: { id: 'n1', size: 4 },
@@ -22,7 +22,7 @@ const spec: LayerSpec = {
   loss: { id: 'n6', type: 'cross_entropy', inputs: ['n5'] },
 };
 
-let session: FakeSession;
+let training: FakeTrainingState;
 let gradients: GradientsState;
 
 /** Report an update and let the state follow it (what the page's $effect does). */
@@ -31,15 +31,15 @@ function report(
   norms: number[],
   status: 'running' | 'paused' | 'done' = 'running',
 ) {
-  session.report(update, norms, status);
+  training.report(update, norms, status);
   gradients.follow();
 }
 
 beforeEach(() => {
   vi.useFakeTimers();
-  session = new FakeSession();
-  session.spec = spec;
-  gradients = new GradientsState(session as unknown as TrainingSession);
+  training = new FakeTrainingState();
+  training.spec = spec;
+  gradients = new GradientsState(training as unknown as TrainingState);
 });
 afterEach(() => {
   gradients.dispose();
@@ -119,7 +119,7 @@ describe('pass queue', () => {
 
   test('a reset (no statistics) clears the canvas', () => {
     report(1, [0.1, 0.2]);
-    session.stats = null;
+    training.stats = null;
     gradients.follow();
     expect(gradients.pass).toBeNull();
     expect(gradients.animating).toBe(false);

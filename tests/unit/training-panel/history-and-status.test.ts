@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { emptyHistory, type History } from '../../../src/lib/engine/types';
-import {
-  continueHistory,
-  thinHistory,
-  thinnedIndices,
-} from '../../../src/lib/components/training/thin-history';
-import { formatTimeLeft } from '../../../src/lib/components/training/status-text';
+import { thinHistory, thinnedIndices } from '../../../src/lib/components/training/thin-history';
+import { continueHistory } from '../../../src/lib/state/continue-history';
+import { formatTimeLeft } from '../../../src/lib/state/status-text';
 
 function historyOf(n: number): History {
   const h = emptyHistory();

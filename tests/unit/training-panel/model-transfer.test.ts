@@ -9,15 +9,15 @@ import type { Dataset } from '../../../src/lib/data/index';
 import { compileGraph } from '../../../src/lib/graph/compile';
 import { createTemplateDocument, templateById } from '../../../src/lib/graph/templates';
 import { readModelFile } from '../../../src/lib/model-file/index';
-import { TrainingSessionWorker } from '../../../src/lib/worker/session';
-import type { DatasetChoice } from '../../../src/lib/components/training/dataset-choice';
+import { TrainingService } from '../../../src/lib/worker/training-service';
+import type { DatasetChoice } from '../../../src/lib/state/dataset-choice';
 import {
   buildModelFile,
   compileContextFor,
   modelFileName,
   modelFileText,
   planImport,
-} from '../../../src/lib/components/training/model-transfer';
+} from '../../../src/lib/state/model-transfer';
 
 const iris = await loadBuiltinDatasetNode('iris');
 const wine = await loadBuiltinDatasetNode('wine');
@@ -32,7 +32,7 @@ function copy(d: Dataset): Dataset {
 
 /** A worker session (the engine as the worker runs it) trained on iris for a few epochs. */
 function trainedState() {
-  const worker = new TrainingSessionWorker({ schedule: () => {} });
+  const worker = new TrainingService({ schedule: () => {} });
   worker.load({ spec, dataset: copy(iris), settings: template.training });
   for (let e = 0; e < 5; e++) worker.stepEpoch();
   return worker.getModelState();

@@ -1,60 +1,84 @@
+/**
+ * The settings form's fields: text read as numbers, the field's patch, and the messages the
+ * training state then shows under the field (resolveSettings with the ranges of SETTING_LIMITS).
+ */
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_TRAINING,
   OPTIMIZER_NAMES,
+  SETTING_LIMITS,
+  resolveSettings,
   type TrainingSettings,
 } from '../../../src/lib/engine/settings';
 import {
   BATCH_SIZE,
+  EPOCHS,
   LEARNING_RATE,
   OPTIMIZER_PARAMETER_FIELDS,
   SEED,
   TEST_FRACTION,
   fieldApplies,
+  fieldPatch,
   fieldValue,
-  readNumberField,
-  withFieldValue,
-  withOptimizer,
+  parseNumberText,
+  type NumberFieldSpec,
 } from '../../../src/lib/components/training/settings-fields';
 
 const field = (id: string) => OPTIMIZER_PARAMETER_FIELDS.find((f) => f.id === id)!;
 
-describe('readNumberField', () => {
+/** What the form shows under `f` after `text` is typed, with these settings: null when taken. */
+function complaint(f: NumberFieldSpec, text: string, base: TrainingSettings = DEFAULT_TRAINING) {
+  const result = resolveSettings(base, fieldPatch(f, parseNumberText(text)));
+  return result.ok ? null : (result.errors[f.id] ?? null);
+}
+
+const ADAM: TrainingSettings = {
+  ...DEFAULT_TRAINING,
+  optimizer: { name: 'adam', learningRate: 0.01 },
+};
+
+describe('parseNumberText', () => {
   it('reads numbers in plain and scientific notation', () => {
-    expect(readNumberField(LEARNING_RATE, ' 0.01 ')).toEqual({ ok: true, value: 0.01 });
-    expect(readNumberField(LEARNING_RATE, '1e3')).toEqual({ ok: true, value: 1000 });
+    expect(parseNumberText(' 0.01 ')).toBe(0.01);
+    expect(parseNumberText('1e3')).toBe(1000);
   });
 
-  it('refuses text that is not a number, and says so', () => {
-    for (const text of ['', '  ', 'abc', '1,5', 'Infinity'])
-      expect(readNumberField(LEARNING_RATE, text)).toEqual({
-        ok: false,
-        problem: 'Enter a number.',
-      });
+  it('gives NaN for text that is not a number, which is refused as such', () => {
+    for (const text of ['', '  ', 'abc', '1,5', 'Infinity']) {
+      expect(parseNumberText(text)).toBeNaN();
+      expect(complaint(LEARNING_RATE, text)).toBe('Learning rate must be a number.');
+    }
+  });
+});
+
+describe('ranges (SETTING_LIMITS, one list)', () => {
+  it('labels and bounds of the fields are those of SETTING_LIMITS', () => {
+    for (const f of [LEARNING_RATE, BATCH_SIZE, EPOCHS, SEED, TEST_FRACTION]) {
+      const limit = SETTING_LIMITS[f.id];
+      expect([f.label, f.min, f.max, f.integer]).toEqual([
+        limit.label,
+        limit.min,
+        limit.max,
+        limit.integer,
+      ]);
+    }
   });
 
   it('keeps each field in its range, naming the field and the bounds', () => {
-    expect(readNumberField(LEARNING_RATE, '0')).toEqual({
-      ok: false,
-      problem: 'Learning rate must be above 0 and at most 1000000.',
-    });
-    expect(readNumberField(field('momentum'), '1')).toEqual({
-      ok: false,
-      problem: 'Momentum μ must be at least 0 and below 1.',
-    });
-    expect(readNumberField(field('momentum'), '0')).toEqual({ ok: true, value: 0 });
-    expect(readNumberField(TEST_FRACTION, '0.95').ok).toBe(false);
-    expect(readNumberField(TEST_FRACTION, '0')).toEqual({ ok: true, value: 0 });
-    expect(readNumberField(SEED, '-1').ok).toBe(false);
+    expect(complaint(LEARNING_RATE, '0')).toBe(
+      'Learning rate must be above 0 and at most 1000000.',
+    );
+    expect(complaint(field('momentum'), '1')).toBe('Momentum μ must be at least 0 and below 1.');
+    expect(complaint(field('momentum'), '0')).toBeNull();
+    expect(complaint(TEST_FRACTION, '0.95')).not.toBeNull();
+    expect(complaint(TEST_FRACTION, '0')).toBeNull();
+    expect(complaint(SEED, '-1')).not.toBeNull();
   });
 
   it('wants whole numbers where a count is meant', () => {
-    expect(readNumberField(BATCH_SIZE, '1.5')).toEqual({
-      ok: false,
-      problem: 'Batch size must be a whole number.',
-    });
-    expect(readNumberField(BATCH_SIZE, '0').ok).toBe(false);
-    expect(readNumberField(BATCH_SIZE, '64')).toEqual({ ok: true, value: 64 });
+    expect(complaint(BATCH_SIZE, '1.5')).toBe('Batch size must be a whole number.');
+    expect(complaint(BATCH_SIZE, '0')).not.toBeNull();
+    expect(complaint(BATCH_SIZE, '64')).toBeNull();
   });
 });
 
@@ -71,37 +95,18 @@ describe('optimizer parameters', () => {
     expect(fieldApplies(LEARNING_RATE, 'adam')).toBe(true);
   });
 
-  it('switching optimizer keeps the learning rate and starts its own parameters at DESIGN §2 defaults', () => {
-    const momentum = {
-      ...DEFAULT_TRAINING,
-      optimizer: { name: 'momentum' as const, learningRate: 0.05, momentum: 0.5 },
-    };
-    const adam = withOptimizer(momentum, 'adam');
-    expect(adam.optimizer).toEqual({ name: 'adam', learningRate: 0.05, beta1: 0.9, beta2: 0.999 });
-    expect(withOptimizer(adam, 'rmsprop').optimizer).toEqual({
-      name: 'rmsprop',
-      learningRate: 0.05,
-      rho: 0.9,
+  it('reads values from the optimizer block or the settings; patches name the one field', () => {
+    expect(fieldValue(field('beta2'), ADAM)).toBe(0.999);
+    expect(fieldPatch(field('beta1'), 0.8)).toEqual({ optimizer: { beta1: 0.8 } });
+    expect(fieldPatch(BATCH_SIZE, 128)).toEqual({ batchSize: 128 });
+    const changed = resolveSettings(ADAM, fieldPatch(field('beta1'), 0.8));
+    expect(changed.ok && changed.settings.optimizer).toEqual({
+      name: 'adam',
+      learningRate: 0.01,
+      beta1: 0.8,
+      beta2: 0.999,
     });
-    // Choosing the same optimizer again keeps its parameters.
-    expect(withOptimizer(momentum, 'momentum').optimizer.momentum).toBe(0.5);
-    expect(withOptimizer(momentum, 'sgd').optimizer).toEqual({ name: 'sgd', learningRate: 0.05 });
-    // The input settings are never changed.
-    expect(momentum.optimizer).toEqual({ name: 'momentum', learningRate: 0.05, momentum: 0.5 });
-  });
-
-  it('reads and writes values in the optimizer block or the settings, without mutating', () => {
-    const adam: TrainingSettings = {
-      ...DEFAULT_TRAINING,
-      optimizer: { name: 'adam', learningRate: 0.01 },
-    };
-    expect(fieldValue(field('beta2'), adam)).toBe(0.999);
-    const changed = withFieldValue(adam, field('beta1'), 0.8);
-    expect(changed.optimizer.beta1).toBe(0.8);
-    expect(adam.optimizer.beta1).toBeUndefined();
-    const bigger = withFieldValue(adam, BATCH_SIZE, 128);
-    expect(bigger.batchSize).toBe(128);
-    expect(fieldValue(BATCH_SIZE, bigger)).toBe(128);
-    expect(adam.batchSize).toBe(DEFAULT_TRAINING.batchSize);
+    expect(changed.ok && fieldValue(field('beta1'), changed.settings)).toBe(0.8);
+    expect(ADAM.optimizer.beta1).toBeUndefined();
   });
 });

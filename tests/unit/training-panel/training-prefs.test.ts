@@ -4,7 +4,7 @@ import {
   TRAINING_PREFS_KEY,
   loadTrainingPrefs,
   saveTrainingPrefs,
-} from '../../../src/lib/components/training/training-prefs';
+} from '../../../src/lib/state/training-prefs';
 
 /** A Storage over a Map (what localStorage does, minus the browser). */
 function memoryStorage(): Storage {
@@ -45,7 +45,7 @@ describe('training prefs in localStorage', () => {
       '{ not json',
       { ...good, dataset: 'mnist' },
       { ...good, settings: { ...DEFAULT_TRAINING, batchSize: 2.5 } },
-      { ...good, settings: { ...DEFAULT_TRAINING, epochs: 0 } },
+      { ...good, settings: { ...DEFAULT_TRAINING, epochs: -1 } },
       { ...good, settings: { ...DEFAULT_TRAINING, testFraction: 1 } },
       {
         ...good,

@@ -10,10 +10,9 @@ import { generateSynthetic } from '../../../src/lib/data/synthetic';
 import { createTrainer } from '../../../src/lib/engine/trainer';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
 import type { TrainingSettings } from '../../../src/lib/engine/settings';
-import { emptyHistory, type History } from '../../../src/lib/engine/types';
-import { mergeHistory } from '../../../src/lib/worker/api';
-import { TrainingSessionWorker } from '../../../src/lib/worker/session';
-import { copyDataset, sessionWithClock, settings, untilStopped } from './helpers';
+import type { History } from '../../../src/lib/engine/types';
+import { TrainingService } from '../../../src/lib/worker/training-service';
+import { copyDataset, pageHistory, sessionWithClock, settings, untilStopped } from './helpers';
 
 /** The Runge template's network: 1 -> Dense 16 tanh -> Dense 16 tanh -> Dense 1 -> MSE. */
 const RUNGE_TEMPLATE_SPEC: LayerSpec = {
@@ -45,7 +44,7 @@ function weightsAfterEpochs(epochs: number) {
 
 const finite = (h: History) => Object.values(h).every((values) => values.every(Number.isFinite));
 
-describe('TrainingSessionWorker: an evaluation that overflows', () => {
+describe('TrainingService: an evaluation that overflows', () => {
   it('a run stops diverged at epoch 7; the page got only finite epochs and the weights of epoch 6 stay', async () => {
     const { session } = sessionWithClock({ tick: 1 });
     const load = session.load({
@@ -61,10 +60,7 @@ describe('TrainingSessionWorker: an evaluation that overflows', () => {
     expect(last.message).toMatch(/^Training diverged at epoch 7: /);
     expect(last.message).toMatch(/lower learning rate/i);
     expect(last.epoch).toBe(6);
-    const history = events.reduce(
-      (h, e) => mergeHistory(h, e.history)!,
-      mergeHistory(emptyHistory(), load.event.history)!,
-    );
+    const history = pageHistory([load.event.history, ...events.map((e) => e.history)])!;
     expect(history.epoch).toEqual([1, 2, 3, 4, 5, 6]);
     expect(finite(history)).toBe(true);
     expect(history).toEqual(session.getHistory());
@@ -76,9 +72,8 @@ describe('TrainingSessionWorker: an evaluation that overflows', () => {
     expect(state.epoch).toBe(6);
     // Nothing runs until a setting changes; a lower learning rate carries on from epoch 6.
     expect(session.start().status).toBe('diverged');
-    expect(session.updateSettings({ optimizer: { name: 'sgd', learningRate: 1e-3 } }).status).toBe(
-      'paused',
-    );
+    const lower = { ...SGD_1E3, optimizer: { name: 'sgd' as const, learningRate: 1e-3 } };
+    expect(session.configure(lower).status).toBe('paused');
     const next = session.stepEpoch();
     expect(next.status).toBe('paused');
     expect(next.epoch).toBe(7);
@@ -87,7 +82,7 @@ describe('TrainingSessionWorker: an evaluation that overflows', () => {
   });
 
   it('stepping epoch by epoch reports the same: epoch 7 is never shown', () => {
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     session.load({ spec: RUNGE_TEMPLATE_SPEC, dataset: copyDataset(runge), settings: SGD_1E3 });
     const epochs: number[] = [];
     let event = session.stepEpoch();

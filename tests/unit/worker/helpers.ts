@@ -4,8 +4,14 @@ import { fromRows } from '../../../src/lib/engine/matrix';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
 import type { Dataset } from '../../../src/lib/data/types';
-import type { TrainingEvent } from '../../../src/lib/worker/api';
-import { TrainingSessionWorker, type SessionOptions } from '../../../src/lib/worker/session';
+import type { HistoryDelta, TrainingEvent } from '../../../src/lib/worker/api';
+import type { History } from '../../../src/lib/engine/types';
+import { HistoryBuffer } from '../../../src/lib/state/history-buffer';
+import { addDeltas, joinedDeltas } from '../../../src/lib/state/event-batch';
+import {
+  TrainingService,
+  type TrainingServiceOptions,
+} from '../../../src/lib/worker/training-service';
 
 /** The seed's iris network: 4 -> Dense 5 -> sigmoid -> Dense 3 -> softmax -> cross-entropy. */
 export const IRIS_SPEC: LayerSpec = {
@@ -48,13 +54,13 @@ export function regressionDataset(rows: number[][], y: number[]): Dataset {
 }
 
 /** A session whose scheduler is setTimeout(0) and whose clock the test controls. */
-export function sessionWithClock(options: SessionOptions & { tick?: number } = {}): {
-  session: TrainingSessionWorker;
+export function sessionWithClock(options: TrainingServiceOptions & { tick?: number } = {}): {
+  session: TrainingService;
   clock: { now: number };
 } {
   const clock = { now: 0 };
   const tick = options.tick ?? 0;
-  const session = new TrainingSessionWorker({
+  const session = new TrainingService({
     ...options,
     // Every reading of the clock advances it: a deterministic stand-in for time passing.
     now: () => (clock.now += tick),
@@ -63,7 +69,7 @@ export function sessionWithClock(options: SessionOptions & { tick?: number } = {
 }
 
 /** Resolve with the events up to and including the first one whose status is not 'running'. */
-export function untilStopped(session: TrainingSessionWorker): Promise<TrainingEvent[]> {
+export function untilStopped(session: TrainingService): Promise<TrainingEvent[]> {
   return new Promise((resolve) => {
     const events: TrainingEvent[] = [];
     const id = session.subscribe((event) => {
@@ -76,6 +82,16 @@ export function untilStopped(session: TrainingSessionWorker): Promise<TrainingEv
   });
 }
 
+/**
+ * The history the page holds after these events' deltas, merged by the page's own code
+ * (event-batch.ts into a HistoryBuffer); null when they leave a gap.
+ */
+export function pageHistory(deltas: readonly HistoryDelta[]): History | null {
+  const buffer = new HistoryBuffer();
+  const events = deltas.map((history) => ({ history }) as TrainingEvent);
+  return addDeltas(buffer, joinedDeltas(events)) ? null : buffer.view();
+}
+
 export function allNumbers(weights: Record<string, { W: number[][]; b: number[] }>): number[] {
   return Object.keys(weights)
     .sort()
@@ -86,7 +102,7 @@ export function allNumbers(weights: Record<string, { W: number[][]; b: number[] 
  * A session behind comlink on an in-process MessageChannel, shaped like a Worker for
  * createWorkerClient; `terminate` closes both ports.
  */
-export function channelWorker(session = new TrainingSessionWorker()) {
+export function channelWorker(session = new TrainingService()) {
   const { port1, port2 } = new MessageChannel();
   Comlink.expose(session, port1);
   let terminated = false;

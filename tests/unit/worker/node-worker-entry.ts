@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as Comlink from 'comlink';
 import nodeEndpoint from 'comlink/dist/umd/node-adapter';
-import { TrainingSessionWorker } from '../../../src/lib/worker/session';
+import { TrainingService } from '../../../src/lib/worker/training-service';
 
 if (!parentPort) throw new Error('Run this file as a worker thread.');
-Comlink.expose(new TrainingSessionWorker(), nodeEndpoint(parentPort));
+Comlink.expose(new TrainingService(), nodeEndpoint(parentPort));

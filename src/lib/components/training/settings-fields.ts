@@ -1,12 +1,14 @@
 /**
- * The fields of the training settings form: labels (DESIGN §7 names), ranges and how typed text
- * becomes a setting. Kept apart from the component so the rules are one list, read in one place.
+ * The fields of the training settings form: labels (DESIGN §7 names), hints, arrow steps, and how
+ * typed text becomes a number and a settings patch. Ranges are not here: they are SETTING_LIMITS
+ * (engine/settings.ts), checked by resolveSettings when the training state is configured.
  */
 import {
   OPTIMIZER_DEFAULTS,
   OPTIMIZER_NAMES,
+  SETTING_LIMITS,
   type OptimizerName,
-  type OptimizerSettings,
+  type SettingsPatch,
   type TrainingSettings,
 } from '../../engine/settings';
 
@@ -30,16 +32,13 @@ type SettingsKey = 'batchSize' | 'epochs' | 'seed' | 'testFraction' | 'l1' | 'l2
 
 export interface NumberFieldSpec {
   id: OptimizerKey | SettingsKey;
-  /** The visible label (and accessible name). */
+  /** The visible label (and accessible name): the name SETTING_LIMITS uses in its messages. */
   label: string;
   /** One line under the field: the allowed range and what the number does. */
   hint: string;
+  /** The number input's bounds (its arrows), from SETTING_LIMITS. */
   min: number;
   max: number;
-  /** Whether the minimum itself is allowed (false for "above 0"). */
-  minInclusive: boolean;
-  /** Whether the maximum itself is allowed (false for "below 1"). */
-  maxInclusive: boolean;
   integer: boolean;
   /** Optimizers that use the field (absent: every optimizer; the field is not per optimizer). */
   optimizers?: readonly OptimizerName[];
@@ -47,166 +46,59 @@ export interface NumberFieldSpec {
   step: number | 'any';
 }
 
-export const LEARNING_RATE: NumberFieldSpec = {
-  id: 'learningRate',
-  label: 'Learning rate',
-  hint: 'Size of each step downhill; try 0.001–0.5.',
-  min: 0,
-  max: 1e6,
-  minInclusive: false,
-  maxInclusive: true,
-  integer: false,
-  step: 'any',
-};
+function field(
+  id: NumberFieldSpec['id'],
+  hint: string,
+  step: number | 'any',
+  optimizers?: readonly OptimizerName[],
+): NumberFieldSpec {
+  const { label, min, max, integer } = SETTING_LIMITS[id];
+  return { id, label, hint, min, max, integer, step, ...(optimizers ? { optimizers } : {}) };
+}
+
+export const LEARNING_RATE = field(
+  'learningRate',
+  'Size of each step downhill; try 0.001–0.5.',
+  'any',
+);
 
 /** The optimizer's own parameters, shown only for the optimizers that use them. */
 export const OPTIMIZER_PARAMETER_FIELDS: readonly NumberFieldSpec[] = [
-  {
-    id: 'momentum',
-    label: 'Momentum μ',
-    hint: 'Share of the last step kept, 0 to below 1 (default 0.9).',
-    min: 0,
-    max: 1,
-    minInclusive: true,
-    maxInclusive: false,
-    integer: false,
-    optimizers: ['momentum', 'nesterov'],
-    step: 0.01,
-  },
-  {
-    id: 'rho',
-    label: 'Decay ρ',
-    hint: 'How slowly the squared-gradient average forgets, 0 to below 1 (default 0.9).',
-    min: 0,
-    max: 1,
-    minInclusive: true,
-    maxInclusive: false,
-    integer: false,
-    optimizers: ['rmsprop'],
-    step: 0.01,
-  },
-  {
-    id: 'beta1',
-    label: 'β1',
-    hint: 'Decay of the gradient average, 0 to below 1 (default 0.9).',
-    min: 0,
-    max: 1,
-    minInclusive: true,
-    maxInclusive: false,
-    integer: false,
-    optimizers: ['adam'],
-    step: 0.01,
-  },
-  {
-    id: 'beta2',
-    label: 'β2',
-    hint: 'Decay of the squared-gradient average, 0 to below 1 (default 0.999).',
-    min: 0,
-    max: 1,
-    minInclusive: true,
-    maxInclusive: false,
-    integer: false,
-    optimizers: ['adam'],
-    step: 0.001,
-  },
+  field('momentum', 'Share of the last step kept, 0 to below 1 (default 0.9).', 0.01, [
+    'momentum',
+    'nesterov',
+  ]),
+  field(
+    'rho',
+    'How slowly the squared-gradient average forgets, 0 to below 1 (default 0.9).',
+    0.01,
+    ['rmsprop'],
+  ),
+  field('beta1', 'Decay of the gradient average, 0 to below 1 (default 0.9).', 0.01, ['adam']),
+  field('beta2', 'Decay of the squared-gradient average, 0 to below 1 (default 0.999).', 0.001, [
+    'adam',
+  ]),
 ];
 
-export const BATCH_SIZE: NumberFieldSpec = {
-  id: 'batchSize',
-  label: 'Batch size',
-  hint: 'Rows per update (whole number, 1 or more).',
-  min: 1,
-  max: 1_000_000,
-  minInclusive: true,
-  maxInclusive: true,
-  integer: true,
-  step: 1,
-};
-
-export const EPOCHS: NumberFieldSpec = {
-  id: 'epochs',
-  label: 'Epochs',
-  hint: 'Passes over the training rows (1–100000).',
-  min: 1,
-  max: 100_000,
-  minInclusive: true,
-  maxInclusive: true,
-  integer: true,
-  step: 1,
-};
-
-export const L1: NumberFieldSpec = {
-  id: 'l1',
-  label: 'L1',
-  hint: 'Penalty λ·Σ|W| (0 for none).',
-  min: 0,
-  max: 1e3,
-  minInclusive: true,
-  maxInclusive: true,
-  integer: false,
-  step: 'any',
-};
-
-export const L2: NumberFieldSpec = {
-  id: 'l2',
-  label: 'L2',
-  hint: 'Penalty (λ/2)·ΣW² (0 for none).',
-  min: 0,
-  max: 1e3,
-  minInclusive: true,
-  maxInclusive: true,
-  integer: false,
-  step: 'any',
-};
-
-export const SEED: NumberFieldSpec = {
-  id: 'seed',
-  label: 'Seed',
-  hint: 'Same seed, same weights, same split (whole number).',
-  min: 0,
-  max: 2 ** 32 - 1,
-  minInclusive: true,
-  maxInclusive: true,
-  integer: true,
-  step: 1,
-};
-
-export const TEST_FRACTION: NumberFieldSpec = {
-  id: 'testFraction',
-  label: 'Test fraction',
-  hint: 'Share of rows held out for testing, 0 to 0.9.',
-  min: 0,
-  max: 0.9,
-  minInclusive: true,
-  maxInclusive: true,
-  integer: false,
-  step: 0.05,
-};
-
-function describeRange(field: NumberFieldSpec): string {
-  const low = field.minInclusive ? `at least ${field.min}` : `above ${field.min}`;
-  const high = field.maxInclusive ? `at most ${field.max}` : `below ${field.max}`;
-  return `${low} and ${high}`;
-}
+export const BATCH_SIZE = field('batchSize', 'Rows per update (whole number, 1 or more).', 1);
+export const EPOCHS = field('epochs', 'Passes over the training rows (up to 100000).', 1);
+export const L1 = field('l1', 'Penalty λ·Σ|W| (0 for none).', 'any');
+export const L2 = field('l2', 'Penalty (λ/2)·ΣW² (0 for none).', 'any');
+export const SEED = field('seed', 'Same seed, same weights, same split (whole number).', 1);
+export const TEST_FRACTION = field(
+  'testFraction',
+  'Share of rows held out for testing, 0 to 0.9.',
+  0.05,
+);
 
 /**
- * The number typed into `field`, or the reason it cannot be used ("Enter a number.", "Use a whole
- * number.", "Learning rate must be above 0 and at most 1000000.").
+ * The number typed, or NaN for text that is not one ("", "abc", "1,5", "Infinity"): the
+ * training state then says "… must be a number." under the field.
  */
-export function readNumberField(
-  field: NumberFieldSpec,
-  text: string,
-): { ok: true; value: number } | { ok: false; problem: string } {
+export function parseNumberText(text: string): number {
   const trimmed = text.trim();
   const value = Number(trimmed);
-  if (trimmed === '' || !Number.isFinite(value)) return { ok: false, problem: 'Enter a number.' };
-  if (field.integer && !Number.isInteger(value))
-    return { ok: false, problem: `${field.label} must be a whole number.` };
-  const aboveMin = field.minInclusive ? value >= field.min : value > field.min;
-  const belowMax = field.maxInclusive ? value <= field.max : value < field.max;
-  if (!aboveMin || !belowMax)
-    return { ok: false, problem: `${field.label} must be ${describeRange(field)}.` };
-  return { ok: true, value };
+  return trimmed === '' || !Number.isFinite(value) ? NaN : value;
 }
 
 /** Whether `field` belongs on the form for `optimizer`. */
@@ -229,37 +121,16 @@ export function fieldValue(field: NumberFieldSpec, settings: TrainingSettings): 
   }
 }
 
-/** New settings with `field` set to `value` (never mutates `settings`). */
-export function withFieldValue(
-  settings: TrainingSettings,
-  field: NumberFieldSpec,
-  value: number,
-): TrainingSettings {
+/** The settings change that sets `field` to `value` (for TrainingState.configure). */
+export function fieldPatch(field: NumberFieldSpec, value: number): SettingsPatch {
   switch (field.id) {
     case 'learningRate':
     case 'momentum':
     case 'rho':
     case 'beta1':
     case 'beta2':
-      return { ...settings, optimizer: { ...settings.optimizer, [field.id]: value } };
+      return { optimizer: { [field.id]: value } };
     default:
-      return { ...settings, [field.id]: value };
+      return { [field.id]: value };
   }
-}
-
-/**
- * Settings with another optimizer: the learning rate stays, the new optimizer's own parameters
- * start at their defaults (a momentum of 0.9 means nothing to Adam).
- */
-export function withOptimizer(settings: TrainingSettings, name: OptimizerName): TrainingSettings {
-  const optimizer: OptimizerSettings = { name, learningRate: settings.optimizer.learningRate };
-  for (const field of OPTIMIZER_PARAMETER_FIELDS) {
-    if (!fieldApplies(field, name)) continue;
-    const key = field.id as 'momentum' | 'rho' | 'beta1' | 'beta2';
-    optimizer[key] =
-      settings.optimizer.name === name
-        ? (settings.optimizer[key] ?? OPTIMIZER_DEFAULTS[key])
-        : OPTIMIZER_DEFAULTS[key];
-  }
-  return { ...settings, optimizer };
 }

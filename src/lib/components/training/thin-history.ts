@@ -21,7 +21,7 @@ export function thinnedIndices(n: number, max: number): number[] {
 
 /**
  * A copy of the history, thinned when it is long (same columns). Always new arrays: the
- * session's columns grow in place, and a chart must get new arrays per update; the copy is at
+ * training state's columns grow in place, and a chart must get new arrays per update; the copy is at
  * most `max` entries a column.
  */
 export function thinHistory(history: History, max = MAX_DRAWN_EPOCHS): History {
@@ -37,30 +37,5 @@ export function thinHistory(history: History, max = MAX_DRAWN_EPOCHS): History {
     testAccuracy: pick(history.testAccuracy),
     trainR2: pick(history.trainR2),
     testR2: pick(history.testR2),
-  };
-}
-
-/**
- * The history of an imported model followed by the run that goes on from its weights: the new
- * epochs are numbered after the imported ones, so the curves continue where the file ended.
- */
-export function continueHistory(before: History, after: History): History {
-  const offset = before.epoch.length > 0 ? before.epoch[before.epoch.length - 1] : 0;
-  // A column one side lacks (empty) is filled with NaN there, so every column stays aligned
-  // with the epochs; a column both lack stays empty.
-  const pad = (values: number[], n: number) =>
-    values.length === n ? values : Array.from({ length: n }, (_, i) => values[i] ?? NaN);
-  const join = (a: number[], b: number[]) =>
-    a.length === 0 && b.length === 0
-      ? []
-      : [...pad(a, before.epoch.length), ...pad(b, after.epoch.length)];
-  return {
-    epoch: [...before.epoch, ...after.epoch.map((e) => e + offset)],
-    trainLoss: join(before.trainLoss, after.trainLoss),
-    testLoss: join(before.testLoss, after.testLoss),
-    trainAccuracy: join(before.trainAccuracy, after.trainAccuracy),
-    testAccuracy: join(before.testAccuracy, after.testAccuracy),
-    trainR2: join(before.trainR2, after.trainR2),
-    testR2: join(before.testR2, after.testR2),
   };
 }

@@ -14,18 +14,17 @@ import { createRng } from '../../../src/lib/engine/rng';
 import { fromRows } from '../../../src/lib/engine/matrix';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
 import { decisionGridProblem } from '../../../src/lib/components/charts/decision-grid';
-import {
-  MAX_EVENTS_PER_SECOND,
-  mergeHistory,
-  type TrainingEvent,
-} from '../../../src/lib/worker/api';
+import { MAX_EVENTS_PER_SECOND, type TrainingEvent } from '../../../src/lib/worker/api';
+import { checkedSettings } from '../../../src/lib/engine/settings';
+import { gradientCheckVerdict } from '../../../src/lib/components/gradients/gradient-check-verdict';
 import { emptyHistory } from '../../../src/lib/engine/types';
-import { TrainingSessionWorker } from '../../../src/lib/worker/session';
+import { TrainingService } from '../../../src/lib/worker/training-service';
 import {
   IRIS_SETTINGS,
   IRIS_SPEC,
   allNumbers,
   copyDataset,
+  pageHistory,
   regressionDataset,
   sessionWithClock,
   settings,
@@ -44,7 +43,7 @@ const RUNGE_SPEC: LayerSpec = {
   loss: { id: 'l', type: 'mse', inputs: ['d2'] },
 };
 
-function loadIris(session: TrainingSessionWorker, partial = {}) {
+function loadIris(session: TrainingService, partial = {}) {
   return session.load({
     spec: IRIS_SPEC,
     dataset: copyDataset(iris),
@@ -52,9 +51,9 @@ function loadIris(session: TrainingSessionWorker, partial = {}) {
   });
 }
 
-describe('TrainingSessionWorker', () => {
+describe('TrainingService', () => {
   it('trains iris with the seed settings to >= 90% test accuracy, reporting the standardization it fitted', async () => {
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     const result = loadIris(session);
     expect(result.event.status).toBe('idle');
     expect(result.trainRows + result.testRows).toBe(150);
@@ -69,8 +68,7 @@ describe('TrainingSessionWorker', () => {
     expect(last.status).toBe('done');
     expect(last.epoch).toBe(200);
     // The incremental history of the events, merged, is the whole history.
-    const load = result.event.history;
-    const merged = events.reduce((h, e) => mergeHistory(h, e.history)!, load.entries);
+    const merged = pageHistory([result.event.history, ...events.map((e) => e.history)])!;
     expect(merged).toEqual(session.getHistory());
     expect(merged.epoch).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     // Each event carries only the epochs completed since the previous one.
@@ -82,14 +80,29 @@ describe('TrainingSessionWorker', () => {
   it('merges history deltas only when they continue the history', () => {
     const h = { ...emptyHistory(), epoch: [1, 2], trainLoss: [0.5, 0.4], testLoss: [0.6, 0.5] };
     const next = { ...emptyHistory(), epoch: [3], trainLoss: [0.3], testLoss: [0.45] };
-    expect(mergeHistory(h, { start: 2, entries: next })).toEqual({
+    expect(
+      pageHistory([
+        { start: 0, entries: h },
+        { start: 2, entries: next },
+      ]),
+    ).toEqual({
       ...emptyHistory(),
       epoch: [1, 2, 3],
       trainLoss: [0.5, 0.4, 0.3],
       testLoss: [0.6, 0.5, 0.45],
     });
-    expect(mergeHistory(h, { start: 3, entries: next })).toBeNull();
-    expect(mergeHistory(h, { start: 0, entries: next })).toBe(next);
+    expect(
+      pageHistory([
+        { start: 0, entries: h },
+        { start: 3, entries: next },
+      ]),
+    ).toBeNull();
+    expect(
+      pageHistory([
+        { start: 0, entries: h },
+        { start: 0, entries: next },
+      ]),
+    ).toEqual(next);
   });
 
   it('sends at most 30 events per second of (fake) clock time however fast training runs, and every update’s gradient norm', async () => {
@@ -134,7 +147,7 @@ describe('TrainingSessionWorker', () => {
   });
 
   it('reports dense-layer gradient statistics equal to an independent trainer’s gradients and updates', () => {
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     loadIris(session);
     session.step();
     session.step();
@@ -179,7 +192,7 @@ describe('TrainingSessionWorker', () => {
       layers: [{ id: 'd', type: 'dense', inputs: ['x'], inputSize: 2, units: 1, init: 'zeros' }],
       loss: { id: 'l', type: 'mse', inputs: ['d'] },
     };
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     session.load({
       spec,
       dataset: regressionDataset(rows, y),
@@ -224,7 +237,7 @@ describe('TrainingSessionWorker', () => {
     // Inputs in [0, 1]; unit 2 of d1 has weights 0 and bias -5: its relu output is 0 for every row.
     // d2's unit 1 has bias +50: its sigmoid output is 1 - 2e-22 for every row (saturated).
     const rows = Array.from({ length: 8 }, (_, i) => [i / 8, 1 - i / 8]);
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     session.load({
       spec,
       dataset: regressionDataset(
@@ -286,7 +299,7 @@ describe('TrainingSessionWorker', () => {
       ],
       loss: { id: 'l', type: 'cross_entropy', inputs: ['a2'] },
     };
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     const loaded = session.load({ spec, dataset: copyDataset(circles), settings: settings() });
     session.stepEpoch();
     const grid = session.decisionGrid(25)!;
@@ -310,14 +323,14 @@ describe('TrainingSessionWorker', () => {
     expect(grid.probabilities[(7 * 25 + 3) * 2 + 1]).toBeCloseTo(p.data[1], 6);
     // Not for data that is not 2-D classification; bad resolutions are refused.
     expect(() => session.decisionGrid(1)).toThrow(/resolution/);
-    const irisSession = new TrainingSessionWorker();
+    const irisSession = new TrainingService();
     loadIris(irisSession);
     expect(irisSession.decisionGrid(10)).toBeNull();
   });
 
   it('computes the fitted curve of a 1-D regression and the confusion matrix of the test split', () => {
     const runge = generateSynthetic('runge', { n: 60, seed: 3 });
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     const loaded = session.load({
       spec: RUNGE_SPEC,
       dataset: copyDataset(runge),
@@ -334,7 +347,7 @@ describe('TrainingSessionWorker', () => {
     expect(fit.curve[10].y).toBeCloseTo(p.data[0], 12);
     expect(session.confusionMatrix()).toBeNull();
 
-    const irisSession = new TrainingSessionWorker();
+    const irisSession = new TrainingService();
     const irisLoaded = loadIris(irisSession, { epochs: 30 });
     let event: TrainingEvent;
     do event = irisSession.stepEpoch();
@@ -348,12 +361,12 @@ describe('TrainingSessionWorker', () => {
     expect(diagonal / total).toBeCloseTo(event.metrics!.testAccuracy!, 12);
   });
 
-  it('checks gradients by finite differences on the current batch: relative error < 1e-6, last step’s statistics untouched', () => {
-    const session = new TrainingSessionWorker();
+  it('checks gradients by finite differences on the current batch: relative error < 1e-7, last step’s statistics untouched', () => {
+    const session = new TrainingService();
     loadIris(session);
     const before = session.checkGradients();
     expect(before.batchRows).toBe(32);
-    expect(before.passed).toBe(true);
+    expect(gradientCheckVerdict(before).passed).toBe(true);
     const event = session.step();
     const report = session.checkGradients();
     expect(report.layers.map((l) => l.id)).toEqual(['n2', 'n4']);
@@ -363,7 +376,8 @@ describe('TrainingSessionWorker', () => {
       expect(l.entries).toBe(l.id === 'n2' ? 4 * 5 + 5 : 5 * 3 + 3);
     }
     expect(report.maxRelativeError).toBeLessThan(1e-6);
-    expect(report.verdict).toMatch(/agrees/);
+    expect(report.maxRelativeError).toBeLessThan(1e-7);
+    expect(gradientCheckVerdict(report).text).toMatch(/^Backprop agrees .* below 1e-7\./);
     expect(session.pause().stats).toEqual(event.stats);
   });
 
@@ -378,7 +392,7 @@ describe('TrainingSessionWorker', () => {
       ],
       loss: { id: 'l', type: 'cross_entropy', inputs: ['s'] },
     };
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     session.load({ spec: wide, dataset: copyDataset(iris), settings: IRIS_SETTINGS });
     session.step();
     const report = session.checkGradients();
@@ -387,12 +401,14 @@ describe('TrainingSessionWorker', () => {
     expect(h).toMatchObject({ entries: 300 + 100, totalEntries: 500 });
     expect(o).toMatchObject({ entries: 300 + 3, totalEntries: 303 });
     expect(report.maxRelativeError).toBeLessThan(1e-6);
-    expect(report.verdict).toMatch(/703 of the 803 weights and biases were checked/);
+    expect(gradientCheckVerdict(report).text).toMatch(
+      /703 of the 803 weights and biases were checked/,
+    );
   });
 
   it('diverges at learning rate 1e3: status, a plain message with a suggestion, the last good weights kept', () => {
     const runge = generateSynthetic('runge', { n: 100, seed: 3 });
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     session.load({
       spec: RUNGE_SPEC,
       dataset: copyDataset(runge),
@@ -414,9 +430,10 @@ describe('TrainingSessionWorker', () => {
     expect(allNumbers(weightsBefore).every(Number.isFinite)).toBe(true);
     // Starting again does nothing until a setting changes.
     expect(session.start().status).toBe('diverged');
-    expect(session.updateSettings({ optimizer: { name: 'sgd', learningRate: 0.01 } }).status).toBe(
-      'paused',
-    );
+    const lower = checkedSettings(session.getModelState().settings, {
+      optimizer: { learningRate: 0.01 },
+    });
+    expect(session.configure(lower).status).toBe('paused');
   });
 
   it('pauses and resumes a run', async () => {
@@ -446,7 +463,7 @@ describe('TrainingSessionWorker', () => {
   });
 
   it('applies settings changed between steps exactly as a trainer given the same changes', () => {
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     loadIris(session);
     const data = prepareData(
       iris,
@@ -457,7 +474,7 @@ describe('TrainingSessionWorker', () => {
     session.step();
     trainer.step();
     const change = { optimizer: { name: 'adam' as const, learningRate: 0.05 }, batchSize: 10 };
-    const event = session.updateSettings(change);
+    const event = session.configure(checkedSettings(IRIS_SETTINGS, change));
     trainer.updateSettings(change);
     expect(event.status).toBe('paused');
     const next = session.step();
@@ -466,15 +483,19 @@ describe('TrainingSessionWorker', () => {
     session.step();
     expect(session.getWeights()).toEqual(trainer.getWeights());
     // Bad settings are refused and change nothing.
-    expect(() => session.updateSettings({ batchSize: 0 })).toThrow(/batch size/);
+    const now = session.getModelState().settings;
+    expect(() => session.configure({ ...now, batchSize: 0 })).toThrow(/Batch size/);
+    expect(() => session.configure({ ...now, epochs: -1, l2: NaN })).toThrow(
+      /Epochs must be at least 0 .* L2 must be a number/,
+    );
     expect(session.getModelState().settings.batchSize).toBe(10);
   });
 
   it('re-splits the data when the test fraction changes', () => {
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     loadIris(session);
     session.step();
-    const event = session.updateSettings({ testFraction: 0.5 });
+    const event = session.configure(settings({ testFraction: 0.5 }));
     expect(event.status).toBe('idle');
     expect(event.step).toBe(0);
     const confusion = session.confusionMatrix()!;
@@ -482,7 +503,7 @@ describe('TrainingSessionWorker', () => {
   });
 
   it('reset gives bit-identical weights for the same seed; a new seed redraws them', () => {
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     loadIris(session);
     const initial = session.getWeights();
     session.stepEpoch();
@@ -494,16 +515,16 @@ describe('TrainingSessionWorker', () => {
     expect(event.stats).toBeNull();
     expect(session.getWeights()).toEqual(initial);
     // A fresh session with the same seed agrees too.
-    const other = new TrainingSessionWorker();
+    const other = new TrainingService();
     loadIris(other);
     expect(other.getWeights()).toEqual(initial);
-    session.updateSettings({ seed: 7 });
+    session.configure(settings({ seed: 7 }));
     session.reset();
     expect(session.getWeights()).not.toEqual(initial);
   });
 
   it('refuses a bad load or bad weights with a message and changes nothing', () => {
-    const session = new TrainingSessionWorker();
+    const session = new TrainingService();
     expect(() => session.step()).toThrow(/Load a network/);
     loadIris(session);
     session.step();

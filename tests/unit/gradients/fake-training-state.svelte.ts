@@ -1,12 +1,12 @@
 /**
- * A stand-in for TrainingSession with just the reactive fields GradientsState reads, so its
+ * A stand-in for TrainingState with just the reactive fields GradientsState reads, so its
  * queue of backward passes can be driven update by update without a worker.
  */
 import type { LayerSpec } from '../../../src/lib/engine/spec';
-import type { GradientHistory } from '../../../src/lib/state/training.svelte';
+import type { GradientHistory } from '../../../src/lib/state/event-batch';
 import type { StepStats, TrainingEvent } from '../../../src/lib/worker/api';
 
-export class FakeSession {
+export class FakeTrainingState {
   spec = $state.raw<LayerSpec | null>(null);
   stats = $state.raw<StepStats | null>(null);
   latest = $state.raw<TrainingEvent | null>(null);

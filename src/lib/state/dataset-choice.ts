@@ -14,7 +14,7 @@ import {
   type CsvTable,
   type Dataset,
   type Task,
-} from '../../data/index';
+} from '../data/index';
 
 export interface BuiltinChoice {
   source: 'builtin';

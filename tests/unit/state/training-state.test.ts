@@ -1,22 +1,18 @@
 /**
- * The page's TrainingSession (runes state) against a real session behind comlink on an in-process
- * channel: what the panels read after load, training, step, reset, bad input, and a worker crash
- * followed by a restart that keeps the data and the weights.
+ * The page's TrainingState (runes state) against a real TrainingService behind comlink on an
+ * in-process channel: what the panels read after load, training, step, reset, bad input,
+ * settings changes checked in one place, and a worker crash followed by a restart that keeps the
+ * data and the weights.
  */
 import { describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
 import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
-import {
-  GRADIENT_WINDOW,
-  TrainingSession,
-  appendGradientNorms,
-  formatStatus,
-  joinDeltas,
-} from '../../../src/lib/state/training.svelte';
+import { TrainingState } from '../../../src/lib/state/training.svelte';
+import { GRADIENT_WINDOW } from '../../../src/lib/state/event-batch';
 import { createWorkerClient } from '../../../src/lib/worker/client';
-import { mergeHistory, type HistoryDelta, type TrainingEvent } from '../../../src/lib/worker/api';
-import { emptyHistory, type History } from '../../../src/lib/engine/types';
-import { IRIS_SETTINGS, IRIS_SPEC, channelWorker, settings } from './helpers';
+import type { History } from '../../../src/lib/engine/types';
+import { gradientCheckVerdict } from '../../../src/lib/components/gradients/gradient-check-verdict';
+import { IRIS_SETTINGS, IRIS_SPEC, channelWorker, settings } from '../worker/helpers';
 
 const iris = await loadBuiltinDatasetNode('iris');
 
@@ -30,7 +26,8 @@ async function until(condition: () => boolean, what: string, ms = 20_000): Promi
 
 function sessionOnChannel() {
   const workers: ReturnType<typeof channelWorker>[] = [];
-  const state = new TrainingSession({
+  const state = new TrainingState({
+    settings: IRIS_SETTINGS,
     createClient: () => {
       const w = channelWorker();
       workers.push(w);
@@ -40,11 +37,11 @@ function sessionOnChannel() {
   return { state, workers };
 }
 
-describe('TrainingSession (page state)', () => {
+describe('TrainingState (page state)', () => {
   it('loads, trains to the end and fills what the panels read', { timeout: 60_000 }, async () => {
     const { state } = sessionOnChannel();
     const keptData = iris.X.data.slice();
-    expect(await state.load(IRIS_SPEC, iris, settings({ epochs: 60 }))).toBe(true);
+    expect(await state.load(IRIS_SPEC, iris, { settings: settings({ epochs: 60 }) })).toBe(true);
     // The page's dataset is not detached by the transfer (a copy went).
     expect(iris.X.data).toEqual(keptData);
     expect(state.loaded).toBe(true);
@@ -81,7 +78,7 @@ describe('TrainingSession (page state)', () => {
     },
     async () => {
       const { state } = sessionOnChannel();
-      await state.load(IRIS_SPEC, iris, settings({ epochs: 4000 }));
+      await state.load(IRIS_SPEC, iris, { settings: settings({ epochs: 4000 }) });
       const seen = new Set<History>();
       const columns = new Set<number[]>();
       const sample = () => {
@@ -102,7 +99,7 @@ describe('TrainingSession (page state)', () => {
 
   it('steps, resets and refuses bad weights with a message, changing nothing', async () => {
     const { state } = sessionOnChannel();
-    await state.load(IRIS_SPEC, iris, IRIS_SETTINGS);
+    await state.load(IRIS_SPEC, iris, { settings: IRIS_SETTINGS });
     const initial = (await state.exportModel())!.weights;
     expect(await state.step()).toBe(true);
     expect(state.status).toBe('paused');
@@ -116,25 +113,58 @@ describe('TrainingSession (page state)', () => {
     expect(state.gradientHistory.columns).toEqual([]);
     expect((await state.exportModel())!.weights).toEqual(initial);
     const report = await state.checkGradients();
-    expect(report!.passed).toBe(true);
+    expect(gradientCheckVerdict(report!).passed).toBe(true);
     expect(state.gradientCheck).toBe(report);
   });
 
   it('re-reads the split when the test fraction changes', async () => {
     const { state } = sessionOnChannel();
-    await state.load(IRIS_SPEC, iris, IRIS_SETTINGS);
-    expect(await state.updateSettings({ testFraction: 0.4 })).toBe(true);
-    expect(state.settings!.testFraction).toBe(0.4);
+    await state.load(IRIS_SPEC, iris, { settings: IRIS_SETTINGS });
+    expect(await state.configure({ testFraction: 0.4 })).toBe(true);
+    expect(state.settings.testFraction).toBe(0.4);
     expect(state.dataInfo!.testRows).toBe(60);
+  });
+
+  it('configure merges and checks a change in one place; a refused one shows under its field and is not sent', async () => {
+    const { state } = sessionOnChannel();
+    const sent = async () => (await state.exportModel())!.settings;
+    // Before loading, a change is kept and goes to the worker with the load.
+    expect(await state.configure({ optimizer: { learningRate: 0.05 } })).toBe(true);
+    await state.load(IRIS_SPEC, iris);
+    expect((await sent()).optimizer.learningRate).toBe(0.05);
+    expect(await state.configure({ optimizer: { learningRate: 0 }, batchSize: 2.5 })).toBe(false);
+    expect(state.settingsErrors).toEqual({
+      learningRate: 'Learning rate must be above 0 and at most 1000000.',
+      batchSize: 'Batch size must be a whole number.',
+    });
+    expect(state.settings.optimizer.learningRate).toBe(0.05);
+    expect((await sent()).optimizer.learningRate).toBe(0.05);
+    // A good value clears its own field's complaint only, and reaches the worker.
+    expect(await state.configure({ optimizer: { learningRate: 0.2 } })).toBe(true);
+    expect(state.settingsErrors).toEqual({ batchSize: 'Batch size must be a whole number.' });
+    expect((await sent()).optimizer.learningRate).toBe(0.2);
+    // Another optimizer keeps the learning rate; its own parameters start at their defaults.
+    expect(await state.configure({ optimizer: { name: 'adam' } })).toBe(true);
+    expect(state.settings.optimizer).toEqual({
+      name: 'adam',
+      learningRate: 0.2,
+      beta1: 0.9,
+      beta2: 0.999,
+    });
+    expect((await sent()).optimizer).toEqual(state.settings.optimizer);
+    // Text that is not a number arrives as NaN and is refused.
+    expect(await state.configure({ epochs: NaN })).toBe(false);
+    expect(state.settingsErrors.epochs).toBe('Epochs must be a number.');
+    expect((await sent()).epochs).toBe(IRIS_SETTINGS.epochs);
   });
 
   it('a failed load keeps what was loaded', async () => {
     const { state } = sessionOnChannel();
-    await state.load(IRIS_SPEC, iris, IRIS_SETTINGS);
+    await state.load(IRIS_SPEC, iris, { settings: IRIS_SETTINGS });
     await state.step();
     const bad = { ...IRIS_SPEC, loss: { ...IRIS_SPEC.loss, type: 'mse' as const } };
     const regression = { ...iris, task: 'regression' as const, classes: [] };
-    expect(await state.load(bad, regression, IRIS_SETTINGS)).toBe(false);
+    expect(await state.load(bad, regression, { settings: IRIS_SETTINGS })).toBe(false);
     expect(state.error).toMatch(/network outputs 3|targets/);
     expect(state.spec).toBe(IRIS_SPEC);
     expect(await state.step()).toBe(true);
@@ -143,7 +173,7 @@ describe('TrainingSession (page state)', () => {
 
   it('reports a crashed worker and restarts it with the same data and the last weights', async () => {
     const { state, workers } = sessionOnChannel();
-    await state.load(IRIS_SPEC, iris, IRIS_SETTINGS);
+    await state.load(IRIS_SPEC, iris, { settings: IRIS_SETTINGS });
     await state.stepEpoch();
     await state.stepEpoch();
     const before = (await state.exportModel())!.weights;
@@ -162,70 +192,5 @@ describe('TrainingSession (page state)', () => {
     expect((await state.exportModel())!.weights).toEqual(before);
     expect(state.dataset).toBe(iris);
     expect(await state.step()).toBe(true);
-  });
-});
-
-describe('status text and the gradient window', () => {
-  const progress = {
-    epoch: 120,
-    epochs: 500,
-    step: 480,
-    batchInEpoch: 0,
-    batchesPerEpoch: 4,
-    fraction: 0.24,
-    samplesPerSecond: 0,
-    secondsLeft: null,
-  };
-
-  it('reads like DESIGN §7', () => {
-    expect(
-      formatStatus('running', progress, {
-        trainLoss: 0.0612,
-        testLoss: 0.07,
-        testAccuracy: 0.9667,
-      }),
-    ).toBe('Epoch 120/500 · train loss 0.0612 · test accuracy 96.7%');
-    expect(
-      formatStatus('paused', progress, { trainLoss: 0.5, testLoss: 0.7, testR2: 0.9531 }),
-    ).toBe('Epoch 120/500 · train loss 0.5 · test R² 0.953 · paused');
-  });
-
-  it('appends consecutive updates, restarts after a gap, keeps the most recent window', () => {
-    const event = (firstUpdate: number, count: number, step: number) =>
-      ({
-        step,
-        gradientNorms: {
-          layerIds: ['a', 'b'],
-          firstUpdate,
-          norms: Array.from({ length: count }, (_, i) => [firstUpdate + i, 0]),
-        },
-      }) as unknown as TrainingEvent;
-    let g = appendGradientNorms({ layerIds: [], firstUpdate: 1, columns: [] }, event(1, 3, 3), 5);
-    g = appendGradientNorms(g, event(4, 4, 7), 5);
-    expect(g.firstUpdate).toBe(3);
-    expect(g.columns.map((c) => c[0])).toEqual([3, 4, 5, 6, 7]);
-    g = appendGradientNorms(g, event(20, 2, 21), 5);
-    expect(g.firstUpdate).toBe(20);
-    expect(g.columns.map((c) => c[0])).toEqual([20, 21]);
-  });
-
-  it('joins consecutive history deltas into one that merges like the deltas one by one', () => {
-    const delta = (start: number, count: number): HistoryDelta => {
-      const entries = emptyHistory();
-      for (let i = 0; i < count; i++) {
-        entries.epoch.push(start + i + 1);
-        entries.trainLoss.push(1 / (start + i + 1));
-        entries.testAccuracy.push((start + i) / 100);
-      }
-      return { start, entries };
-    };
-    const [a, b, c] = [delta(0, 3), delta(3, 2), delta(5, 4)];
-    const oneByOne = mergeHistory(mergeHistory(mergeHistory(emptyHistory(), a)!, b)!, c)!;
-    const joined = joinDeltas(joinDeltas(a, b), c);
-    expect(joined.start).toBe(0);
-    expect(mergeHistory(emptyHistory(), joined)).toEqual(oneByOne);
-    const later: History = mergeHistory(emptyHistory(), a)!;
-    expect(mergeHistory(later, joinDeltas(b, c))).toEqual(oneByOne);
-    expect(oneByOne.epoch).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });
 });

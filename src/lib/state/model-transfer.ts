@@ -12,14 +12,14 @@ import {
   MODEL_VERSION,
   type ModelFile,
   type ModelHistory,
-} from '../../model-file/index';
-import { compileGraph, type CompileContext } from '../../graph/compile';
-import type { GraphDocument } from '../../graph/document';
-import type { LayerSpec } from '../../engine/spec';
-import type { TrainingSettings } from '../../engine/settings';
-import type { Metrics, WeightsJson } from '../../engine/types';
-import type { Dataset } from '../../data/index';
-import type { ModelState } from '../../worker/api';
+} from '../model-file/index';
+import { compileGraph, type CompileContext } from '../graph/compile';
+import type { GraphDocument } from '../graph/document';
+import type { LayerSpec } from '../engine/spec';
+import type { TrainingSettings } from '../engine/settings';
+import type { Metrics, WeightsJson } from '../engine/types';
+import type { Dataset } from '../data/index';
+import type { ModelState } from '../worker/api';
 import { builtinChoice, choiceLabel, type DatasetChoice } from './dataset-choice';
 
 /** What compile() needs to know about a dataset (the Input size, the number of classes). */

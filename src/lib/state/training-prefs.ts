@@ -1,24 +1,17 @@
 /**
  * The training panel's choices kept in localStorage (the built-in dataset and the settings), so
  * a reload finds the graph (autosaved by the graph state) with the data and settings it was
- * built for. What is stored is validated before use; anything unreadable is ignored.
+ * built for. What is stored is checked before use (resolveSettings); anything unusable is ignored.
  */
 import { z } from 'zod';
-import { OPTIMIZER_NAMES, type TrainingSettings } from '../../engine/settings';
-import { BUILTIN_DATASET_NAMES, type BuiltinDatasetName } from '../../data/index';
 import {
-  BATCH_SIZE,
-  EPOCHS,
-  L1,
-  L2,
-  LEARNING_RATE,
-  OPTIMIZER_PARAMETER_FIELDS,
-  SEED,
-  TEST_FRACTION,
-  fieldApplies,
-  fieldValue,
-  readNumberField,
-} from './settings-fields';
+  DEFAULT_TRAINING,
+  OPTIMIZER_NAMES,
+  resolveSettings,
+  type TrainingSettings,
+} from '../engine/settings';
+import { BUILTIN_DATASET_NAMES, type BuiltinDatasetName } from '../data/index';
+import { replacingPatch } from './settings-patch';
 
 export const TRAINING_PREFS_KEY = 'backprop-studio.training.v1';
 
@@ -50,29 +43,16 @@ const prefsSchema = z.object({
   }),
 });
 
-/** Whether every number is one the settings form itself would accept. */
-function withinFormRanges(settings: TrainingSettings): boolean {
-  const fields = [
-    LEARNING_RATE,
-    BATCH_SIZE,
-    EPOCHS,
-    L1,
-    L2,
-    SEED,
-    TEST_FRACTION,
-    ...OPTIMIZER_PARAMETER_FIELDS.filter((f) => fieldApplies(f, settings.optimizer.name)),
-  ];
-  return fields.every((f) => readNumberField(f, String(fieldValue(f, settings))).ok);
-}
-
 /** The stored choices, or null when there are none or they cannot be used. */
 export function loadTrainingPrefs(storage: Storage | null): TrainingPrefs | null {
   try {
     const text = storage?.getItem(TRAINING_PREFS_KEY);
     if (!text) return null;
     const parsed = prefsSchema.safeParse(JSON.parse(text));
-    if (!parsed.success || !withinFormRanges(parsed.data.settings)) return null;
-    return parsed.data;
+    if (!parsed.success) return null;
+    // Checked as any change of settings is (the same ranges as the form and the worker).
+    const checked = resolveSettings(DEFAULT_TRAINING, replacingPatch(parsed.data.settings));
+    return checked.ok ? { dataset: parsed.data.dataset, settings: checked.settings } : null;
   } catch {
     return null;
   }

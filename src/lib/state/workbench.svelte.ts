@@ -1,0 +1,311 @@
+/**
+ * Workbench: the page-level state of training — the dataset choice and its loading, following a
+ * template's dataset and settings, deciding when the compiled network and the data go to the
+ * worker, and model import/export. Components read it and call its verbs; what the training panel
+ * shows (status, blockers, messages) is derived from it in workbench-view.svelte.ts.
+ *
+ * - The chosen dataset sets the compile context (Input size, number of classes), so the graph's
+ *   checks against the data are live.
+ * - Whenever the compiled network or the dataset really changes, the network is loaded into the
+ *   worker again (fresh weights from the seed); moving nodes does not count.
+ * - Choosing a template also chooses its dataset and settings.
+ */
+import { untrack } from 'svelte';
+import { DEFAULT_TRAINING } from '../engine/settings';
+import type { LayerSpec } from '../engine/spec';
+import { emptyHistory, type History, type Metrics } from '../engine/types';
+import type { Dataset } from '../data/index';
+import type { Template } from '../graph/templates';
+import type { ModelHistory } from '../model-file/index';
+import type { TrainingWorkerClient } from '../worker/client';
+import {
+  builtinChoice,
+  choiceKey,
+  choiceLabel,
+  describeDataset,
+  loadChoice,
+  type DatasetChoice,
+} from './dataset-choice';
+import type { GraphState } from './graph.svelte';
+import {
+  compileContextFor,
+  modelFileName,
+  modelFileText,
+  modelName,
+  planImport,
+} from './model-transfer';
+import { replacingPatch } from './settings-patch';
+import { TrainingState } from './training.svelte';
+import { messageOf } from './training-report.svelte';
+import { loadTrainingPrefs, pageStorage, saveTrainingPrefs } from './training-prefs';
+
+/** A model file just imported: its metrics and history are shown until training goes on. */
+export interface ImportedModel {
+  fileName: string;
+  history: History | null;
+  metrics: Metrics | null;
+}
+
+export interface WorkbenchOptions {
+  /** Where the dataset and settings are kept between reloads (localStorage by default). */
+  storage?: Storage | null;
+  /** Loads a dataset choice (tests pass one that reads files). */
+  loadChoice?: (choice: DatasetChoice) => Promise<Dataset>;
+  /** Makes the worker client (tests pass an in-process one). */
+  createClient?: () => TrainingWorkerClient;
+}
+
+function fullHistory(history: ModelHistory | null): History | null {
+  if (!history || history.epoch.length === 0) return null;
+  return { ...emptyHistory(), ...history };
+}
+
+export class Workbench {
+  readonly graph: GraphState;
+  readonly training: TrainingState;
+
+  #choice = $state.raw<DatasetChoice>({ source: 'builtin', name: 'iris' });
+  /** A choice being loaded (shown in the picker meanwhile); null when none is. */
+  #pendingChoice = $state.raw<DatasetChoice | null>(null);
+  #dataset = $state.raw<Dataset | null>(null);
+  #datasetError = $state.raw<string | null>(null);
+  #imported = $state.raw<ImportedModel | null>(null);
+  #importError = $state.raw<string | null>(null);
+  #importNote = $state.raw<string | null>(null);
+  #exportError = $state.raw<string | null>(null);
+  #importing = $state.raw(false);
+
+  /** The newest dataset request: an older one that finishes later is dropped. */
+  #datasetRequest = 0;
+  /** What the worker was last asked to load (the spec's JSON and the dataset's identity). */
+  #loadedSpecJson: string | null = null;
+  #loadedDataset: Dataset | null = null;
+  #seenTemplate: Template | null;
+  readonly #storage: Storage | null;
+  readonly #loadChoice: (choice: DatasetChoice) => Promise<Dataset>;
+  readonly #stopFollowing: () => void;
+
+  readonly datasetSummary: string = $derived.by(() => {
+    if (this.#pendingChoice) return `Loading ${choiceLabel(this.#pendingChoice)}…`;
+    if (this.#datasetError) return this.#datasetError;
+    return this.#dataset ? describeDataset(this.#dataset) : 'No dataset loaded.';
+  });
+
+  constructor(graph: GraphState, options: WorkbenchOptions = {}) {
+    this.graph = graph;
+    this.#storage = options.storage !== undefined ? options.storage : pageStorage();
+    this.#loadChoice = options.loadChoice ?? loadChoice;
+    const template = untrack(() => graph.template);
+    this.#seenTemplate = template;
+    // What the panel had before the page was reloaded (a template just chosen wins).
+    const saved = template ? null : loadTrainingPrefs(this.#storage);
+    const name = template?.dataset ?? saved?.dataset ?? 'iris';
+    this.#choice = builtinChoice(name) ?? { source: 'builtin', name: 'iris' };
+    this.training = new TrainingState({
+      settings: template?.training ?? saved?.settings ?? DEFAULT_TRAINING,
+      createClient: options.createClient,
+    });
+    void this.chooseDataset(this.#choice);
+    // The workbench follows the graph (its template, its compiled network) and keeps the
+    // choices for the next reload; the effects live as long as the workbench.
+    this.#stopFollowing = $effect.root(() => {
+      $effect(() => this.#followTemplate(this.graph.template));
+      $effect(() => this.#sendNetwork(this.graph.compiled.spec, this.#dataset));
+      $effect(() => this.#savePrefs(this.#choice, this.training.settings));
+    });
+  }
+
+  /**
+   * What the workbench's own effects do when what they read changes: follow a new template,
+   * send a changed network or dataset to the worker, keep the choices. Each step does nothing
+   * when nothing changed. Unit tests in Node (where effects do not run) call it directly.
+   */
+  follow(): void {
+    this.#followTemplate(this.graph.template);
+    this.#sendNetwork(this.graph.compiled.spec, this.#dataset);
+    this.#savePrefs(this.#choice, this.training.settings);
+  }
+
+  /** The dataset in use (or the one being loaded, for the picker). */
+  get choice(): DatasetChoice {
+    return this.#pendingChoice ?? this.#choice;
+  }
+  get pendingChoice(): DatasetChoice | null {
+    return this.#pendingChoice;
+  }
+  get dataset(): Dataset | null {
+    return this.#dataset;
+  }
+  get datasetError(): string | null {
+    return this.#datasetError;
+  }
+  get imported(): ImportedModel | null {
+    return this.#imported;
+  }
+  get importError(): string | null {
+    return this.#importError;
+  }
+  get importNote(): string | null {
+    return this.#importNote;
+  }
+  get exportError(): string | null {
+    return this.#exportError;
+  }
+  get importing(): boolean {
+    return this.#importing;
+  }
+
+  /** Make `next` the dataset in use once it has loaded; a failure keeps the one in use. */
+  async chooseDataset(next: DatasetChoice, loaded?: Dataset): Promise<void> {
+    const request = ++this.#datasetRequest;
+    this.#pendingChoice = next;
+    this.#datasetError = null;
+    try {
+      const result = loaded ?? (await this.#loadChoice(next));
+      if (request !== this.#datasetRequest) return;
+      this.#useDataset(next, result);
+      this.#imported = null;
+    } catch (error) {
+      if (request === this.#datasetRequest)
+        this.#datasetError = `Could not load ${choiceLabel(next)}: ${messageOf(error)}`;
+    } finally {
+      if (request === this.#datasetRequest) this.#pendingChoice = null;
+    }
+  }
+
+  /** Train from the start again (an imported model's history is left behind). */
+  reset(): void {
+    this.#imported = null;
+    void this.training.reset();
+  }
+
+  /** Read a model file and, when it fits, make the page follow it; otherwise change nothing. */
+  async importModel(fileName: string, text: string): Promise<void> {
+    this.#importError = null;
+    this.#importNote = null;
+    this.#importing = true;
+    try {
+      const dataset = this.#dataset;
+      const current = dataset ? { choice: this.#choice, dataset } : null;
+      const result = await planImport(text, current, this.#loadChoice);
+      if (!result.ok) {
+        this.#importError = `${fileName} was not imported: ${result.reason}`;
+        return;
+      }
+      const plan = result.plan;
+      const { spec, settings, weights } = plan;
+      if (!(await this.training.load(spec, plan.dataset, { settings, weights }))) {
+        this.#importError = `${fileName} was not imported: ${this.training.error ?? 'the worker refused it.'}`;
+        this.training.dismissError();
+        return;
+      }
+      // Checked and loaded: now the page follows the file.
+      this.#datasetRequest++;
+      this.#pendingChoice = null;
+      this.#useDataset(plan.choice, plan.dataset);
+      this.graph.loadDocument(plan.model.graph);
+      this.#rememberLoaded(
+        untrack(() => this.graph.compiled.spec),
+        plan.dataset,
+      );
+      this.#imported = {
+        fileName,
+        history: fullHistory(plan.history),
+        metrics: weights ? plan.metrics : null,
+      };
+      const epochsDone = plan.history?.epoch.length ?? 0;
+      this.#importNote =
+        `Imported ${fileName}: network, dataset (${choiceLabel(plan.choice)}), settings` +
+        (weights
+          ? ` and trained weights${epochsDone > 0 ? ` (${epochsDone} epochs, shown in the charts)` : ''}. Train runs Epochs more from these weights.`
+          : '.');
+      // Show the metrics of these weights on this split, measured by the worker.
+      if (weights) {
+        const state = await this.training.exportModel();
+        const imported = this.#imported;
+        if (state && imported?.fileName === fileName)
+          this.#imported = { ...imported, metrics: state.metrics };
+      }
+    } finally {
+      this.#importing = false;
+    }
+  }
+
+  /** The model file of the graph and the worker's state; null (and a message) if there is none. */
+  async exportModel(): Promise<{ fileName: string; text: string } | null> {
+    this.#exportError = null;
+    const state = await this.training.exportModel();
+    if (!state) {
+      this.#exportError = this.training.error ?? 'The worker did not answer.';
+      return null;
+    }
+    try {
+      return {
+        fileName: modelFileName(modelName(state.dataset)),
+        text: modelFileText(this.graph.document, state),
+      };
+    } catch (error) {
+      this.#exportError = messageOf(error);
+      return null;
+    }
+  }
+
+  dismissImportError(): void {
+    this.#importError = null;
+  }
+  dismissImportNote(): void {
+    this.#importNote = null;
+  }
+  dismissExportError(): void {
+    this.#exportError = null;
+  }
+
+  /** Stop following the graph and stop the worker (the page is going away). */
+  dispose(): void {
+    this.#stopFollowing();
+    this.training.dispose();
+  }
+
+  /** The data in use; it decides the Input size and what the output must look like. */
+  #useDataset(choice: DatasetChoice, dataset: Dataset): void {
+    this.#choice = choice;
+    this.#dataset = dataset;
+    this.#datasetError = null;
+    this.graph.setContext(compileContextFor(dataset, choice));
+  }
+
+  /** A template newly loaded brings its dataset and settings. */
+  #followTemplate(template: Template | null): void {
+    if (!template || template === this.#seenTemplate) return;
+    this.#seenTemplate = template;
+    untrack(() => {
+      void this.training.configure(replacingPatch(template.training));
+      const next = builtinChoice(template.dataset);
+      if (next && choiceKey(next) !== choiceKey(this.#choice)) void this.chooseDataset(next);
+    });
+  }
+
+  /** Load the network into the worker when it or the data really changed. */
+  #sendNetwork(spec: LayerSpec | null, dataset: Dataset | null): void {
+    if (!spec || !dataset) return;
+    // The compiled spec is a new object after every compile; its JSON says whether it changed.
+    const json = JSON.stringify(spec);
+    if (json === this.#loadedSpecJson && dataset === this.#loadedDataset) return;
+    this.#rememberLoaded(spec, dataset);
+    untrack(() => {
+      this.#imported = null;
+      void this.training.load(spec, dataset);
+    });
+  }
+
+  #rememberLoaded(spec: LayerSpec | null, dataset: Dataset): void {
+    this.#loadedSpecJson = spec ? JSON.stringify(spec) : null;
+    this.#loadedDataset = dataset;
+  }
+
+  /** Kept for the next reload (built-in datasets only: an uploaded file is not stored). */
+  #savePrefs(choice: DatasetChoice, settings: TrainingState['settings']): void {
+    if (choice.source === 'builtin')
+      saveTrainingPrefs(this.#storage, { dataset: choice.name, settings });
+  }
+}
