@@ -12,6 +12,7 @@
  */
 import { emptyHistory, type History, type Metrics, type WeightsJson } from '../engine/types';
 import type { LayerSpec } from '../engine/spec';
+import { divergenceMessage } from '../engine/divergence';
 import type { Dataset } from '../data/types';
 import type {
   ConfusionMatrixData,
@@ -163,7 +164,7 @@ export class TrainingReport {
     this.status = last.status;
     this.metrics = last.metrics;
     this.stats = last.stats;
-    this.message = last.message;
+    this.message = last.divergence ? divergenceMessage(last.divergence) : null;
     this.progress = progressOf(last, this.dataInfo?.trainRows ?? 0);
   }
 

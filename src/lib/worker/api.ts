@@ -32,6 +32,7 @@
 import type { Metrics, History, WeightsJson } from '../engine/types';
 import type { LayerSpec, ActivationName } from '../engine/spec';
 import type { TrainingSettings } from '../engine/settings';
+import type { Divergence } from '../engine/divergence';
 import type { Dataset, Standardization, Task } from '../data/types';
 
 export type {
@@ -159,8 +160,8 @@ export interface TrainingEvent {
   stats: StepStats | null;
   /** Per-update gradient norms since the previous event, for the heat strip. */
   gradientNorms: GradientNormSeries;
-  /** A plain message for the user (divergence with a suggestion), or null. */
-  message: string | null;
+  /** Why training diverged, as numbers (the page words it with divergenceMessage), or null. */
+  divergence: Divergence | null;
 }
 
 export interface HistoryDelta {

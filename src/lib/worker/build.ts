@@ -5,7 +5,7 @@
  */
 import { checkedSettings, type TrainingSettings } from '../engine/settings';
 import type { LayerSpec } from '../engine/spec';
-import { createTrainer, type Trainer } from '../engine/trainer';
+import { Trainer } from '../engine/trainer';
 import type { WeightsJson } from '../engine/types';
 import { prepareData } from '../data/prepare';
 import type { Dataset, PreparedData } from '../data/types';
@@ -36,7 +36,7 @@ export function buildTraining(
     { testFraction: settings.testFraction, seed: settings.seed, standardize: settings.standardize },
     spec.loss.type,
   );
-  const trainer = createTrainer({
+  const trainer = new Trainer({
     spec,
     data: prepared,
     settings,

@@ -72,7 +72,7 @@ export class EventRecorder {
     this.#batchLoss = report.batchLoss;
     this.#batchInEpoch = report.epochEnded ? 0 : report.batchInEpoch;
     this.#batchesPerEpoch = report.batchesPerEpoch;
-    if (report.diverged) return;
+    if (report.divergence) return;
     if (this.#series.length === 0) this.#seriesFirst = trainer.totalSteps;
     this.#series.push(trainer.network.grads.map((g) => frobeniusNorm(g.dW.data)));
     if (this.#series.length > MAX_SERIES_PER_EVENT) {
@@ -118,7 +118,7 @@ export class EventRecorder {
         firstUpdate: this.#seriesFirst,
         norms: this.#series,
       },
-      message: trainer?.divergence ?? null,
+      divergence: trainer?.divergence ?? null,
     };
     this.#series = [];
     this.#seriesFirst = (trainer?.totalSteps ?? 0) + 1;

@@ -169,7 +169,7 @@ export class TrainingService implements TrainingWorkerApi {
       this.#rebuild(training, settings);
       this.#events.clear();
     } else {
-      training.trainer.updateSettings(settings);
+      training.trainer.configure(settings);
     }
     return this.#emit();
   }

@@ -1,13 +1,14 @@
 /**
  * A run whose weights stay finite but whose evaluation overflows (the Runge template, plain SGD
  * at learning rate 1e3: epoch 7 evaluates to an infinite loss) as the page sees it through the
- * session: it ends 'diverged' with a plain message, every history entry it sent is finite, and
- * the weights kept are those of the last epoch it reported.
+ * service: it ends 'diverged' with the engine's divergence facts, every history entry it sent is
+ * finite, and the weights kept are the engine's (the lowest-training-loss epoch's).
  */
 import { describe, expect, it } from 'vitest';
 import { prepareData } from '../../../src/lib/data/prepare';
 import { generateSynthetic } from '../../../src/lib/data/synthetic';
-import { createTrainer } from '../../../src/lib/engine/trainer';
+import { Trainer } from '../../../src/lib/engine/trainer';
+import { divergenceMessage } from '../../../src/lib/engine/divergence';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
 import type { TrainingSettings } from '../../../src/lib/engine/settings';
 import type { History } from '../../../src/lib/engine/types';
@@ -34,18 +35,20 @@ const SGD_1E3: TrainingSettings = settings({
 });
 const runge = generateSynthetic('runge');
 
-/** The weights after `epochs` epochs of a trainer on the same split: computed without the session. */
-function weightsAfterEpochs(epochs: number) {
+/** The same run on the same split, by the engine alone: what the page must be told. */
+function referenceRun() {
   const data = prepareData(runge, { testFraction: 0.2, seed: 5, standardize: true }, 'mse');
-  const trainer = createTrainer({ spec: RUNGE_TEMPLATE_SPEC, data, settings: SGD_1E3 });
-  for (let e = 0; e < epochs; e++) expect(trainer.runEpoch().diverged).toBeUndefined();
-  return trainer.getWeights();
+  const trainer = new Trainer({ spec: RUNGE_TEMPLATE_SPEC, data, settings: SGD_1E3 });
+  while (trainer.status === 'ready') trainer.runEpoch();
+  return trainer;
 }
 
 const finite = (h: History) => Object.values(h).every((values) => values.every(Number.isFinite));
 
-describe('TrainingService: an evaluation that overflows', () => {
-  it('a run stops diverged at epoch 7; the page got only finite epochs and the weights of epoch 6 stay', async () => {
+describe('TrainingService: a run that diverges (DESIGN §2)', () => {
+  it('a run stops diverged; the page gets the engine’s divergence, only finite epochs, and the lowest-loss weights', async () => {
+    const reference = referenceRun();
+    expect(reference.status).toBe('diverged');
     const { session } = sessionWithClock({ tick: 1 });
     const load = session.load({
       spec: RUNGE_TEMPLATE_SPEC,
@@ -57,44 +60,38 @@ describe('TrainingService: an evaluation that overflows', () => {
     const events = await stopped;
     const last = events.at(-1)!;
     expect(last.status).toBe('diverged');
-    expect(last.message).toMatch(/^Training diverged at epoch 7: /);
-    expect(last.message).toMatch(/lower learning rate/i);
-    expect(last.epoch).toBe(6);
+    expect(last.divergence).toEqual(reference.divergence);
+    expect(divergenceMessage(last.divergence!)).toMatch(/^Training diverged at epoch \d+: /);
+    expect(divergenceMessage(last.divergence!)).toMatch(/lower learning rate/i);
+    expect(last.epoch).toBe(reference.epoch);
     const history = pageHistory([load.event.history, ...events.map((e) => e.history)])!;
-    expect(history.epoch).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(finite(history)).toBe(true);
     expect(history).toEqual(session.getHistory());
-    expect(Object.values(last.metrics!).every(Number.isFinite)).toBe(true);
-    expect(session.getWeights()).toEqual(weightsAfterEpochs(6));
-    // What a model file would save: the weights kept, and their finite metrics (those shown).
-    const state = session.getModelState();
-    expect(state.metrics).toEqual(last.metrics);
-    expect(state.epoch).toBe(6);
-    // Nothing runs until a setting changes; a lower learning rate carries on from epoch 6.
+    expect(history.epoch).toEqual(reference.history.epoch);
+    expect(finite(history)).toBe(true);
+    expect(session.getWeights()).toEqual(reference.getWeights());
+    // Nothing runs until a setting changes; a lower learning rate carries on.
     expect(session.start().status).toBe('diverged');
     const lower = { ...SGD_1E3, optimizer: { name: 'sgd' as const, learningRate: 1e-3 } };
-    expect(session.configure(lower).status).toBe('paused');
+    expect(session.configure(lower).status).not.toBe('diverged');
     const next = session.stepEpoch();
     expect(next.status).toBe('paused');
-    expect(next.epoch).toBe(7);
-    expect(next.message).toBeNull();
+    expect(next.divergence).toBeNull();
     expect(Object.values(next.metrics!).every(Number.isFinite)).toBe(true);
   });
 
-  it('stepping epoch by epoch reports the same: epoch 7 is never shown', () => {
+  it('stepping epoch by epoch reports the same epochs and divergence', () => {
+    const reference = referenceRun();
     const session = new TrainingService();
     session.load({ spec: RUNGE_TEMPLATE_SPEC, dataset: copyDataset(runge), settings: SGD_1E3 });
     const epochs: number[] = [];
     let event = session.stepEpoch();
-    while (event.status !== 'diverged' && epochs.length < 20) {
+    while (event.status !== 'diverged' && epochs.length < 300) {
       epochs.push(event.epoch);
       event = session.stepEpoch();
     }
-    expect(epochs).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(epochs).toEqual(reference.history.epoch);
     expect(event.status).toBe('diverged');
-    expect(event.epoch).toBe(6);
-    expect(event.history.entries.epoch).toEqual([]);
-    expect(event.metrics).toEqual(session.getModelState().metrics);
+    expect(event.divergence).toEqual(reference.divergence);
     expect(finite(session.getHistory())).toBe(true);
   });
 });

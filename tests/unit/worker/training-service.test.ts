@@ -8,7 +8,8 @@ import { prepareData } from '../../../src/lib/data/prepare';
 import { generateSynthetic } from '../../../src/lib/data/synthetic';
 import { applyStandardization, fitStandardization } from '../../../src/lib/data/standardize';
 import { splitDataset } from '../../../src/lib/data/split';
-import { createTrainer } from '../../../src/lib/engine/trainer';
+import { Trainer } from '../../../src/lib/engine/trainer';
+import { divergenceMessage } from '../../../src/lib/engine/divergence';
 import { createNetwork, predict, setWeights } from '../../../src/lib/engine/network';
 import { createRng } from '../../../src/lib/engine/rng';
 import { fromRows } from '../../../src/lib/engine/matrix';
@@ -158,7 +159,7 @@ describe('TrainingService', () => {
       { testFraction: 0.2, seed: 42, standardize: true },
       'cross_entropy',
     );
-    const trainer = createTrainer({ spec: IRIS_SPEC, data, settings: IRIS_SETTINGS });
+    const trainer = new Trainer({ spec: IRIS_SPEC, data, settings: IRIS_SETTINGS });
     trainer.step();
     trainer.step();
     trainer.step();
@@ -406,7 +407,7 @@ describe('TrainingService', () => {
     );
   });
 
-  it('diverges at learning rate 1e3: status, a plain message with a suggestion, the last good weights kept', () => {
+  it('diverges at learning rate 1e3: status, a plain message with a suggestion, the lowest-loss weights kept', () => {
     const runge = generateSynthetic('runge', { n: 100, seed: 3 });
     const session = new TrainingService();
     session.load({
@@ -421,12 +422,15 @@ describe('TrainingService', () => {
       event = session.step();
     }
     expect(event.status).toBe('diverged');
-    expect(event.message).toMatch(/diverged/i);
-    expect(event.message).toMatch(/lower learning rate/i);
-    // The failing step started from weights whose loss was already infinite, so the weights of
-    // the last epoch shown are kept: their metrics are the finite ones in the event.
-    expect(session.getModelState().metrics).toEqual(event.metrics);
-    expect(Object.values(event.metrics!).every(Number.isFinite)).toBe(true);
+    expect(event.divergence).not.toBeNull();
+    expect(divergenceMessage(event.divergence!)).toMatch(/diverged/i);
+    expect(divergenceMessage(event.divergence!)).toMatch(/lower learning rate/i);
+    // DESIGN §2: the weights of the lowest-training-loss epoch (or the starting ones) come back,
+    // and what the page would save evaluates to that loss.
+    const kept = session.getModelState();
+    expect(Object.values(kept.metrics).every(Number.isFinite)).toBe(true);
+    expect(kept.metrics.trainLoss).toBe(event.divergence!.restoredLoss);
+    expect(allNumbers(kept.weights).every(Number.isFinite)).toBe(true);
     expect(allNumbers(weightsBefore).every(Number.isFinite)).toBe(true);
     // Starting again does nothing until a setting changes.
     expect(session.start().status).toBe('diverged');
@@ -470,12 +474,12 @@ describe('TrainingService', () => {
       { testFraction: 0.2, seed: 42, standardize: true },
       'cross_entropy',
     );
-    const trainer = createTrainer({ spec: IRIS_SPEC, data, settings: IRIS_SETTINGS });
+    const trainer = new Trainer({ spec: IRIS_SPEC, data, settings: IRIS_SETTINGS });
     session.step();
     trainer.step();
     const change = { optimizer: { name: 'adam' as const, learningRate: 0.05 }, batchSize: 10 };
     const event = session.configure(checkedSettings(IRIS_SETTINGS, change));
-    trainer.updateSettings(change);
+    trainer.configure(checkedSettings(IRIS_SETTINGS, change));
     expect(event.status).toBe('paused');
     const next = session.step();
     trainer.step();
