@@ -1,5 +1,5 @@
-/** Model files on disk: read with every problem explained, written only when valid. */
-import { readFile, writeFile } from 'node:fs/promises';
+/** Model files on disk: read with every problem explained, written only when valid, and whole. */
+import { readFile } from 'node:fs/promises';
 import type { LayerSpec } from '../lib/engine/spec';
 import type { WeightsJson } from '../lib/engine/types';
 import {
@@ -8,6 +8,7 @@ import {
   type ModelData,
   type ModelFile,
 } from '../lib/model-file/index';
+import { writeFileAtomic } from './atomic-write';
 import { CliError } from './errors';
 import { resolvePath, type CliIo } from './io';
 
@@ -16,6 +17,9 @@ function reason(error: unknown): string {
   if (code === 'ENOENT') return 'there is no such file';
   if (code === 'EISDIR') return 'it is a folder, not a file';
   if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EFBIG') return 'the file would be larger than allowed';
+  if (code === 'EROFS') return 'the disk is read-only';
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -38,12 +42,18 @@ export async function readModelPath(io: CliIo, path: string): Promise<ModelFile>
   return result.model;
 }
 
+/**
+ * Write `model` to `path` whole or not at all (atomic-write.ts): when writing fails, a file that
+ * was there keeps its old content.
+ */
 export async function writeModelPath(io: CliIo, path: string, model: ModelFile): Promise<void> {
   const text = writeModelFile(model);
   try {
-    await writeFile(resolvePath(io, path), text, 'utf8');
+    await writeFileAtomic(resolvePath(io, path), text, io.writer);
   } catch (error) {
-    throw new CliError(`Cannot write the model file "${path}": ${reason(error)}.`);
+    throw new CliError(
+      `Cannot write the model file "${path}": ${reason(error)}. Nothing was changed there.`,
+    );
   }
 }
 

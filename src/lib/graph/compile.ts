@@ -10,6 +10,7 @@ import { ErrorCollector } from './error-collector';
 import { checkAgainstDataset, checkNeighbours } from './layer-checks';
 import { MAX_WIDTH } from './node-kinds';
 import { inferShapes } from './shapes';
+import { checkWeightLimit } from './size-checks';
 import { analyseStructure, kindInfo, type Structure } from './structure';
 import { checkLoops, checkOneNetwork, checkOneWireEachWay, checkWires } from './wiring-checks';
 
@@ -50,6 +51,7 @@ function compileChecked(doc: GraphDocument, context: CompileContext): CompileRes
   const mainPart = checkOneNetwork(state);
   checkNeighbours(state);
   checkAgainstDataset(state, mainPart);
+  checkWeightLimit(state);
 
   const spec = errors.count === 0 ? buildSpec(state) : null;
   return { spec, errors: errors.inDocumentOrder(), shapes };
