@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { LayerSpec } from '../lib/engine/spec';
 import type { WeightsJson } from '../lib/engine/types';
 import {
+  dataFitProblems,
   readModelFile,
   writeModelFile,
   type ModelData,
@@ -66,11 +67,19 @@ function requireSpec(model: ModelFile, path: string): LayerSpec {
   return model.spec;
 }
 
-/** The data block, or a message saying it is missing. */
-function requireData(model: ModelFile, path: string): ModelData {
+/**
+ * The data block, or a message saying it is missing or does not fit the network (a design's data
+ * block may be on its way to its network; running it needs the two to fit).
+ */
+function requireData(model: ModelFile, spec: LayerSpec, path: string): ModelData {
   if (!model.data)
     throw new CliError(
       `"${path}" does not say which features and classes its network uses (no "data" block).`,
+    );
+  const problems = dataFitProblems(spec, model.data);
+  if (problems.length > 0)
+    throw new CliError(
+      `The data block of "${path}" does not fit its network:\n${problems.map((p) => `  ${p}`).join('\n')}\nOpen it in the app and choose its dataset again, or fix the network.`,
     );
   return model.data;
 }
@@ -83,11 +92,8 @@ export function designParts(
   model: ModelFile,
   path: string,
 ): { spec: LayerSpec; weights: WeightsJson | null; data: ModelData } {
-  return {
-    spec: requireSpec(model, path),
-    weights: model.weights ?? null,
-    data: requireData(model, path),
-  };
+  const spec = requireSpec(model, path);
+  return { spec, weights: model.weights ?? null, data: requireData(model, spec, path) };
 }
 
 /** The pieces a command needs to run a trained network, or a message saying what is missing. */
@@ -100,5 +106,5 @@ export function trainedParts(
     throw new CliError(
       `"${path}" has no weights yet (an untrained design). Train it first: npm run cli -- train --model ${path} --data DATASET`,
     );
-  return { spec, weights: model.weights, data: requireData(model, path) };
+  return { spec, weights: model.weights, data: requireData(model, spec, path) };
 }

@@ -265,7 +265,8 @@ export function predict(net: Network, X: Matrix): Matrix {
 
 /** A plain-JSON copy of the weights, keyed by dense layer id (model file `weights`). */
 export function getWeights(net: Network): WeightsJson {
-  const out: WeightsJson = {};
+  // Null prototype: a layer id is user data, and "__proto__" must be an ordinary key.
+  const out = Object.create(null) as WeightsJson;
   for (const p of net.params) {
     const W: number[][] = [];
     for (let i = 0; i < p.W.rows; i++)

@@ -8,7 +8,12 @@ import type { GraphDocument } from '../graph/document';
 import { weightCount, weightLimitProblem } from '../graph/limits';
 import { specGraphProblems } from './graph-agreement';
 import { issueAt } from './issues';
-import { OPTIONAL_HISTORY_COLUMNS, type ModelFile, type ModelHistory } from './types';
+import {
+  OPTIONAL_HISTORY_COLUMNS,
+  type ModelData,
+  type ModelFile,
+  type ModelHistory,
+} from './types';
 
 function quoteIds(ids: readonly string[]): string {
   return `[${ids.map((i) => JSON.stringify(i)).join(', ')}]`;
@@ -188,7 +193,17 @@ function checkData(model: ModelFile, spec: LayerSpec | null | undefined): string
   }
   // A design may be half-way to its data; a trained network must match it exactly.
   const trained = model.weights !== null && model.weights !== undefined;
-  if (!trained) return issues;
+  if (trained) issues.push(...dataFitProblems(spec, data));
+  return issues;
+}
+
+/**
+ * How the data block does not fit the network (its inputs, its outputs, its loss); empty when it
+ * fits. The reader asks this of trained files; commands that run a design ask it before running.
+ */
+export function dataFitProblems(spec: LayerSpec, data: ModelData): string[] {
+  const issues: string[] = [];
+  const inputs = spec.input.size;
   if (data.features.length !== inputs)
     issues.push(
       issueAt(

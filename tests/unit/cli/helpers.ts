@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TextWriter } from '../../../src/cli/atomic-write';
+import type { BytesWriter } from '../../../src/cli/atomic-write';
 import type { CliIo } from '../../../src/cli/io';
 import { runCli } from '../../../src/cli/run';
 
@@ -18,7 +18,7 @@ export interface Workspace {
   /** Run `npm run cli -- <argv>` in-process with this folder as the working directory. */
   cli(
     argv: string[],
-    options?: { tty?: boolean; columns?: number; writer?: TextWriter },
+    options?: { tty?: boolean; columns?: number; writer?: BytesWriter },
   ): Promise<CliRun>;
   remove(): void;
 }
