@@ -15,8 +15,12 @@ import {
   type ModelHistory,
 } from './types';
 
+/** A list of ids as written in the file; a long one is cut after a few (messages stay short). */
 function quoteIds(ids: readonly string[]): string {
-  return `[${ids.map((i) => JSON.stringify(i)).join(', ')}]`;
+  const shown = ids
+    .slice(0, 5)
+    .map((i) => JSON.stringify(i.length > 40 ? `${i.slice(0, 37)}...` : i));
+  return `[${shown.join(', ')}${ids.length > 5 ? `, ... (${ids.length} in all)` : ''}]`;
 }
 
 function countNoun(n: number, noun: string): string {
