@@ -3,9 +3,16 @@
  * own properties, params nested past any stack, huge wrong rows, networks past the editor's
  * limits, lists of problems in the thousands, and a spec that is not its graph's.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
 import { MAX_WEIGHTS } from '../../../src/lib/graph/limits';
-import { readModelFile, writeModelFile } from '../../../src/lib/model-file/index';
+import {
+  readModelFile,
+  settingsFromTraining,
+  trainingBlock,
+  writeModelFile,
+  type ModelTraining,
+} from '../../../src/lib/model-file/index';
 import { irisModel } from './fixtures';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -178,5 +185,13 @@ describe('the spec is what the graph compiles to', () => {
       'spec.layers[1].fn: the spec says "sigmoid", the graph gives "tanh" (spec must be what the graph compiles to)\n' +
         'spec.layers[2].init: the spec says "auto", the graph gives "he" (spec must be what the graph compiles to)',
     );
+  });
+});
+
+describe('the training block is the engine’s settings', () => {
+  it('ModelTraining is TrainingSettings (switches optional) plus history and metrics', () => {
+    type Settings = Required<Omit<ModelTraining, 'history' | 'metrics'>>;
+    expectTypeOf<Settings>().toEqualTypeOf<TrainingSettings>();
+    expect(settingsFromTraining(trainingBlock(DEFAULT_TRAINING))).toEqual(DEFAULT_TRAINING);
   });
 });
