@@ -48,7 +48,15 @@ export async function readModelPath(io: CliIo, path: string): Promise<ModelFile>
  * was there keeps its old content.
  */
 export async function writeModelPath(io: CliIo, path: string, model: ModelFile): Promise<void> {
-  const text = writeModelFile(model);
+  let text: string;
+  try {
+    // The writer reads its own output back and refuses what reading would refuse.
+    text = writeModelFile(model);
+  } catch (error) {
+    throw new CliError(
+      `Cannot write the model file "${path}": ${error instanceof Error ? error.message : String(error)}\nNothing was changed there.`,
+    );
+  }
   try {
     await writeFileAtomic(resolvePath(io, path), text, io.writer);
   } catch (error) {
