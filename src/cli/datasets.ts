@@ -20,6 +20,7 @@ import {
   type CsvTable,
   type Dataset,
 } from '../lib/data/index';
+import { classIndexOf } from '../lib/data/encode';
 import { loadBuiltinDatasetNode, readDatasetFileNode } from '../lib/data/load-node';
 import type { Matrix } from '../lib/engine/matrix';
 import type { LossName } from '../lib/engine/spec';
@@ -105,15 +106,6 @@ function listNames(names: readonly string[]): string {
   return names.map((n) => `"${n}"`).join(', ');
 }
 
-function classIndex(label: string, classes: readonly string[]): number {
-  const exact = classes.indexOf(label.trim());
-  if (exact !== -1) return exact;
-  // Numeric labels may be written differently ("3" and "3.0").
-  const value = parseNumberCell(label);
-  if (value === undefined) return -1;
-  return classes.findIndex((c) => parseNumberCell(c) === value);
-}
-
 /** Read `table` the way the model expects its rows (see the file comment). */
 export function rowsForModel(table: CsvTable, data: ModelData, loss: LossName): ModelRows {
   const source = table.name || 'the data';
@@ -135,7 +127,7 @@ export function rowsForModel(table: CsvTable, data: ModelData, loss: LossName): 
       const cell = row[targetColumn];
       const where = `${source}: line ${table.lineNumbers[i]}, column "${data.target}"`;
       if (data.task === 'classification') {
-        const k = classIndex(cell, data.classes);
+        const k = classIndexOf(cell, data.classes);
         if (k === -1)
           throw new CliError(
             `${where}: "${cell}" is not one of the model's classes (${data.classes.join(', ')}).`,

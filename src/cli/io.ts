@@ -3,6 +3,7 @@
  * process.stdout/stderr directly, so they can be run in-process and their output checked.
  */
 import { isAbsolute, resolve } from 'node:path';
+import type { BytesWriter } from './atomic-write';
 
 export interface CliIo {
   /** Results: text, or the one JSON object of --json. */
@@ -17,6 +18,8 @@ export interface CliIo {
   cwd: string;
   /** Milliseconds, for elapsed time and ETA (a fake clock in tests). */
   now(): number;
+  /** How a file's bytes go into it; tests give one that fails midway (default: all of them). */
+  writer?: BytesWriter;
 }
 
 /**

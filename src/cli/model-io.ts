@@ -1,13 +1,15 @@
-/** Model files on disk: read with every problem explained, written only when valid. */
-import { readFile, writeFile } from 'node:fs/promises';
+/** Model files on disk: read with every problem explained, written only when valid, and whole. */
+import { readFile } from 'node:fs/promises';
 import type { LayerSpec } from '../lib/engine/spec';
 import type { WeightsJson } from '../lib/engine/types';
 import {
+  dataFitProblems,
   readModelFile,
   writeModelFile,
   type ModelData,
   type ModelFile,
 } from '../lib/model-file/index';
+import { writeFileAtomic } from './atomic-write';
 import { CliError } from './errors';
 import { resolvePath, type CliIo } from './io';
 
@@ -16,6 +18,9 @@ function reason(error: unknown): string {
   if (code === 'ENOENT') return 'there is no such file';
   if (code === 'EISDIR') return 'it is a folder, not a file';
   if (code === 'EACCES') return 'permission denied';
+  if (code === 'ENOSPC') return 'the disk is full';
+  if (code === 'EFBIG') return 'the file would be larger than allowed';
+  if (code === 'EROFS') return 'the disk is read-only';
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -38,12 +43,26 @@ export async function readModelPath(io: CliIo, path: string): Promise<ModelFile>
   return result.model;
 }
 
+/**
+ * Write `model` to `path` whole or not at all (atomic-write.ts): when writing fails, a file that
+ * was there keeps its old content.
+ */
 export async function writeModelPath(io: CliIo, path: string, model: ModelFile): Promise<void> {
-  const text = writeModelFile(model);
+  let text: string;
   try {
-    await writeFile(resolvePath(io, path), text, 'utf8');
+    // The writer reads its own output back and refuses what reading would refuse.
+    text = writeModelFile(model);
   } catch (error) {
-    throw new CliError(`Cannot write the model file "${path}": ${reason(error)}.`);
+    throw new CliError(
+      `Cannot write the model file "${path}": ${error instanceof Error ? error.message : String(error)}\nNothing was changed there.`,
+    );
+  }
+  try {
+    await writeFileAtomic(resolvePath(io, path), text, io.writer);
+  } catch (error) {
+    throw new CliError(
+      `Cannot write the model file "${path}": ${reason(error)}. Nothing was changed there.`,
+    );
   }
 }
 
@@ -56,11 +75,19 @@ function requireSpec(model: ModelFile, path: string): LayerSpec {
   return model.spec;
 }
 
-/** The data block, or a message saying it is missing. */
-function requireData(model: ModelFile, path: string): ModelData {
+/**
+ * The data block, or a message saying it is missing or does not fit the network (a design's data
+ * block may be on its way to its network; running it needs the two to fit).
+ */
+function requireData(model: ModelFile, spec: LayerSpec, path: string): ModelData {
   if (!model.data)
     throw new CliError(
       `"${path}" does not say which features and classes its network uses (no "data" block).`,
+    );
+  const problems = dataFitProblems(spec, model.data);
+  if (problems.length > 0)
+    throw new CliError(
+      `The data block of "${path}" does not fit its network:\n${problems.map((p) => `  ${p}`).join('\n')}\nOpen it in the app and choose its dataset again, or fix the network.`,
     );
   return model.data;
 }
@@ -73,11 +100,8 @@ export function designParts(
   model: ModelFile,
   path: string,
 ): { spec: LayerSpec; weights: WeightsJson | null; data: ModelData } {
-  return {
-    spec: requireSpec(model, path),
-    weights: model.weights ?? null,
-    data: requireData(model, path),
-  };
+  const spec = requireSpec(model, path);
+  return { spec, weights: model.weights ?? null, data: requireData(model, spec, path) };
 }
 
 /** The pieces a command needs to run a trained network, or a message saying what is missing. */
@@ -90,5 +114,5 @@ export function trainedParts(
     throw new CliError(
       `"${path}" has no weights yet (an untrained design). Train it first: npm run cli -- train --model ${path} --data DATASET`,
     );
-  return { spec, weights: model.weights, data: requireData(model, path) };
+  return { spec, weights: model.weights, data: requireData(model, spec, path) };
 }

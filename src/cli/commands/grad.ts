@@ -5,12 +5,13 @@
  * JSON: { "loss": x, "gradients": { "<layer id>": { "W": [[...]], "b": [...] } } }.
  */
 import { toRows } from '../../lib/engine/matrix';
-import { lossAndGradients } from '../../lib/engine/network';
+import { forward, lossAndGradients } from '../../lib/engine/network';
 import { stringFlag, switchFlag, type FlagValues } from '../args';
 import { JSON_FLAG, type Command } from '../command';
 import { loadTable, requireTargets, rowsForModel } from '../datasets';
 import { number } from '../format';
 import type { CliIo } from '../io';
+import { requireFiniteOutputs } from '../finite-outputs';
 import { readModelPath, trainedParts } from '../model-io';
 import { networkWithWeights } from '../network';
 
@@ -30,9 +31,11 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
   const rows = rowsForModel(await loadTable(io, stringFlag(flags, 'data')!), data, spec.loss.type);
   const { X, Y } = requireTargets(rows, data);
   const net = networkWithWeights(spec, weights, model.training.seed);
+  requireFiniteOutputs(forward(net, X).output, rows.lines, rows.source);
   const reg = { l1: model.training.l1, l2: model.training.l2 };
   const { loss, grads } = lossAndGradients(net, X, Y, reg);
-  const output: GradOutput = { loss, gradients: {} };
+  // Null prototype: layer ids are user data ("__proto__" is an ordinary key).
+  const output: GradOutput = { loss, gradients: Object.create(null) as GradOutput['gradients'] };
   for (const g of grads) output.gradients[g.id] = { W: toRows(g.dW), b: Array.from(g.db) };
 
   if (switchFlag(flags, 'json')) {

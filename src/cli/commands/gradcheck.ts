@@ -10,6 +10,8 @@ import { JSON_FLAG, type Command } from '../command';
 import { loadTable, requireTargets, rowsForModel } from '../datasets';
 import { number, table } from '../format';
 import type { CliIo } from '../io';
+import { forward } from '../../lib/engine/network';
+import { requireFiniteOutputs } from '../finite-outputs';
 import { designParts, readModelPath } from '../model-io';
 import { networkWithWeights } from '../network';
 import type { LayerSpec } from '../../lib/engine/spec';
@@ -58,6 +60,8 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
   const X = count === all.X.rows ? all.X : selectRows(all.X, picked);
   const Y = count === all.X.rows ? all.Y : selectRows(all.Y, picked);
   const net = networkWithWeights(spec, weights, model.training.seed);
+  const checkedLines = count === all.X.rows ? rows.lines : picked.map((i) => rows.lines[i]);
+  requireFiniteOutputs(forward(net, X).output, checkedLines, rows.source);
   const reg = { l1: model.training.l1, l2: model.training.l2 };
   const checks = gradientCheck(net, X, Y, reg);
   const verdicts = checks.map(verdictOf);

@@ -11,6 +11,7 @@ import { JSON_FLAG, type Command } from '../command';
 import { loadTable, rowsForModel } from '../datasets';
 import { number, percent, table } from '../format';
 import type { CliIo } from '../io';
+import { requireFiniteOutputs } from '../finite-outputs';
 import { readModelPath, trainedParts } from '../model-io';
 import { networkWithWeights } from '../network';
 
@@ -32,6 +33,7 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
   const net = networkWithWeights(spec, weights, model.training.seed);
   const cache = forward(net, rows.X);
   const P = cache.output;
+  requireFiniteOutputs(P, rows.lines, rows.source);
   const n = P.rows;
   const classification = data.task === 'classification';
 

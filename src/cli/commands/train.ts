@@ -3,7 +3,14 @@
  * weights, history, metrics and data block (features, target, classes, standardization).
  * Flags override the file's training settings; weights already in the file are the start.
  */
-import { prepareData, targetWidth, type Dataset } from '../../lib/data/index';
+import {
+  applyStandardization,
+  prepareData,
+  targetWidth,
+  type Dataset,
+  type PreparedData,
+  type Standardization,
+} from '../../lib/data/index';
 import { zeros } from '../../lib/engine/matrix';
 import { divergenceMessage } from '../../lib/engine/divergence';
 import {
@@ -82,8 +89,11 @@ export function settingsWithFlags(base: TrainingSettings, flags: FlagValues): Tr
   return result.settings;
 }
 
-/** Does the dataset fit the network? Said before any work is done. */
-function checkFit(spec: LayerSpec, dataset: Dataset): void {
+/**
+ * Does the dataset fit the network? Said before any work is done. `classes` are the classes the
+ * outputs stand for: a trained file's own (DESIGN.md §2), else the dataset's.
+ */
+function checkFit(spec: LayerSpec, dataset: Dataset, classes: readonly string[]): void {
   const features = dataset.features.length;
   if (features !== spec.input.size)
     throw new CliError(
@@ -93,13 +103,13 @@ function checkFit(spec: LayerSpec, dataset: Dataset): void {
     throw new CliError(
       `${dataset.name} is a regression dataset (its target "${dataset.target}" is a number), but the network's loss is ${spec.loss.type}. Use mse.`,
     );
-  const needed = targetWidth(dataset.task, dataset.classes.length, spec.loss.type);
+  const needed = targetWidth(dataset.task, classes.length, spec.loss.type);
   const outputs = outputSize(spec);
   if (needed !== outputs) {
     const what =
       dataset.task === 'regression'
         ? 'one value (regression)'
-        : `${needed} (${dataset.classes.length} classes with ${spec.loss.type})`;
+        : `${needed} (${classes.length} classes with ${spec.loss.type})`;
     throw new CliError(
       `The network outputs ${outputs} values but ${dataset.name} needs ${what}. Change the last Dense layer's units to ${needed}.`,
     );
@@ -145,6 +155,16 @@ function alignFeatures(dataset: Dataset, features: readonly string[], io: CliIo)
   return { ...dataset, features: [...features], X };
 }
 
+/** Prepared data (prepared unscaled) with the inputs standardized as `scaling` says. */
+function withStandardization(data: PreparedData, scaling: Standardization): PreparedData {
+  return {
+    ...data,
+    xTrain: applyStandardization(data.xTrain, scaling),
+    xTest: applyStandardization(data.xTest, scaling),
+    standardize: scaling,
+  };
+}
+
 /** The earlier history followed by this run's, its epochs numbered on from the earlier ones. */
 function continuedHistory(before: ModelHistory | undefined, run: ModelHistory): ModelHistory {
   if (!before || before.epoch.length === 0) return run;
@@ -182,16 +202,29 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
     throw new CliError('Which data? Give --data with a built-in dataset name or a CSV file.');
   const dataset = await loadTrainingDataset(io, dataName, stringFlag(flags, 'target'));
   const spec = model.spec ?? specFromGraph(model, modelPath, dataset);
-  checkFit(spec, dataset);
   const startWeights = model.weights ?? undefined;
+  // A trained file keeps its classes in its order (DESIGN.md §2); the data may have fewer.
+  const keptClasses =
+    startWeights && model.data?.task === 'classification' && dataset.task === 'classification'
+      ? model.data.classes
+      : undefined;
+  checkFit(spec, dataset, keptClasses ?? dataset.classes);
   // Weights belong to the columns they were trained on: keep those columns in that order.
   const columns =
     startWeights && model.data ? alignFeatures(dataset, model.data.features, io) : dataset;
-  const prepared = prepareData(
+  // Weights also belong to the standardization they were trained with: keep it, do not refit.
+  const keptScaling = startWeights && settings.standardize ? model.data?.standardize : undefined;
+  const split = prepareData(
     columns,
-    { testFraction: settings.testFraction, seed: settings.seed, standardize: settings.standardize },
+    {
+      testFraction: settings.testFraction,
+      seed: settings.seed,
+      standardize: settings.standardize && !keptScaling,
+      ...(keptClasses ? { classes: keptClasses } : {}),
+    },
     spec.loss.type,
   );
+  const prepared = keptScaling ? withStandardization(split, keptScaling) : split;
   // The engine checks the settings and the weights against the spec.
   const trainer = withEngineChecks(
     () => new Trainer({ spec, data: prepared, settings, initialWeights: startWeights }),

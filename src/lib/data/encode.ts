@@ -7,7 +7,8 @@
 import { targetWidth, type LossName } from '../engine/spec';
 import { zeros, type Matrix } from '../engine/matrix';
 import { DataError } from './errors';
-import type { Task } from './types';
+import { parseNumberCell } from './numbers';
+import type { Dataset, Task } from './types';
 
 /** n x classCount matrix with a 1 in column y[i] of row i. */
 export function oneHot(y: ArrayLike<number>, classCount: number): Matrix {
@@ -54,3 +55,35 @@ export function encodeTargets(
 }
 
 export { targetWidth };
+
+/**
+ * The index of `label` in `classes`: the same text, or the same number written differently
+ * ("3" and "3.0"); -1 when the classes do not have it.
+ */
+export function classIndexOf(label: string, classes: readonly string[]): number {
+  const exact = classes.indexOf(label.trim());
+  if (exact !== -1) return exact;
+  const value = parseNumberCell(label);
+  if (value === undefined) return -1;
+  return classes.findIndex((c) => parseNumberCell(c) === value);
+}
+
+/**
+ * The dataset with its class indices in the order of `classes` (DESIGN.md §2 Classes: a trained
+ * model keeps the order of its output columns). The dataset may have fewer of the classes; a
+ * class `classes` does not have is refused by name. Regression data is returned as it is.
+ */
+export function withClassOrder(dataset: Dataset, classes: readonly string[]): Dataset {
+  if (dataset.task !== 'classification') return dataset;
+  const index = dataset.classes.map((label) => classIndexOf(label, classes));
+  const unknown = dataset.classes.filter((_, k) => index[k] === -1);
+  if (unknown.length > 0) {
+    const named = unknown.map((c) => `"${c}"`).join(', ');
+    throw new DataError(
+      `${dataset.name} has the ${unknown.length === 1 ? 'class' : 'classes'} ${named}, which the model does not know: its classes are ${classes.map((c) => `"${c}"`).join(', ')}. A trained model keeps its classes; train a new one for other classes.`,
+    );
+  }
+  const y = new Float64Array(dataset.y.length);
+  for (let i = 0; i < y.length; i++) y[i] = index[dataset.y[i]];
+  return { ...dataset, y, classes: [...classes] };
+}

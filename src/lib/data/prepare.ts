@@ -3,7 +3,7 @@
  * training split only), targets encoded for the loss.
  */
 import type { LossName } from '../engine/spec';
-import { encodeTargets } from './encode';
+import { encodeTargets, withClassOrder } from './encode';
 import { splitDataset } from './split';
 import { applyStandardization, fitStandardization } from './standardize';
 import type { Dataset, PreparedData } from './types';
@@ -12,9 +12,15 @@ export interface PrepareOptions {
   testFraction: number;
   seed: number;
   standardize: boolean;
+  /**
+   * The class order of a trained model (its output columns): the targets are encoded in this
+   * order, the data may hold fewer of them, and a class not in it is refused by name.
+   */
+  classes?: readonly string[];
 }
 
-export function prepareData(dataset: Dataset, opts: PrepareOptions, loss: LossName): PreparedData {
+export function prepareData(data: Dataset, opts: PrepareOptions, loss: LossName): PreparedData {
+  const dataset = opts.classes ? withClassOrder(data, opts.classes) : data;
   const { train, test } = splitDataset(dataset, opts);
   const standardize = opts.standardize ? fitStandardization(train.X) : undefined;
   const encode = (d: Dataset) => encodeTargets(d.y, d.task, d.classes, loss);

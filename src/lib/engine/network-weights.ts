@@ -7,18 +7,13 @@ import type { WeightsJson } from './types';
 
 /** A plain-JSON copy of the weights, keyed by dense layer id (model file `weights`). */
 export function getWeights(net: Network): WeightsJson {
-  const out: WeightsJson = {};
+  // Null prototype: a layer id is user data, and "__proto__" must be an ordinary key.
+  const out = Object.create(null) as WeightsJson;
   for (const p of net.params) {
     const W: number[][] = [];
     for (let i = 0; i < p.W.rows; i++)
       W.push(Array.from(p.W.data.subarray(i * p.W.cols, (i + 1) * p.W.cols)));
-    // defineProperty: an id such as "__proto__" stays an ordinary key.
-    Object.defineProperty(out, p.id, {
-      value: { W, b: Array.from(p.b) },
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
+    out[p.id] = { W, b: Array.from(p.b) };
   }
   return out;
 }

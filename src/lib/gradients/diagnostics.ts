@@ -1,12 +1,13 @@
 /**
- * Plain-words diagnoses of a training run's gradients: vanishing, exploding, dead ReLU units,
- * saturated sigmoid/tanh units. Pure functions of the statistics the worker computed: nothing
- * here looks at weights or data, so every warning can be traced to numbers on the screen.
+ * Plain-words diagnoses of a training run's gradients: divergence first (a blow-up is never
+ * called anything milder), then exploding, vanishing, dead ReLU units, saturated sigmoid/tanh
+ * units. Pure functions of the statistics the worker computed: nothing here looks at weights or
+ * data, so every warning can be traced to numbers on the screen. Numbers are written short.
  */
-import type { ActivationName } from '../engine/spec';
+import type { ActivationName, LayerSpec } from '../engine/spec';
 import type { ActivationLayerStats, DenseLayerStats, NormColumn, StepStats } from './types';
 
-export type DiagnosticKind = 'vanishing' | 'exploding' | 'dead_relu' | 'saturated';
+export type DiagnosticKind = 'diverged' | 'vanishing' | 'exploding' | 'dead_relu' | 'saturated';
 export type DiagnosticSeverity = 'warning' | 'error';
 
 export interface Diagnostic {
@@ -39,6 +40,11 @@ export interface DiagnosticThresholds {
   deadFraction: number;
   /** Saturated sigmoid/tanh: share of units in the flat tails above this. */
   saturatedFraction: number;
+  /**
+   * Blown-up weights: a layer's root-mean-square weight (‖W‖ / √entries) above this. Initial
+   * weights are about 1 or less; a hundred means the updates have thrown them far off.
+   */
+  blownUpWeight: number;
 }
 
 export const DEFAULT_THRESHOLDS: DiagnosticThresholds = {
@@ -49,6 +55,7 @@ export const DEFAULT_THRESHOLDS: DiagnosticThresholds = {
   explodingGrowthMinNorm: 1,
   deadFraction: 0.5,
   saturatedFraction: 0.5,
+  blownUpWeight: 100,
 };
 
 /** Typical ‖dC/dW‖ of every dense layer over one epoch (geometric mean of its updates). */
@@ -107,6 +114,10 @@ export interface DiagnosisInput {
   epochs?: readonly EpochGradientNorms[];
   /** Human name of a layer by node id, e.g. "Dense n2" or "Sigmoid n3". */
   nameOf?: (id: string) => string;
+  /** The network: its initializers decide which advice applies (absent: none about them). */
+  spec?: LayerSpec | null;
+  /** The trainer's divergence message, when the run stopped because it diverged. */
+  divergence?: string | null;
 }
 
 export function diagnose(
@@ -115,25 +126,92 @@ export function diagnose(
 ): Diagnostic[] {
   const nameOf = input.nameOf ?? ((id: string) => id);
   const latest = input.latest;
-  if (!latest) return [];
-  const exploding = explodingNow(latest, nameOf, thresholds);
+  const diverged = divergedRun(input);
+  if (!latest) return diverged;
+  const exploding = [
+    ...explodingNow(latest, nameOf, thresholds, input.spec),
+    ...blownUpWeights(latest, nameOf, thresholds),
+  ];
+  // A blow-up starves the early layers of gradient too; calling that "vanishing" would send
+  // the user after the wrong cause (deeper ReLU nets) instead of the learning rate.
+  const blownUp = diverged.length > 0 || exploding.length > 0;
   return [
+    ...diverged,
     ...exploding,
     // Growth is only news while the norms are not already over the line.
-    ...(exploding.length === 0 ? explodingGrowth(input, nameOf, thresholds) : []),
-    ...vanishing(input, nameOf, thresholds),
+    ...(blownUp ? [] : explodingGrowth(input, nameOf, thresholds)),
+    ...(blownUp ? [] : vanishing(input, nameOf, thresholds)),
     ...latest.activations.flatMap((layer) => deadRelu(layer, nameOf, thresholds)),
-    ...latest.activations.flatMap((layer) => saturated(layer, nameOf, thresholds)),
+    ...latest.activations.flatMap((layer) => saturated(layer, nameOf, thresholds, input.spec)),
   ];
 }
 
-const EXPLODING_SUGGESTION =
-  'Lower the learning rate (try 10× smaller), or start from Xavier or He initialisation instead of Normal.';
+/** The run stopped on divergence: said first, in the trainer's own words. */
+function divergedRun(input: DiagnosisInput): Diagnostic[] {
+  if (!input.divergence) return [];
+  return [
+    {
+      kind: 'diverged',
+      severity: 'error',
+      nodeIds: [],
+      message: input.divergence,
+      suggestion: 'Lower the learning rate (try 10× smaller), then train again.',
+      badge: 'Training diverged',
+    },
+  ];
+}
+
+/** Whether some dense layer of `spec` starts from `init`. */
+function usesInit(spec: LayerSpec | null | undefined, init: string): boolean {
+  return spec?.layers.some((l) => l.type === 'dense' && l.init === init) ?? false;
+}
+
+/** Advice about initialisation applies only where a layer draws from Normal (or Uniform). */
+function initAdvice(spec: LayerSpec | null | undefined): string | null {
+  if (usesInit(spec, 'normal')) return 'Xavier or He initialisation instead of Normal';
+  if (usesInit(spec, 'uniform')) return 'Xavier or He initialisation instead of Uniform';
+  return null;
+}
+
+function explodingSuggestion(spec: LayerSpec | null | undefined): string {
+  const advice = initAdvice(spec);
+  return advice
+    ? `Lower the learning rate (try 10× smaller), or start from ${advice}.`
+    : 'Lower the learning rate (try 10× smaller).';
+}
+
+/** Weights far larger than any initialiser draws: the updates have thrown them off. */
+function blownUpWeights(
+  update: StepStats,
+  nameOf: (id: string) => string,
+  t: DiagnosticThresholds,
+): Diagnostic[] {
+  const rms = (l: DenseLayerStats) => l.weightNorm / Math.sqrt(Math.max(1, l.inputSize * l.units));
+  const blown = update.dense.filter(
+    (l) => !Number.isFinite(l.weightNorm) || rms(l) > t.blownUpWeight,
+  );
+  if (blown.length === 0) return [];
+  const worst = blown.reduce((a, b) => (rms(b) > rms(a) ? b : a));
+  return [
+    {
+      kind: 'diverged',
+      severity: 'error',
+      nodeIds: blown.map((l) => l.id),
+      message:
+        `Training has blown up: the weights of ${nameOf(worst.id)} are ${formatNumber(rms(worst))} ` +
+        `in size on average (‖W‖ ${formatNumber(worst.weightNorm)}), where they start near 1. ` +
+        'Each update throws them further, and the layers after them saturate, so the loss stays high.',
+      suggestion: 'Lower the learning rate (try 10× or 100× smaller), then reset and train again.',
+      badge: 'Weights blown up',
+    },
+  ];
+}
 
 function explodingNow(
   update: StepStats,
   nameOf: (id: string) => string,
   t: DiagnosticThresholds,
+  spec: LayerSpec | null | undefined,
 ): Diagnostic[] {
   const notFinite = update.dense.filter(
     (l) => !Number.isFinite(l.gradWNorm) || !Number.isFinite(l.gradBNorm),
@@ -145,7 +223,7 @@ function explodingNow(
         severity: 'error',
         nodeIds: notFinite.map((l) => l.id),
         message: `The gradients of ${listNames(notFinite, nameOf)} are no longer finite numbers (NaN or ∞): training has diverged.`,
-        suggestion: EXPLODING_SUGGESTION,
+        suggestion: explodingSuggestion(spec),
         badge: 'Gradients not finite',
       },
     ];
@@ -166,7 +244,7 @@ function explodingNow(
         `Gradients are exploding: ${nameOf(largest.id)} has a gradient norm of ` +
         `${formatNumber(Math.max(largest.gradWNorm, largest.gradBNorm))} ` +
         `(above ${formatNumber(t.explodingNorm)}), so each update throws the weights far off.`,
-      suggestion: EXPLODING_SUGGESTION,
+      suggestion: explodingSuggestion(spec),
       badge: 'Exploding gradients',
     },
   ];
@@ -299,6 +377,7 @@ function saturated(
   layer: ActivationLayerStats,
   nameOf: (id: string) => string,
   t: DiagnosticThresholds,
+  spec: LayerSpec | null | undefined,
 ): Diagnostic[] {
   if (layer.fn !== 'sigmoid' && layer.fn !== 'tanh') return [];
   const share = layer.saturatedFraction;
@@ -312,11 +391,17 @@ function saturated(
       message:
         `${formatPercent(share)} of the units of ${nameOf(layer.id)} are saturated: ` +
         `their outputs sit ${tails}, where the curve is flat, so almost no gradient passes back through them.`,
-      suggestion:
-        'Standardise the inputs, use Xavier initialisation instead of Normal, or switch to ReLU.',
+      suggestion: saturatedSuggestion(spec),
       badge: `${formatPercent(share)} units saturated`,
     },
   ];
+}
+
+function saturatedSuggestion(spec: LayerSpec | null | undefined): string {
+  const advice = initAdvice(spec);
+  return advice
+    ? `Standardise the inputs, use ${advice}, or switch to ReLU.`
+    : 'Standardise the inputs, lower the learning rate, or switch to ReLU.';
 }
 
 function fnWord(fn: ActivationName): string {
@@ -334,10 +419,17 @@ function listNames(layers: readonly DenseLayerStats[], nameOf: (id: string) => s
     : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
-/** "10,000×" for large factors, "14×" for small ones: two significant digits. */
+/** Two-digit scientific notation: 4.8e17, 1.2e-5 (the length stays bounded whatever the value). */
+function scientific(value: number): string {
+  const [mantissa, exponent] = value.toExponential(1).split('e');
+  return `${mantissa}e${Number(exponent)}`;
+}
+
+/** "10,000×" for factors up to a million, "4.8e17×" past it: two significant digits. */
 export function formatFactor(factor: number): string {
   if (!Number.isFinite(factor)) return 'infinitely';
   const rounded = Number(factor.toPrecision(2));
+  if (Math.abs(rounded) >= 1e6) return `${scientific(factor)}×`;
   return `${rounded.toLocaleString('en')}×`;
 }
 
@@ -345,9 +437,11 @@ function formatPercent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-/** 1,234 for ordinary sizes, 3.2e+7 beyond a million. */
-function formatNumber(value: number): string {
-  if (Math.abs(value) >= 1e6) return value.toExponential(1);
+/** 1,234 for ordinary sizes; scientific past a million and below 1e-4, so never long. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return Number.isNaN(value) ? 'NaN' : value > 0 ? '∞' : '−∞';
+  const a = Math.abs(value);
+  if (a >= 1e6 || (a > 0 && a < 1e-4)) return scientific(value);
   return Number(value.toPrecision(3)).toLocaleString('en');
 }
 

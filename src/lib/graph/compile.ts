@@ -11,6 +11,7 @@ import { checkAgainstDataset, checkNeighbours } from './layer-checks';
 import { checkMergeWidths } from './merge-checks';
 import { MAX_WIDTH } from './node-kinds';
 import { inferShapes } from './shapes';
+import { checkWeightLimit } from './size-checks';
 import { analyseStructure, kindInfo, type Structure } from './structure';
 import { checkLoops, checkOneNetwork, checkWireCounts, checkWires } from './wiring-checks';
 
@@ -53,6 +54,7 @@ function compileChecked(doc: GraphDocument, context: CompileContext): CompileRes
   checkNeighbours(state);
   checkMergeWidths(state);
   checkAgainstDataset(state, mainPart);
+  checkWeightLimit(state);
 
   const spec = errors.count === 0 ? buildSpec(state) : null;
   return { spec, errors: errors.inDocumentOrder(), shapes };

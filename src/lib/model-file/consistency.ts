@@ -5,11 +5,22 @@
  */
 import { outputSize, targetWidth, type LayerSpec } from '../engine/spec';
 import type { GraphDocument } from '../graph/document';
+import { weightCount, weightLimitProblem } from '../graph/limits';
+import { specGraphProblems } from './graph-agreement';
 import { issueAt } from './issues';
-import { OPTIONAL_HISTORY_COLUMNS, type ModelFile, type ModelHistory } from './types';
+import {
+  OPTIONAL_HISTORY_COLUMNS,
+  type ModelData,
+  type ModelFile,
+  type ModelHistory,
+} from './types';
 
+/** A list of ids as written in the file; a long one is cut after a few (messages stay short). */
 function quoteIds(ids: readonly string[]): string {
-  return `[${ids.map((i) => JSON.stringify(i)).join(', ')}]`;
+  const shown = ids
+    .slice(0, 5)
+    .map((i) => JSON.stringify(i.length > 40 ? `${i.slice(0, 37)}...` : i));
+  return `[${shown.join(', ')}${ids.length > 5 ? `, ... (${ids.length} in all)` : ''}]`;
 }
 
 function countNoun(n: number, noun: string): string {
@@ -128,7 +139,8 @@ function checkWeights(model: ModelFile, spec: LayerSpec | null | undefined): str
     if (!denseIds.has(key))
       issues.push(issueAt(['weights', key], `there is no dense layer "${key}" in spec.layers`));
   for (const layer of dense) {
-    const entry = weights[layer.id];
+    // Ids are plain strings ("constructor" too): only the block's own entries count.
+    const entry = Object.hasOwn(weights, layer.id) ? weights[layer.id] : undefined;
     if (!entry) {
       issues.push(
         issueAt(['weights', layer.id], `missing (dense layer "${layer.id}" needs W and b)`),
@@ -165,8 +177,12 @@ function checkWeights(model: ModelFile, spec: LayerSpec | null | undefined): str
 
 function checkData(model: ModelFile, spec: LayerSpec | null | undefined): string[] {
   const data = model.data;
-  if (!data || !spec) return [];
-  const issues: string[] = [];
+  if (!data) return [];
+  const issues: string[] = [
+    ...duplicateNames(data.features, ['data', 'features'], 'feature'),
+    ...duplicateNames(data.classes, ['data', 'classes'], 'class'),
+  ];
+  if (!spec) return issues;
   const inputs = spec.input.size;
   const s = data.standardize;
   if (s) {
@@ -181,7 +197,17 @@ function checkData(model: ModelFile, spec: LayerSpec | null | undefined): string
   }
   // A design may be half-way to its data; a trained network must match it exactly.
   const trained = model.weights !== null && model.weights !== undefined;
-  if (!trained) return issues;
+  if (trained) issues.push(...dataFitProblems(spec, data));
+  return issues;
+}
+
+/**
+ * How the data block does not fit the network (its inputs, its outputs, its loss); empty when it
+ * fits. The reader asks this of trained files; commands that run a design ask it before running.
+ */
+export function dataFitProblems(spec: LayerSpec, data: ModelData): string[] {
+  const issues: string[] = [];
+  const inputs = spec.input.size;
   if (data.features.length !== inputs)
     issues.push(
       issueAt(
@@ -219,6 +245,27 @@ function checkData(model: ModelFile, spec: LayerSpec | null | undefined): string
   return issues;
 }
 
+/** Each name said once: a feature read twice or two outputs with one label are mistakes. */
+function duplicateNames(names: readonly string[], path: string[], what: string): string[] {
+  const seen = new Set<string>();
+  const reported = new Set<string>();
+  const issues: string[] = [];
+  for (const name of names) {
+    if (seen.has(name) && !reported.has(name)) {
+      reported.add(name);
+      issues.push(issueAt(path, `the ${what} "${name}" is listed twice`));
+    }
+    seen.add(name);
+  }
+  return issues;
+}
+
+/** The editor's limit on the network's size holds in files too. */
+function checkSize(spec: LayerSpec): string[] {
+  const problem = weightLimitProblem(weightCount(spec));
+  return problem ? [issueAt(['spec', 'layers'], problem)] : [];
+}
+
 function checkHistory(history: ModelHistory | undefined): string[] {
   if (!history) return [];
   const n = history.epoch.length;
@@ -243,9 +290,12 @@ export function checkModelConsistency(model: ModelFile): string[] {
   const issues = [...checkGraph(model.graph)];
   if (spec) {
     issues.push(...checkSpecChain(spec), ...checkSpecAgainstGraph(spec, model.graph));
+    issues.push(...checkSize(spec));
   }
   // Shape checks of the weights only make sense once the spec itself is sound.
   if (issues.length === 0) issues.push(...checkWeights(model, spec), ...checkData(model, spec));
+  // Whether the spec is the graph's, once each is sound on its own (compile is the costly part).
+  if (issues.length === 0) issues.push(...specGraphProblems(spec, model.graph, model.data));
   issues.push(...checkHistory(model.training.history));
   return issues;
 }

@@ -3,7 +3,9 @@ export * from './types';
 export { modelFileSchema } from './schema';
 export { readModelFile, parseModelFile } from './read';
 export { writeModelFile, formatJson } from './write';
-export { checkModelConsistency } from './consistency';
+export { checkModelConsistency, dataFitProblems } from './consistency';
+export { specGraphProblems, compileContextOf } from './graph-agreement';
+export { MAX_LISTED_PROBLEMS, capProblems } from './read';
 export { MIGRATIONS, migrateToCurrent, type Migration, type MigrationResult } from './migrations';
 export {
   trainingBlock,

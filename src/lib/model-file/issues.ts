@@ -98,6 +98,8 @@ function describeZodIssue(issue: z.core.$ZodIssue): string {
     }
     case 'unrecognized_keys':
       return `unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    case 'custom':
+      return input === undefined ? issue.message : `${issue.message}, ${got}`;
     default:
       return issue.message;
   }

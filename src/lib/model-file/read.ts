@@ -8,10 +8,28 @@
 import { checkModelConsistency } from './consistency';
 import { describeValue, describeZodIssues } from './issues';
 import { MIGRATIONS, migrateToCurrent, type Migration } from './migrations';
+import { readWeights } from './read-weights';
 import { modelFileSchema } from './schema';
 import { MODEL_FORMAT, type ModelFile, type ReadModelResult } from './types';
 
-function failure(issues: string[]): ReadModelResult {
+/** Problems listed in full; past these, the rest are counted (a broken file can have millions). */
+export const MAX_LISTED_PROBLEMS = 20;
+
+/**
+ * The first MAX_LISTED_PROBLEMS problems, then how many more there are. `total` counts problems
+ * found but not worded (zod's list is cut before it is described).
+ */
+export function capProblems(issues: readonly string[], total = issues.length): string[] {
+  if (total <= MAX_LISTED_PROBLEMS) return [...issues];
+  const more = total - MAX_LISTED_PROBLEMS;
+  return [
+    ...issues.slice(0, MAX_LISTED_PROBLEMS),
+    `and ${more} more ${more === 1 ? 'problem' : 'problems'}`,
+  ];
+}
+
+function failure(found: readonly string[], total = found.length): ReadModelResult {
+  const issues = capProblems(found, total);
   return { ok: false, error: issues.join('\n'), issues };
 }
 
@@ -58,9 +76,20 @@ export function parseModelFile(
   if (!migrated.ok) return failure([migrated.error]);
 
   const parsed = modelFileSchema.safeParse(migrated.file, { reportInput: true });
-  if (!parsed.success) return failure(describeZodIssues(parsed.error.issues));
-  // The schema's output is the ModelFile shape; graph params stay open records by design.
+  const weights = readWeights(migrated.file.weights);
+  if (!parsed.success || !weights.ok) {
+    const schemaIssues = parsed.success ? [] : parsed.error.issues;
+    const weightIssues = weights.ok ? [] : weights.issues;
+    // Only the listed ones are worded: a file can hold millions of wrong values.
+    const listed = [
+      ...describeZodIssues(schemaIssues.slice(0, MAX_LISTED_PROBLEMS)),
+      ...weightIssues.slice(0, MAX_LISTED_PROBLEMS),
+    ];
+    return failure(listed, schemaIssues.length + weightIssues.length);
+  }
+  // The schema checked every block but weights, which read-weights.ts read by hand.
   const model = parsed.data as ModelFile;
+  if (model.weights !== undefined) model.weights = weights.weights;
   const inconsistencies = checkModelConsistency(model);
   if (inconsistencies.length > 0) return failure(inconsistencies);
   return { ok: true, model };

@@ -1,16 +1,20 @@
 /**
  * The zod schema of model file format version 1 (DESIGN.md §4): the shape of every field. Whether
  * the parts agree with each other (shapes along the chain, weights against the spec) is checked
- * afterwards in consistency.ts, where the messages can name both sides.
+ * afterwards in consistency.ts, where the messages can name both sides. The weights block is
+ * read by read-weights.ts (its keys are ids, which a schema's record would mishandle).
  */
 import { z } from 'zod';
 import { ACTIVATION_NAMES, INIT_NAMES, LOSS_NAMES } from '../engine/spec';
 import { OPTIMIZER_NAMES } from '../engine/settings';
 import { graphDocumentSchema } from '../graph/document-schema';
+import { MAX_WIDTH } from '../graph/limits';
 import { MODEL_FORMAT, MODEL_VERSION } from './types';
 
 const id = z.string().min(1);
 const positiveInteger = z.number().int().positive();
+/** A width (features, units): the editor's limit holds in files too. */
+const width = positiveInteger.max(MAX_WIDTH);
 const nonNegative = z.number().min(0);
 /** JSON has no NaN: a missing value is written as null and read back as NaN. */
 const numberOrMissing = z
@@ -22,8 +26,8 @@ const denseSchema = z.object({
   id,
   type: z.literal('dense'),
   inputs: z.array(id),
-  inputSize: positiveInteger,
-  units: positiveInteger,
+  inputSize: width,
+  units: width,
   init: z.enum(INIT_NAMES),
 });
 
@@ -32,12 +36,12 @@ const activationSchema = z.object({
   type: z.literal('activation'),
   inputs: z.array(id),
   fn: z.enum(ACTIVATION_NAMES),
-  size: positiveInteger,
+  size: width,
   alpha: z.number().optional(),
 });
 
 const specSchema = z.object({
-  input: z.object({ id, size: positiveInteger }),
+  input: z.object({ id, size: width }),
   layers: z.array(z.discriminatedUnion('type', [denseSchema, activationSchema])),
   loss: z.object({ id, type: z.enum(LOSS_NAMES), inputs: z.array(id) }),
 });
@@ -99,10 +103,8 @@ const trainingSchema = z.object({
   metrics: metricsSchema.nullable().optional(),
 });
 
-const weightsSchema = z.record(
-  z.string(),
-  z.object({ W: z.array(z.array(z.number())), b: z.array(z.number()) }),
-);
+/** Weights are keyed by layer id, so read-weights.ts reads them by hand (see there). */
+const weightsSchema = z.unknown();
 
 export const modelFileSchema = z.object({
   format: z.literal(MODEL_FORMAT),

@@ -2,7 +2,7 @@
  * The model file (`*.model.json`, DESIGN.md §4) as TypeScript types. The schema (schema.ts) checks
  * that a file has this shape; consistency.ts checks that its parts fit together.
  */
-import type { OptimizerSettings } from '../engine/settings';
+import type { TrainingSettings } from '../engine/settings';
 import type { LayerSpec } from '../engine/spec';
 import type { History, Metrics, WeightsJson } from '../engine/types';
 import type { Standardization, Task } from '../data/types';
@@ -39,23 +39,20 @@ export const OPTIONAL_HISTORY_COLUMNS = [
 export type ModelHistory = Pick<History, 'epoch' | 'trainLoss' | 'testLoss'> &
   Partial<Pick<History, (typeof OPTIONAL_HISTORY_COLUMNS)[number]>>;
 
-export interface ModelTraining {
-  optimizer: OptimizerSettings;
-  batchSize: number;
-  epochs: number;
-  seed: number;
-  testFraction: number;
-  l2: number;
-  l1: number;
-  /** Shuffle the training rows each epoch (absent means true). */
-  shuffle?: boolean;
-  /** Standardize the features (absent means true). */
-  standardize?: boolean;
-  /** Absent or empty before any training. Missing values (NaN) are written as null. */
-  history?: ModelHistory;
-  /** The metrics of the weights in the file; absent or null before any training. */
-  metrics?: Metrics | null;
-}
+/** The switches a file may leave out (older files): absent means the default, true. */
+type OptionalSwitches = 'shuffle' | 'standardize';
+
+/**
+ * The `training` block: the engine's TrainingSettings (so a new setting is added in one place),
+ * with the switches optional in files, and the history and metrics of the weights.
+ */
+export type ModelTraining = Omit<TrainingSettings, OptionalSwitches> &
+  Partial<Pick<TrainingSettings, OptionalSwitches>> & {
+    /** Absent or empty before any training. Missing values (NaN) are written as null. */
+    history?: ModelHistory;
+    /** The metrics of the weights in the file; absent or null before any training. */
+    metrics?: Metrics | null;
+  };
 
 export interface ModelFile {
   format: typeof MODEL_FORMAT;

@@ -1,10 +1,13 @@
 /**
  * Autosave of the graph document to localStorage, and a careful restore: whatever is stored is
- * validated before use, and a corrupt value is reported (and kept aside), never a blank crash.
+ * validated before use (node params per kind, as in the model file), and a corrupt value is
+ * reported in words, at most MAX_LISTED_PROBLEMS problems (and kept aside), never a blank crash.
  */
 import { z } from 'zod';
 import type { GraphDocument } from '../graph/document';
 import { graphDocumentSchema } from '../graph/document-schema';
+import { capProblems, MAX_LISTED_PROBLEMS } from '../model-file/read';
+import { describeZodIssues } from '../model-file/issues';
 
 export const AUTOSAVE_KEY = 'backprop-studio.graph.v1';
 /** Where an unreadable saved value is moved, so the next autosave does not destroy it. */
@@ -35,6 +38,14 @@ const soundGraphDocumentSchema = graphDocumentSchema.superRefine((doc, ctx) => {
 
 const savedGraphSchema = z.object({ version: z.literal(1), document: soundGraphDocumentSchema });
 
+/** Zod's problems in words, the first MAX_LISTED_PROBLEMS of them and a count of the rest. */
+function describeProblems(error: z.ZodError): string {
+  const issues = error.issues;
+  return capProblems(describeZodIssues(issues.slice(0, MAX_LISTED_PROBLEMS)), issues.length).join(
+    '\n',
+  );
+}
+
 export type RestoreResult =
   | { status: 'empty' }
   | { status: 'restored'; document: GraphDocument }
@@ -44,9 +55,9 @@ export type RestoreResult =
 export function parseGraphDocument(
   value: unknown,
 ): { ok: true; document: GraphDocument } | { ok: false; error: string } {
-  const result = soundGraphDocumentSchema.safeParse(value);
+  const result = soundGraphDocumentSchema.safeParse(value, { reportInput: true });
   if (result.success) return { ok: true, document: result.data as GraphDocument };
-  return { ok: false, error: z.prettifyError(result.error) };
+  return { ok: false, error: describeProblems(result.error) };
 }
 
 /** Read the autosaved graph. A corrupt value is copied to AUTOSAVE_CORRUPT_KEY and explained. */
@@ -60,10 +71,10 @@ export function restoreGraph(storage: Storage, key = AUTOSAVE_KEY): RestoreResul
   if (text === null) return { status: 'empty' };
   let message: string;
   try {
-    const parsed = savedGraphSchema.safeParse(JSON.parse(text));
+    const parsed = savedGraphSchema.safeParse(JSON.parse(text), { reportInput: true });
     if (parsed.success)
       return { status: 'restored', document: parsed.data.document as GraphDocument };
-    message = z.prettifyError(parsed.error);
+    message = describeProblems(parsed.error);
   } catch (error) {
     message = error instanceof Error ? error.message : String(error);
   }

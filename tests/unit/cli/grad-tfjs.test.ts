@@ -131,12 +131,13 @@ const CASES: NetworkCase[] = [
     l1: 0,
   },
   {
-    name: 'depth 3, softmax and identity hidden, tanh head, mse regression',
-    hidden: ['softmax', 'identity'],
-    head: 'tanh',
+    // Softmax's own Jacobian (not fused with cross-entropy): a file may put it last only.
+    name: 'depth 3, identity and tanh hidden, softmax head, mse on one-hot classes',
+    hidden: ['identity', 'tanh'],
+    head: 'softmax',
     loss: 'mse',
-    task: 'regression',
-    classes: [],
+    task: 'classification',
+    classes: ['p', 'q', 'r'],
     standardize: true,
     l2: 0.01,
     l1: 0,
@@ -240,6 +241,14 @@ function generate(c: NetworkCase, seed: number): Generated {
     ...X.map((row, i) => [...row, cell(labels[i])].join(',')),
   ].join('\n');
   const nodeIds = [spec.input.id, ...layers.map((l) => l.id), spec.loss.id];
+  const paramsOf = (i: number): Record<string, unknown> => {
+    if (i === 0) return { size: spec.input.size };
+    if (i === nodeIds.length - 1) return { loss: spec.loss.type };
+    const layer = layers[i - 1];
+    if (layer.type === 'dense') return { units: layer.units, init: layer.init };
+    if (layer.type !== 'activation') throw new Error('these random networks are chains');
+    return { fn: layer.fn, ...(layer.alpha !== undefined ? { alpha: layer.alpha } : {}) };
+  };
   const model: ModelFile = {
     format: 'backprop-studio.model',
     version: 1,
@@ -256,7 +265,8 @@ function generate(c: NetworkCase, seed: number): Generated {
                 ? 'dense'
                 : 'activation',
         position: { x: 200 * i, y: 0 },
-        params: {},
+        // The graph must compile to the spec (DESIGN.md §4): each node carries its layer's params.
+        params: paramsOf(i),
       })),
       edges: nodeIds.slice(1).map((target, i) => ({ id: `e${i}`, source: nodeIds[i], target })),
     },

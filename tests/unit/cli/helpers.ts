@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { BytesWriter } from '../../../src/cli/atomic-write';
 import type { CliIo } from '../../../src/cli/io';
 import { runCli } from '../../../src/cli/run';
 
@@ -15,7 +16,10 @@ export interface Workspace {
   dir: string;
   path(name: string): string;
   /** Run `npm run cli -- <argv>` in-process with this folder as the working directory. */
-  cli(argv: string[], options?: { tty?: boolean; columns?: number }): Promise<CliRun>;
+  cli(
+    argv: string[],
+    options?: { tty?: boolean; columns?: number; writer?: BytesWriter },
+  ): Promise<CliRun>;
   remove(): void;
 }
 
@@ -36,6 +40,7 @@ export function createWorkspace(): Workspace {
         cwd: dir,
         // A clock that advances 50 ms per reading, so progress and ETA are deterministic.
         now: () => (clock += 50),
+        ...(options.writer ? { writer: options.writer } : {}),
       };
       const code = await runCli(argv, io);
       return { code, stdout, stderr };

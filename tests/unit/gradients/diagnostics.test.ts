@@ -150,7 +150,7 @@ describe('vanishing gradients', () => {
     const found = diagnose(inputOf(repeat(n, () => ({ norms: [1e-7, 1e-5, 0.5, 1] }))));
     expect(found[0].nodeIds).toEqual(['d1', 'd2']);
     expect(found[0].nodeBadges).toEqual({
-      d1: 'Vanishing gradients: 10,000,000× smaller than at the output',
+      d1: 'Vanishing gradients: 1.0e7× smaller than at the output',
       d2: 'Vanishing gradients: 100,000× smaller than at the output',
     });
   });

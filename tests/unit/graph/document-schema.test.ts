@@ -6,7 +6,7 @@ import { NODE_KIND_ORDER, NODE_KINDS } from '../../../src/lib/graph/node-kinds';
 
 function documentOf(type: string) {
   return {
-    nodes: [{ id: 'n1', type, position: { x: 10, y: -4 }, params: { any: 'thing' } }],
+    nodes: [{ id: 'n1', type, position: { x: 10, y: -4 }, params: {} }],
     edges: [{ id: 'e1', source: 'n1', target: 'n1' }],
   };
 }
@@ -34,7 +34,7 @@ describe('graphDocumentSchema', () => {
     expect(result.success).toBe(false);
     const message = z.prettifyError(result.error!);
     expect(message).toContain('nodes[0].type');
-    for (const kind of NODE_KIND_ORDER) expect(message).toContain(`"${kind}"`);
+    for (const kind of NODE_KIND_ORDER) expect(message).toContain(`'${kind}'`);
   });
 
   it('refuses empty ids and non-numeric positions', () => {
