@@ -81,6 +81,10 @@ export async function loadTable(io: CliIo, nameOrPath: string): Promise<CsvTable
   if (isBuiltinDatasetName(nameOrPath)) {
     const info = builtinDatasetInfo(nameOrPath);
     if (info.source === 'synthetic') return tableFromDataset(generateSynthetic(info.kind));
+    if (info.source === 'idx')
+      throw new CliError(
+        `${info.label} is a set of ${info.rows.toLocaleString('en')} images, which predict, grad and gradcheck do not read as a table; train and evaluate it with train, or pass a CSV file of some rows.`,
+      );
     return parseCsv(await readDatasetFileNode(info.fileName), { name: info.fileName });
   }
   if (!looksLikeCsvPath(nameOrPath)) throw unknownDataset(nameOrPath);

@@ -1,11 +1,13 @@
 /**
- * Dataset -> what the trainer consumes: split (seeded, stratified), standardized (fitted on the
- * training split only), targets encoded for the loss.
+ * Dataset -> what the trainer consumes: split (seeded, stratified; or the dataset's own fixed
+ * split, see split.ts), standardized (fitted on the training split only), targets encoded for
+ * the loss. The split's matrices are fresh copies, so they are standardized in place: one copy of
+ * the features at a time besides the dataset's.
  */
 import type { LossName } from '../engine/spec';
 import { encodeTargets } from './encode';
 import { splitDataset } from './split';
-import { applyStandardization, fitStandardization } from './standardize';
+import { applyStandardizationInPlace, fitStandardization } from './standardize';
 import type { Dataset, PreparedData } from './types';
 
 export interface PrepareOptions {
@@ -19,9 +21,9 @@ export function prepareData(dataset: Dataset, opts: PrepareOptions, loss: LossNa
   const standardize = opts.standardize ? fitStandardization(train.X) : undefined;
   const encode = (d: Dataset) => encodeTargets(d.y, d.task, d.classes, loss);
   return {
-    xTrain: standardize ? applyStandardization(train.X, standardize) : train.X,
+    xTrain: standardize ? applyStandardizationInPlace(train.X, standardize) : train.X,
     yTrain: encode(train),
-    xTest: standardize ? applyStandardization(test.X, standardize) : test.X,
+    xTest: standardize ? applyStandardizationInPlace(test.X, standardize) : test.X,
     yTest: encode(test),
     ...(standardize ? { standardize } : {}),
     task: dataset.task,

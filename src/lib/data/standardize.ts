@@ -13,30 +13,48 @@ export function fitStandardization(X: Matrix): Standardization {
   const mean = new Array<number>(cols).fill(0);
   const std = new Array<number>(cols).fill(1);
   if (rows === 0) return { mean, std };
+  // Two passes row by row (memory order), summing in the same row order per column as a
+  // column-by-column loop would, so the results are the same numbers.
+  const sums = new Float64Array(cols);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0, k = i * cols; j < cols; j++, k++) sums[j] += data[k];
+  const means = sums.map((sum) => sum / rows);
+  const squares = new Float64Array(cols);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0, k = i * cols; j < cols; j++, k++) squares[j] += (data[k] - means[j]) ** 2;
   for (let j = 0; j < cols; j++) {
-    let sum = 0;
-    for (let i = 0; i < rows; i++) sum += data[i * cols + j];
-    const m = sum / rows;
-    let squares = 0;
-    for (let i = 0; i < rows; i++) squares += (data[i * cols + j] - m) ** 2;
-    const s = Math.sqrt(squares / rows);
-    mean[j] = m;
+    const s = Math.sqrt(squares[j] / rows);
+    mean[j] = means[j];
     std[j] = s > 0 ? s : 1;
   }
   return { mean, std };
 }
 
-/** (X - mean) / std, as a new matrix. */
-export function applyStandardization(X: Matrix, s: Standardization): Matrix {
+function checkWidth(X: Matrix, s: Standardization): void {
   if (s.mean.length !== X.cols || s.std.length !== X.cols)
     throw new Error(
       `The standardization has ${s.mean.length} means and ${s.std.length} stds for ${X.cols} features.`,
     );
-  const out = zeros(X.rows, X.cols);
-  for (let i = 0; i < X.rows; i++)
-    for (let j = 0; j < X.cols; j++) {
-      const k = i * X.cols + j;
-      out.data[k] = (X.data[k] - s.mean[j]) / s.std[j];
-    }
+}
+
+/** (X - mean) / std from `source` into `out` (the same shape; may be the same matrix). */
+function standardizeInto(source: Matrix, s: Standardization, out: Matrix): Matrix {
+  checkWidth(source, s);
+  const { rows, cols } = source;
+  const mean = Float64Array.from(s.mean);
+  const std = Float64Array.from(s.std);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0, k = i * cols; j < cols; j++, k++)
+      out.data[k] = (source.data[k] - mean[j]) / std[j];
   return out;
+}
+
+/** (X - mean) / std, as a new matrix. */
+export function applyStandardization(X: Matrix, s: Standardization): Matrix {
+  return standardizeInto(X, s, zeros(X.rows, X.cols));
+}
+
+/** (X - mean) / std, written over X (for fresh copies, such as a split's: no second matrix). */
+export function applyStandardizationInPlace(X: Matrix, s: Standardization): Matrix {
+  return standardizeInto(X, s, X);
 }

@@ -6,7 +6,7 @@
 import type { TrainingSettings } from '../engine/settings';
 import type { GraphDocument, GraphEdge, GraphNode, NodeKind, ParamsByKind } from './document';
 
-export const TEMPLATE_IDS = ['iris', 'xor', 'digits', 'runge'] as const;
+export const TEMPLATE_IDS = ['iris', 'xor', 'digits', 'runge', 'fashion_mnist'] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
 type ChainLink = { [K in NodeKind]: { type: K; params: ParamsByKind[K] } }[NodeKind];
@@ -119,6 +119,31 @@ export const TEMPLATES: readonly Template[] = [
       { type: 'activation', params: { fn: 'tanh' } },
       { type: 'dense', params: { units: 1, init: 'auto' } },
       { type: 'loss', params: { loss: 'mse' } },
+    ],
+  },
+  {
+    id: 'fashion_mnist',
+    label: 'Fashion-MNIST MLP',
+    description:
+      'Tells 10 kinds of clothes apart in 28×28 photos (784 pixels): two ReLU layers, 256 and 128 wide.',
+    dataset: 'fashion_mnist',
+    // Fashion-MNIST keeps its official 60,000/10,000 split, so testFraction is not used.
+    training: {
+      ...base,
+      optimizer: { name: 'adam', learningRate: 0.001 },
+      batchSize: 64,
+      epochs: 10,
+      seed: 42,
+    },
+    chain: [
+      { type: 'input', params: { size: 784 } },
+      { type: 'dense', params: { units: 256, init: 'auto' } },
+      { type: 'activation', params: { fn: 'relu' } },
+      { type: 'dense', params: { units: 128, init: 'auto' } },
+      { type: 'activation', params: { fn: 'relu' } },
+      { type: 'dense', params: { units: 10, init: 'auto' } },
+      { type: 'activation', params: { fn: 'softmax' } },
+      { type: 'loss', params: { loss: 'cross_entropy' } },
     ],
   },
 ];

@@ -1,0 +1,84 @@
+/**
+ * One case of the data benchmark, run inside its own process (see data.ts): read the CSV text one
+ * way, and report wall time, peak memory and a checksum (the sum of every number read), so the
+ * cases can be seen to read the same numbers.
+ */
+import { parseCsv } from '../src/lib/data/csv';
+import { tableToDataset } from '../src/lib/data/dataset-from-table';
+import { cellNumberOrNaN } from '../src/lib/data/numbers';
+import { STREAM_PARSERS } from './data-parsers';
+
+export interface DataCaseResult {
+  caseName: string;
+  seconds: number;
+  peakRssMB: number;
+  aboveTextMB: number;
+  checksum: string;
+}
+
+type DataCase = (text: string) => number;
+
+function sum(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return s;
+}
+
+/** Every cell of a numeric CSV (header skipped) into one row-major Float64Array. */
+function streamIntoMatrix(parserName: string): DataCase {
+  const parse = STREAM_PARSERS[parserName];
+  return (text) => {
+    let cols = 0;
+    let rows = 0;
+    let data = new Float64Array(0);
+    let header = true;
+    parse(text, ',', (cells) => {
+      if (header) {
+        header = false;
+        cols = cells.length;
+        data = new Float64Array(1024 * cols);
+        return;
+      }
+      if (cells.length === 1 && cells[0] === '') return;
+      if ((rows + 1) * cols > data.length) {
+        const grown = new Float64Array(data.length * 2);
+        grown.set(data);
+        data = grown;
+      }
+      const base = rows * cols;
+      for (let j = 0; j < cols; j++) data[base + j] = cellNumberOrNaN(cells[j]);
+      rows++;
+    });
+    return sum(data.subarray(0, rows * cols));
+  };
+}
+
+export const DATA_CASES: Record<string, DataCase> = {
+  'today (d3-dsv table + tableToDataset)': (text) => {
+    const dataset = tableToDataset(parseCsv(text), { name: 'bench' });
+    return sum(dataset.X.data) + sum(dataset.y);
+  },
+  'd3-dsv, streaming': streamIntoMatrix('d3-dsv'),
+  'papaparse, streaming': streamIntoMatrix('papaparse'),
+  'udsv, streaming': streamIntoMatrix('udsv'),
+};
+
+export async function runDataCase(caseName: string, text: string): Promise<DataCaseResult> {
+  const run = DATA_CASES[caseName];
+  if (!run) throw new Error(`No data case "${caseName}".`);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('Run with --expose-gc.');
+  gc();
+  const before = process.memoryUsage().rss;
+  const start = performance.now();
+  const checksum = run(text);
+  const seconds = (performance.now() - start) / 1000;
+  const peak = process.resourceUsage().maxRSS * 1024;
+  return {
+    caseName,
+    seconds,
+    peakRssMB: peak / 1e6,
+    aboveTextMB: (peak - before) / 1e6,
+    checksum: checksum.toPrecision(12),
+  };
+}
