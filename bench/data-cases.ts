@@ -4,6 +4,9 @@
  * cases can be seen to read the same numbers.
  */
 import { parseCsv } from '../src/lib/data/csv';
+import { csvToDataset } from '../src/lib/data/csv-dataset';
+import { forEachRecord } from '../src/lib/data/csv-records';
+import { prepareData } from '../src/lib/data/prepare';
 import { tableToDataset } from '../src/lib/data/dataset-from-table';
 import { cellNumberOrNaN } from '../src/lib/data/numbers';
 import { STREAM_PARSERS } from './data-parsers';
@@ -53,6 +56,43 @@ function streamIntoMatrix(parserName: string): DataCase {
   };
 }
 
+/** The app's hand-written scanner (csv-records.ts), streaming like the parsers above. */
+const scanIntoMatrix: DataCase = (text) => {
+  let cols = 0;
+  let rows = 0;
+  let data = new Float64Array(0);
+  forEachRecord(text, ',', (record, line) => {
+    if (line === 1) {
+      cols = record.length;
+      data = new Float64Array(1024 * cols);
+      return;
+    }
+    if (record.length === 1 && record.text(0) === '') return;
+    if ((rows + 1) * cols > data.length) {
+      const grown = new Float64Array(data.length * 2);
+      grown.set(data);
+      data = grown;
+    }
+    const base = rows * cols;
+    for (let j = 0; j < cols; j++) data[base + j] = record.number(j);
+    rows++;
+  });
+  return sum(data.subarray(0, rows * cols));
+};
+
+/** What the CLI's train does before its first step: read, then split, standardize, one-hot. */
+const ingest: DataCase = (text) => {
+  const { dataset } = csvToDataset(text, { name: 'bench', fileName: 'bench.csv' });
+  const sumOfRead = sum(dataset.X.data) + sum(dataset.y);
+  const data = prepareData(
+    dataset,
+    { testFraction: 0.2, seed: 1, standardize: true },
+    'cross_entropy',
+  );
+  if (data.xTrain.rows + data.xTest.rows !== dataset.X.rows) throw new Error('rows lost');
+  return sumOfRead;
+};
+
 export const DATA_CASES: Record<string, DataCase> = {
   'today (d3-dsv table + tableToDataset)': (text) => {
     const dataset = tableToDataset(parseCsv(text), { name: 'bench' });
@@ -61,6 +101,8 @@ export const DATA_CASES: Record<string, DataCase> = {
   'd3-dsv, streaming': streamIntoMatrix('d3-dsv'),
   'papaparse, streaming': streamIntoMatrix('papaparse'),
   'udsv, streaming': streamIntoMatrix('udsv'),
+  'hand-written scanner (csv-records.ts), streaming': scanIntoMatrix,
+  'ingest: csvToDataset + prepareData (the app and CLI)': ingest,
 };
 
 export async function runDataCase(caseName: string, text: string): Promise<DataCaseResult> {

@@ -10,13 +10,13 @@ import {
   BUILTIN_DATASET_NAMES,
   applyStandardization,
   builtinDatasetInfo,
+  csvToDataset,
   encodeTargets,
   generateSynthetic,
   isBuiltinDatasetName,
   parseCsv,
   parseNumberCell,
   readFeatures,
-  tableToDataset,
   type CsvTable,
   type Dataset,
 } from '../lib/data/index';
@@ -54,8 +54,10 @@ export async function loadTrainingDataset(
       );
     return dataset;
   }
-  const table = await loadTable(io, nameOrPath);
-  return tableToDataset(table, { name: table.name, target });
+  if (!looksLikeCsvPath(nameOrPath)) throw unknownDataset(nameOrPath);
+  const text = await readTextFile(io, nameOrPath, 'data file');
+  const name = basename(nameOrPath);
+  return csvToDataset(text, { name, fileName: name, target }).dataset;
 }
 
 /** A generated dataset as a table, so built-in sets and CSV files go through the same reader. */

@@ -4,8 +4,7 @@
  * for Fashion-MNIST), so the same code runs with fetch (browser, worker) and node:fs (command
  * line, tests; see load-node.ts).
  */
-import { parseCsv } from './csv';
-import { tableToDataset } from './dataset-from-table';
+import { csvToDataset } from './csv-dataset';
 import { DataError } from './errors';
 import {
   FASHION_MNIST_CLASSES,
@@ -221,7 +220,7 @@ export async function loadBuiltinDataset(
     return loadFashionMnist(binary.readBytes, binary.gunzip ?? gunzipWithStreams);
   }
   const text = await readText(info.fileName);
-  return tableToDataset(parseCsv(text, { name: info.fileName }), { name: info.name });
+  return csvToDataset(text, { name: info.name, fileName: info.fileName }).dataset;
 }
 
 /**

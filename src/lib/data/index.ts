@@ -8,12 +8,25 @@ export { parseCsv, type CsvTable, type ParseCsvOptions } from './csv';
 export {
   tableToDataset,
   readFeatures,
+  readTarget,
   detectTask,
+  type TargetCells,
   MAX_INTEGER_CLASSES,
   MAX_CLASS_FRACTION,
   type TableToDatasetOptions,
 } from './dataset-from-table';
-export { parseNumberCell } from './numbers';
+export { parseNumberCell, cellNumberOrNaN } from './numbers';
+export {
+  csvToDataset,
+  COLUMN_KINDS,
+  MAX_AUTO_CATEGORIES,
+  type ColumnKind,
+  type CsvColumn,
+  type CsvDataset,
+  type CsvToDatasetOptions,
+} from './csv-dataset';
+export { detectDelimiter, DELIMITERS, DELIMITER_NAMES, type Delimiter } from './delimiter';
+export { forEachRecord, spanNumber, type CsvRecord, type OnRecord } from './csv-records';
 export {
   generateSynthetic,
   runge,
