@@ -27,66 +27,47 @@ const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** Up to 15 digits the mantissa is an exact integer (< 2^53). */
 const MAX_FAST_DIGITS = 15;
 
-/**
- * The number in text[start, end): [+-]digits[.digits] with at most 15 digits is read as
- * mantissa / 10^fractionDigits. Both are exact, and IEEE division rounds correctly, so this is
- * the correctly rounded value Number() gives (Clinger's fast path). Anything else (exponents,
- * blanks, long numbers, text) goes through cellNumberOrNaN.
- */
-export function spanNumber(text: string, start: number, end: number): number {
-  let i = start;
-  let c = text.charCodeAt(i);
-  const negative = c === 45; // '-'
-  if (negative || c === 43) i++; // '+'
-  let mantissa = 0;
-  let digits = 0;
-  let fraction = 0;
-  for (; i < end; i++) {
-    c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    mantissa = mantissa * 10 + c;
-    digits++;
-  }
-  if (i < end && text.charCodeAt(i) === 46) {
-    // '.'
-    for (i++; i < end; i++) {
-      c = text.charCodeAt(i) - 48;
-      if (c < 0 || c > 9) break;
-      mantissa = mantissa * 10 + c;
-      digits++;
-      fraction++;
-    }
-  }
-  if (i === end && digits > 0 && digits <= MAX_FAST_DIGITS) {
-    const value = fraction === 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction];
-    return negative ? -value : value;
-  }
-  return cellNumberOrNaN(text.slice(start, end));
-}
+const ZERO = 48;
+const NINE = 57;
+const DOT = 46;
+const MINUS = 45;
+const PLUS = 43;
+const CR = 13;
 
-/** A record of the scanner: cell j is text[starts[j], ends[j]). */
+/**
+ * A record of the scanner: cell j is text[starts[j], ends[j]); when plain[j] is 1 its value is
+ * already in values[j] (read while scanning), else number(j) reads the cell exactly.
+ */
 class SpanRecord implements CsvRecord {
   length = 0;
   starts = new Int32Array(16);
   ends = new Int32Array(16);
+  values = new Float64Array(16);
+  plain = new Uint8Array(16);
   constructor(readonly source: string) {}
 
-  push(start: number, end: number): void {
-    if (this.length === this.starts.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.starts = grow(this.starts);
-      this.ends = grow(this.ends);
-    }
-    this.starts[this.length] = start;
-    this.ends[this.length] = end;
-    this.length++;
+  push(start: number, end: number, value: number, plain: boolean): void {
+    if (this.length === this.starts.length) this.grow();
+    const k = this.length++;
+    this.starts[k] = start;
+    this.ends[k] = end;
+    this.values[k] = value;
+    this.plain[k] = plain ? 1 : 0;
+  }
+  private grow(): void {
+    const size = this.starts.length * 2;
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    const values = new Float64Array(size);
+    const plain = new Uint8Array(size);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    values.set(this.values);
+    plain.set(this.plain);
+    Object.assign(this, { starts, ends, values, plain });
   }
   number(j: number): number {
-    return spanNumber(this.source, this.starts[j], this.ends[j]);
+    return this.plain[j] === 1 ? this.values[j] : cellNumberOrNaN(this.text(j));
   }
   text(j: number): string {
     return this.source.slice(this.starts[j], this.ends[j]);
@@ -114,6 +95,13 @@ export function needsFullParser(text: string): boolean {
   return false;
 }
 
+/**
+ * The scanner: one pass over the characters finds the cells and reads plain decimals,
+ * [+-]digits[.digits] with at most 15 digits, as mantissa / 10^fractionDigits. Both are exact
+ * and IEEE division rounds correctly, so that is the correctly rounded value Number() gives
+ * (Clinger's fast path). Any other cell (exponents, blanks, long numbers, text) is marked and
+ * read by cellNumberOrNaN when asked for.
+ */
 function scanRecords(text: string, delimiter: string, onRecord: OnRecord): void {
   const record = new SpanRecord(text);
   const delimiterCode = delimiter.charCodeAt(0);
@@ -122,15 +110,33 @@ function scanRecords(text: string, delimiter: string, onRecord: OnRecord): void 
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     const next = end + 1;
-    if (end > start && text.charCodeAt(end - 1) === 13) end--; // \r\n
+    if (end > start && text.charCodeAt(end - 1) === CR) end--; // \r\n
     record.length = 0;
     let cellStart = start;
-    for (let i = start; i < end; i++)
-      if (text.charCodeAt(i) === delimiterCode) {
-        record.push(cellStart, i);
+    let mantissa = 0;
+    let digits = 0;
+    let fraction = 0; // digits after the dot
+    let dot = false;
+    let negative = false;
+    let plain = true;
+    for (let i = start; i <= end; i++) {
+      const c = i < end ? text.charCodeAt(i) : delimiterCode; // the line end closes the last cell
+      if (c >= ZERO && c <= NINE) {
+        mantissa = mantissa * 10 + (c - ZERO);
+        digits++;
+        if (dot) fraction++;
+      } else if (c === delimiterCode) {
+        plain = plain && digits > 0 && digits <= MAX_FAST_DIGITS;
+        const magnitude = fraction === 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction];
+        record.push(cellStart, i, negative ? -magnitude : magnitude, plain);
         cellStart = i + 1;
-      }
-    record.push(cellStart, end);
+        mantissa = digits = fraction = 0;
+        dot = negative = false;
+        plain = true;
+      } else if (c === DOT && !dot) dot = true;
+      else if ((c === MINUS || c === PLUS) && i === cellStart) negative = c === MINUS;
+      else plain = false;
+    }
     line++;
     if (onRecord(record, line) === false) return;
     start = next;

@@ -26,7 +26,7 @@ export {
   type CsvToDatasetOptions,
 } from './csv-dataset';
 export { detectDelimiter, DELIMITERS, DELIMITER_NAMES, type Delimiter } from './delimiter';
-export { forEachRecord, spanNumber, type CsvRecord, type OnRecord } from './csv-records';
+export { forEachRecord, type CsvRecord, type OnRecord } from './csv-records';
 export {
   generateSynthetic,
   runge,

@@ -1,13 +1,22 @@
 /**
  * The fast number readers give exactly what the exact reader gives: cellNumberOrNaN against
- * parseNumberCell on any string, and spanNumber (the scanner's) against Number() on decimals.
+ * parseNumberCell on any string, and the CSV scanner's (csv-records.ts) against both.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { spanNumber } from '../../../src/lib/data/csv-records';
+import { forEachRecord } from '../../../src/lib/data/csv-records';
 import { cellNumberOrNaN, parseNumberCell } from '../../../src/lib/data/numbers';
 
 const exact = (cell: string) => parseNumberCell(cell) ?? NaN;
+
+/** The scanner's value of `cell` in the middle of a line, with a sign or not. */
+function scanned(cell: string, delimiter = ','): number {
+  let value = NaN;
+  forEachRecord(`x${delimiter}${cell}${delimiter}y\n`, delimiter, (record) => {
+    value = record.number(1);
+  });
+  return value;
+}
 
 /** Strings that look like numbers, and near misses. */
 const numberish = fc
@@ -66,15 +75,20 @@ describe('cellNumberOrNaN', () => {
   });
 });
 
-describe('spanNumber', () => {
-  it('reads a cell inside a line like Number() reads it alone', () => {
+describe('the CSV scanner', () => {
+  it('reads a cell inside a line as parseNumberCell reads it alone', () => {
     fc.assert(
-      fc.property(numberish, (cell) => {
-        const line = `x,${cell},y`;
-        return Object.is(spanNumber(line, 2, 2 + cell.length), exact(cell));
-      }),
+      fc.property(
+        numberish,
+        fc.constantFrom(',', ';', '\t'),
+        // A cell holding the delimiter would be two cells.
+        (cell, delimiter) =>
+          cell.includes(delimiter) || Object.is(scanned(cell, delimiter), exact(cell)),
+      ),
       { numRuns: 5000 },
     );
+    for (const cell of ['', '-', '+', '.', '-.', '1-2', '+-1', '--1', '1..2', '1.2.3', ' 1', '1 '])
+      expect(Object.is(scanned(cell), exact(cell)), cell).toBe(true);
   });
 
   it('is exact for decimals of up to 15 digits and falls back beyond', () => {
@@ -84,12 +98,12 @@ describe('spanNumber', () => {
         fc.integer({ min: 0, max: 20 }),
         (v, digits) => {
           const cell = v.toFixed(digits);
-          return Object.is(spanNumber(cell, 0, cell.length), Number(cell));
+          return Object.is(scanned(cell), Number(cell));
         },
       ),
       { numRuns: 5000 },
     );
     for (const cell of ['0.1', '0.3', '123456789012345', '1234567890123456', '9007199254740993'])
-      expect(spanNumber(cell, 0, cell.length)).toBe(Number(cell));
+      expect(scanned(cell)).toBe(Number(cell));
   });
 });
