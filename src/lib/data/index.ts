@@ -52,6 +52,7 @@ export {
   fitStandardization,
   applyStandardization,
   applyStandardizationInPlace,
+  gatherStandardized,
 } from './standardize';
 export {
   decodeIdx,

@@ -7,21 +7,27 @@
 import { zeros, type Matrix } from '../engine/matrix';
 import type { Standardization } from './types';
 
-/** Mean and std of each column of X (the training features). */
-export function fitStandardization(X: Matrix): Standardization {
-  const { rows, cols, data } = X;
+/**
+ * Mean and std of each column of X (the training features), over the rows `rowIndices` in that
+ * order when given (the training split of a dataset), else over all rows.
+ */
+export function fitStandardization(X: Matrix, rowIndices?: ArrayLike<number>): Standardization {
+  const { cols, data } = X;
+  const rows = rowIndices ? rowIndices.length : X.rows;
+  const rowAt = (r: number) => (rowIndices ? rowIndices[r] : r);
   const mean = new Array<number>(cols).fill(0);
   const std = new Array<number>(cols).fill(1);
   if (rows === 0) return { mean, std };
   // Two passes row by row (memory order), summing in the same row order per column as a
   // column-by-column loop would, so the results are the same numbers.
   const sums = new Float64Array(cols);
-  for (let i = 0; i < rows; i++)
-    for (let j = 0, k = i * cols; j < cols; j++, k++) sums[j] += data[k];
+  for (let r = 0; r < rows; r++)
+    for (let j = 0, k = rowAt(r) * cols; j < cols; j++, k++) sums[j] += data[k];
   const means = sums.map((sum) => sum / rows);
   const squares = new Float64Array(cols);
-  for (let i = 0; i < rows; i++)
-    for (let j = 0, k = i * cols; j < cols; j++, k++) squares[j] += (data[k] - means[j]) ** 2;
+  for (let r = 0; r < rows; r++)
+    for (let j = 0, k = rowAt(r) * cols; j < cols; j++, k++)
+      squares[j] += (data[k] - means[j]) ** 2;
   for (let j = 0; j < cols; j++) {
     const s = Math.sqrt(squares[j] / rows);
     mean[j] = means[j];
@@ -54,7 +60,31 @@ export function applyStandardization(X: Matrix, s: Standardization): Matrix {
   return standardizeInto(X, s, zeros(X.rows, X.cols));
 }
 
-/** (X - mean) / std, written over X (for fresh copies, such as a split's: no second matrix). */
+/** (X - mean) / std, written over X (for fresh copies: no second matrix). */
 export function applyStandardizationInPlace(X: Matrix, s: Standardization): Matrix {
   return standardizeInto(X, s, X);
+}
+
+/** The rows `rowIndices` of X, in that order, standardized with `s` when given: one pass. */
+export function gatherStandardized(
+  X: Matrix,
+  rowIndices: ArrayLike<number>,
+  s: Standardization | undefined,
+): Matrix {
+  const { cols, data } = X;
+  const out = zeros(rowIndices.length, cols);
+  if (!s) {
+    for (let r = 0; r < rowIndices.length; r++) {
+      const from = rowIndices[r] * cols;
+      out.data.set(data.subarray(from, from + cols), r * cols);
+    }
+    return out;
+  }
+  checkWidth(X, s);
+  const mean = Float64Array.from(s.mean);
+  const std = Float64Array.from(s.std);
+  for (let r = 0; r < rowIndices.length; r++)
+    for (let j = 0, k = rowIndices[r] * cols, o = r * cols; j < cols; j++, k++, o++)
+      out.data[o] = (data[k] - mean[j]) / std[j];
+  return out;
 }
