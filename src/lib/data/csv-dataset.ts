@@ -138,7 +138,8 @@ interface PassResult {
   rows: number;
   /** rows x numberColumns.length, row-major (maybe longer than needed). */
   numbers: Float64Array;
-  numberColumns: number[];
+  /** The file's columns read as numbers, in file order. */
+  numberColumns: Int32Array;
   categories: Map<number, CategoryColumn>;
   targetCells: string[];
   lines: Int32Array;
@@ -156,8 +157,7 @@ function readPass(
   let header: Header | undefined;
   let blankFirstLine = false;
   let kinds: (ColumnKind | 'target')[] = [];
-  let slot = new Int32Array(0);
-  let numberColumns: number[] = [];
+  let numberColumns = new Int32Array(0);
   let numbers = new Float64Array(0);
   const categories = new Map<number, CategoryColumn>();
   const targetCells: string[] = [];
@@ -175,8 +175,7 @@ function readPass(
       if (forcedCategories.has(j)) return 'category';
       return Number.isNaN(record.number(j)) ? 'category' : 'number';
     });
-    numberColumns = kinds.flatMap((k, j) => (k === 'number' ? [j] : []));
-    slot = Int32Array.from(kinds, (k, j) => (k === 'number' ? numberColumns.indexOf(j) : -1));
+    numberColumns = Int32Array.from(kinds.flatMap((k, j) => (k === 'number' ? [j] : [])));
     numbers = new Float64Array(capacity * numberColumns.length);
     kinds.forEach((k, j) => {
       if (k === 'category')
@@ -224,32 +223,29 @@ function readPass(
       for (const c of categories.values()) c.codes = grown(c.codes, capacity);
     }
     const base = rows * numberColumns.length;
-    for (let j = 0; j < width; j++) {
-      const s = slot[j];
-      if (s >= 0) {
-        const value = record.number(j);
-        if (value !== value) {
-          if (kindOf(header.columns[j]) === 'number')
-            throw notANumber(source, header, j, { line, cell: record.text(j) });
-          const seen = textInNumbers.get(j);
-          if (seen) seen.count++;
-          else textInNumbers.set(j, { count: 1, first: { line, cell: record.text(j) } });
-        }
-        numbers[base + s] = value;
-      } else if (kinds[j] === 'category') {
-        const column = categories.get(j)!;
-        const label = record.text(j).trim();
-        let code = column.indexOf.get(label);
-        if (code === undefined) {
-          code = column.labels.length;
-          column.labels.push(label);
-          column.indexOf.set(label, code);
-        }
-        column.codes[rows] = code;
-        if (!Number.isNaN(record.number(j))) column.numberCells++;
-        else column.firstText ??= { line, cell: record.text(j) };
-      } else if (kinds[j] === 'target') targetCells.push(record.text(j));
+    // Number columns in one call (the scanner's tight loop), then the few cells that failed.
+    if (record.readNumbers(numberColumns, numbers, base) > 0)
+      numberColumns.forEach((j, s) => {
+        if (!Number.isNaN(numbers[base + s])) return;
+        const at = { line, cell: record.text(j) };
+        if (kindOf(header!.columns[j]) === 'number') throw notANumber(source, header!, j, at);
+        const seen = textInNumbers.get(j);
+        if (seen) seen.count++;
+        else textInNumbers.set(j, { count: 1, first: at });
+      });
+    for (const [j, column] of categories) {
+      const label = record.text(j).trim();
+      let code = column.indexOf.get(label);
+      if (code === undefined) {
+        code = column.labels.length;
+        column.labels.push(label);
+        column.indexOf.set(label, code);
+      }
+      column.codes[rows] = code;
+      if (!Number.isNaN(record.number(j))) column.numberCells++;
+      else column.firstText ??= { line, cell: record.text(j) };
     }
+    targetCells.push(record.text(header.targetIndex));
     lines[rows] = line;
     rows++;
   });
@@ -326,7 +322,7 @@ function featureMatrix(pass: PassResult): { features: string[]; data: Float64Arr
   if (categories.size === 0) {
     const used = rows * numberWidth;
     return {
-      features: numberColumns.map((j) => header.columns[j]),
+      features: Array.from(numberColumns, (j) => header.columns[j]),
       data: numbers.length === used ? numbers : numbers.slice(0, used),
     };
   }

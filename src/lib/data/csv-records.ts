@@ -17,6 +17,11 @@ export interface CsvRecord {
   readonly length: number;
   number(j: number): number;
   text(j: number): string;
+  /**
+   * number(columns[s]) into out[offset + s] for every s (one call per record instead of one per
+   * cell); returns how many were NaN.
+   */
+  readNumbers(columns: Int32Array, out: Float64Array, offset: number): number;
 }
 
 /** Called with each record and its line; return false to stop reading. */
@@ -69,6 +74,17 @@ class SpanRecord implements CsvRecord {
   number(j: number): number {
     return this.plain[j] === 1 ? this.values[j] : cellNumberOrNaN(this.text(j));
   }
+  readNumbers(columns: Int32Array, out: Float64Array, offset: number): number {
+    const { plain, values } = this;
+    let missing = 0;
+    for (let s = 0; s < columns.length; s++) {
+      const j = columns[s];
+      const value = plain[j] === 1 ? values[j] : cellNumberOrNaN(this.text(j));
+      if (value !== value) missing++;
+      out[offset + s] = value;
+    }
+    return missing;
+  }
   text(j: number): string {
     return this.source.slice(this.starts[j], this.ends[j]);
   }
@@ -81,6 +97,15 @@ class ArrayRecord implements CsvRecord {
   }
   number(j: number): number {
     return cellNumberOrNaN(this.cells[j]);
+  }
+  readNumbers(columns: Int32Array, out: Float64Array, offset: number): number {
+    let missing = 0;
+    for (let s = 0; s < columns.length; s++) {
+      const value = cellNumberOrNaN(this.cells[columns[s]]);
+      if (value !== value) missing++;
+      out[offset + s] = value;
+    }
+    return missing;
   }
   text(j: number): string {
     return this.cells[j];
