@@ -97,10 +97,14 @@ function grown<T extends Float64Array | Int32Array>(array: T, minLength: number)
   return bigger;
 }
 
-/** An upper bound on the data rows in most files: the lines after the header. */
+/**
+ * The data rows of a file without blank lines: its lines after the header, a final line end not
+ * starting another. Exact for most files, so the matrix needs no trimming copy at the end.
+ */
 function estimateRows(text: string): number {
   let lines = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  if (text.endsWith('\n')) lines--;
   return Math.max(lines - 1, 1);
 }
 
