@@ -40,47 +40,47 @@ const PLUS = 43;
 const CR = 13;
 
 /**
- * A record of the scanner: cell j is text[starts[j], ends[j]); when plain[j] is 1 its value is
- * already in values[j] (read while scanning), else number(j) reads the cell exactly.
+ * A record of the scanner: cell j is text[starts[j], ends[j]); values[j] is its value when the
+ * scanner could read it as a plain decimal, else NaN and number(j) reads the cell exactly.
  */
 class SpanRecord implements CsvRecord {
   length = 0;
   starts = new Int32Array(16);
   ends = new Int32Array(16);
   values = new Float64Array(16);
-  plain = new Uint8Array(16);
   constructor(readonly source: string) {}
 
-  push(start: number, end: number, value: number, plain: boolean): void {
+  push(start: number, end: number, value: number): void {
     if (this.length === this.starts.length) this.grow();
     const k = this.length++;
     this.starts[k] = start;
     this.ends[k] = end;
     this.values[k] = value;
-    this.plain[k] = plain ? 1 : 0;
   }
   private grow(): void {
     const size = this.starts.length * 2;
     const starts = new Int32Array(size);
     const ends = new Int32Array(size);
     const values = new Float64Array(size);
-    const plain = new Uint8Array(size);
     starts.set(this.starts);
     ends.set(this.ends);
     values.set(this.values);
-    plain.set(this.plain);
-    Object.assign(this, { starts, ends, values, plain });
+    Object.assign(this, { starts, ends, values });
   }
   number(j: number): number {
-    return this.plain[j] === 1 ? this.values[j] : cellNumberOrNaN(this.text(j));
+    const value = this.values[j];
+    return value === value ? value : cellNumberOrNaN(this.text(j));
   }
   readNumbers(columns: Int32Array, out: Float64Array, offset: number): number {
-    const { plain, values } = this;
+    const values = this.values;
     let missing = 0;
     for (let s = 0; s < columns.length; s++) {
       const j = columns[s];
-      const value = plain[j] === 1 ? values[j] : cellNumberOrNaN(this.text(j));
-      if (value !== value) missing++;
+      let value = values[j];
+      if (value !== value) {
+        value = cellNumberOrNaN(this.text(j));
+        if (value !== value) missing++;
+      }
       out[offset + s] = value;
     }
     return missing;
@@ -124,7 +124,7 @@ export function needsFullParser(text: string): boolean {
  * The scanner: one pass over the characters finds the cells and reads plain decimals,
  * [+-]digits[.digits] with at most 15 digits, as mantissa / 10^fractionDigits. Both are exact
  * and IEEE division rounds correctly, so that is the correctly rounded value Number() gives
- * (Clinger's fast path). Any other cell (exponents, blanks, long numbers, text) is marked and
+ * (Clinger's fast path). Any other cell (exponents, blanks, long numbers, text) gets NaN and is
  * read by cellNumberOrNaN when asked for.
  */
 function scanRecords(text: string, delimiter: string, onRecord: OnRecord): void {
@@ -151,9 +151,12 @@ function scanRecords(text: string, delimiter: string, onRecord: OnRecord): void 
         digits++;
         if (dot) fraction++;
       } else if (c === delimiterCode) {
-        plain = plain && digits > 0 && digits <= MAX_FAST_DIGITS;
-        const magnitude = fraction === 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction];
-        record.push(cellStart, i, negative ? -magnitude : magnitude, plain);
+        let value = NaN; // not read here: number(j) reads it exactly
+        if (plain && digits > 0 && digits <= MAX_FAST_DIGITS) {
+          const magnitude = fraction === 0 ? mantissa : mantissa / POWERS_OF_TEN[fraction];
+          value = negative ? -magnitude : magnitude;
+        }
+        record.push(cellStart, i, value);
         cellStart = i + 1;
         mantissa = digits = fraction = 0;
         dot = negative = false;
