@@ -48,12 +48,7 @@ export {
   type SplitOptions,
   type SplitIndices,
 } from './split';
-export {
-  fitStandardization,
-  applyStandardization,
-  applyStandardizationInPlace,
-  gatherStandardized,
-} from './standardize';
+export { fitStandardization, applyStandardization, gatherStandardized } from './standardize';
 export {
   decodeIdx,
   decodeIdxImages,

@@ -43,26 +43,16 @@ function checkWidth(X: Matrix, s: Standardization): void {
     );
 }
 
-/** (X - mean) / std from `source` into `out` (the same shape; may be the same matrix). */
-function standardizeInto(source: Matrix, s: Standardization, out: Matrix): Matrix {
-  checkWidth(source, s);
-  const { rows, cols } = source;
+/** (X - mean) / std, as a new matrix. */
+export function applyStandardization(X: Matrix, s: Standardization): Matrix {
+  checkWidth(X, s);
+  const { rows, cols } = X;
+  const out = zeros(rows, cols);
   const mean = Float64Array.from(s.mean);
   const std = Float64Array.from(s.std);
   for (let i = 0; i < rows; i++)
-    for (let j = 0, k = i * cols; j < cols; j++, k++)
-      out.data[k] = (source.data[k] - mean[j]) / std[j];
+    for (let j = 0, k = i * cols; j < cols; j++, k++) out.data[k] = (X.data[k] - mean[j]) / std[j];
   return out;
-}
-
-/** (X - mean) / std, as a new matrix. */
-export function applyStandardization(X: Matrix, s: Standardization): Matrix {
-  return standardizeInto(X, s, zeros(X.rows, X.cols));
-}
-
-/** (X - mean) / std, written over X (for fresh copies: no second matrix). */
-export function applyStandardizationInPlace(X: Matrix, s: Standardization): Matrix {
-  return standardizeInto(X, s, X);
 }
 
 /** The rows `rowIndices` of X, in that order, standardized with `s` when given: one pass. */

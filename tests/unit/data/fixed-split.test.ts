@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { prepareData } from '../../../src/lib/data/prepare';
-import { splitDataset, splitIndices, subsetDataset } from '../../../src/lib/data/split';
+import { selectRows, splitDataset, splitIndices, subsetDataset } from '../../../src/lib/data/split';
+import {
+  applyStandardization,
+  fitStandardization,
+  gatherStandardized,
+} from '../../../src/lib/data/standardize';
 import type { Dataset } from '../../../src/lib/data/types';
 import { fromRows, toRows } from '../../../src/lib/engine/matrix';
 import { dataErrorOf } from './helpers';
@@ -88,5 +93,23 @@ describe('fixed split', () => {
         `The dataset's fixed split names ${train} training rows, but it has 6 rows.`,
       );
     }
+  });
+});
+
+describe('standardizing rows picked by index', () => {
+  it('fits and gathers exactly what copying the rows first gives, bit for bit', () => {
+    const X = fromRows(
+      Array.from({ length: 40 }, (_, i) => [Math.sin(i) * 7.3, i * i * 0.01, (i % 3) - 1e-3]),
+    );
+    const rows = [5, 0, 39, 12, 7, 7, 21, 33];
+    const copied = selectRows(X, rows);
+    const s = fitStandardization(X, rows);
+    expect(s).toEqual(fitStandardization(copied));
+    expect(Array.from(gatherStandardized(X, rows, s).data)).toEqual(
+      Array.from(applyStandardization(copied, s).data),
+    );
+    expect(Array.from(gatherStandardized(X, rows, undefined).data)).toEqual(
+      Array.from(copied.data),
+    );
   });
 });
