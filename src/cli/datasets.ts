@@ -10,13 +10,13 @@ import {
   BUILTIN_DATASET_NAMES,
   applyStandardization,
   builtinDatasetInfo,
+  csvToDataset,
   encodeTargets,
   generateSynthetic,
   isBuiltinDatasetName,
   parseCsv,
   parseNumberCell,
   readFeatures,
-  tableToDataset,
   type CsvTable,
   type Dataset,
 } from '../lib/data/index';
@@ -55,8 +55,10 @@ export async function loadTrainingDataset(
       );
     return dataset;
   }
-  const table = await loadTable(io, nameOrPath);
-  return tableToDataset(table, { name: table.name, target });
+  if (!looksLikeCsvPath(nameOrPath)) throw unknownDataset(nameOrPath);
+  const text = await readTextFile(io, nameOrPath, 'data file');
+  const name = basename(nameOrPath);
+  return csvToDataset(text, { name, fileName: name, target }).dataset;
 }
 
 /** A generated dataset as a table, so built-in sets and CSV files go through the same reader. */
@@ -82,6 +84,10 @@ export async function loadTable(io: CliIo, nameOrPath: string): Promise<CsvTable
   if (isBuiltinDatasetName(nameOrPath)) {
     const info = builtinDatasetInfo(nameOrPath);
     if (info.source === 'synthetic') return tableFromDataset(generateSynthetic(info.kind));
+    if (info.source === 'idx')
+      throw new CliError(
+        `${info.label} is a set of ${info.rows.toLocaleString('en')} images, which predict, grad and gradcheck do not read as a table; train and evaluate it with train, or pass a CSV file of some rows.`,
+      );
     return parseCsv(await readDatasetFileNode(info.fileName), { name: info.fileName });
   }
   if (!looksLikeCsvPath(nameOrPath)) throw unknownDataset(nameOrPath);

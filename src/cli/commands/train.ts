@@ -5,6 +5,7 @@
  */
 import {
   applyStandardization,
+  BUILTIN_DATASET_NAMES,
   prepareData,
   targetWidth,
   type Dataset,
@@ -296,8 +297,7 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model file on a dataset and save its weights',
-  details:
-    'Flags override the training settings stored in the file. Weights already in the file are the starting point (training continues); a file without weights starts from weights drawn from the seed. The trained model is written back to --model unless --out names another file.\n\nDATA is a built-in dataset (iris, wine, breast_cancer, digits, xor, circles, spirals, blobs, runge) or a CSV file with a header row; its target is the last column unless --target names another. Without --data, the dataset named in the file is used.\n\nA progress bar (epoch, loss, ETA) is drawn on stderr when it is a terminal.',
+  details: `Flags override the training settings stored in the file. Weights already in the file are the starting point (training continues); a file without weights starts from weights drawn from the seed. The trained model is written back to --model unless --out names another file.\n\nDATA is a built-in dataset (${BUILTIN_DATASET_NAMES.join(', ')}) or a CSV file with a header row; its target is the last column unless --target names another. Without --data, the dataset named in the file is used. fashion_mnist keeps its official split (60,000 training and 10,000 test images), so --test-fraction does not apply to it.\n\nA progress bar (epoch, loss, ETA) is drawn on stderr when it is a terminal.`,
   examples: [
     'train --model iris.model.json --data iris',
     'train --model my.model.json --data measurements.csv --target label --epochs 500 --optimizer adam --lr 0.005 --out trained.model.json',

@@ -1,11 +1,19 @@
 /**
  * The built-in datasets: what the dataset picker lists, and one loader for browser and Node.
- * The loader takes a function that reads a file of static/datasets by name, so the same code
- * runs with fetch (browser, worker) and node:fs (command line, tests; see load-node.ts).
+ * The loader takes functions that read a file of static/datasets by name (as text, or as bytes
+ * for Fashion-MNIST), so the same code runs with fetch (browser, worker) and node:fs (command
+ * line, tests; see load-node.ts).
  */
-import { parseCsv } from './csv';
-import { tableToDataset } from './dataset-from-table';
+import { csvToDataset } from './csv-dataset';
 import { DataError } from './errors';
+import {
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_SIDE,
+  FASHION_MNIST_SPLIT,
+  loadFashionMnist,
+  type ReadDatasetBytes,
+} from './fashion-mnist';
+import { gunzipWithStreams, type Gunzip } from './gunzip';
 import { generateSynthetic, type SyntheticKind, type SyntheticOptions } from './synthetic';
 import type { Dataset, Task } from './types';
 
@@ -14,6 +22,7 @@ export const BUILTIN_DATASET_NAMES = [
   'wine',
   'breast_cancer',
   'digits',
+  'fashion_mnist',
   'xor',
   'circles',
   'spirals',
@@ -43,7 +52,17 @@ export interface SyntheticDatasetInfo extends BuiltinInfoBase {
   source: 'synthetic';
   kind: SyntheticKind;
 }
-export type BuiltinDatasetInfo = CsvDatasetInfo | SyntheticDatasetInfo;
+/** Images in IDX files (Fashion-MNIST), with the split they were published with. */
+export interface IdxDatasetInfo extends BuiltinInfoBase {
+  source: 'idx';
+  rows: number;
+  /** Rows of the official split; the test fraction setting does not apply to this dataset. */
+  fixedSplit: { train: number; test: number };
+  /** Each row is an image of this many pixels (features = width × height). */
+  image: { width: number; height: number };
+  classNames: readonly string[];
+}
+export type BuiltinDatasetInfo = CsvDatasetInfo | SyntheticDatasetInfo | IdxDatasetInfo;
 
 export const BUILTIN_DATASETS: readonly BuiltinDatasetInfo[] = [
   {
@@ -90,6 +109,20 @@ export const BUILTIN_DATASETS: readonly BuiltinDatasetInfo[] = [
     rows: 1797,
     features: 64,
     classes: 10,
+    task: 'classification',
+  },
+  {
+    name: 'fashion_mnist',
+    label: 'Fashion-MNIST',
+    description:
+      'Zalando’s 28×28 grey-scale images of clothes: 60,000 to train and 10,000 to test (the official split), 784 pixels, 10 classes.',
+    source: 'idx',
+    rows: FASHION_MNIST_SPLIT.train + FASHION_MNIST_SPLIT.test,
+    fixedSplit: { ...FASHION_MNIST_SPLIT },
+    image: { width: FASHION_MNIST_SIDE, height: FASHION_MNIST_SIDE },
+    classNames: FASHION_MNIST_CLASSES,
+    features: FASHION_MNIST_SIDE * FASHION_MNIST_SIDE,
+    classes: FASHION_MNIST_CLASSES.length,
     task: 'classification',
   },
   {
@@ -160,19 +193,34 @@ export function builtinDatasetInfo(name: string): BuiltinDatasetInfo {
 /** Reads a file of static/datasets by its name ("iris.csv") and resolves to its text. */
 export type ReadDatasetText = (fileName: string) => Promise<string>;
 
+/** How binary datasets (Fashion-MNIST) are read: the bytes of a file, and gzip decompression. */
+export interface BinaryReaders {
+  readBytes: ReadDatasetBytes;
+  /** Default: DecompressionStream (the Node loader passes node:zlib). */
+  gunzip?: Gunzip;
+}
+
 /**
  * Load a built-in dataset. CSV datasets are read with `readText`; synthetic ones are generated
- * (with `synthetic` options, defaults otherwise) and do not call it.
+ * (with `synthetic` options, defaults otherwise) and do not call it; IDX datasets need `binary`.
  */
 export async function loadBuiltinDataset(
   name: string,
   readText: ReadDatasetText,
   synthetic: SyntheticOptions = {},
+  binary?: BinaryReaders,
 ): Promise<Dataset> {
   const info = builtinDatasetInfo(name);
   if (info.source === 'synthetic') return generateSynthetic(info.kind, synthetic);
+  if (info.source === 'idx') {
+    if (!binary)
+      throw new DataError(
+        `${info.label} is read from binary image files, and this loader was given no way to read bytes.`,
+      );
+    return loadFashionMnist(binary.readBytes, binary.gunzip ?? gunzipWithStreams);
+  }
   const text = await readText(info.fileName);
-  return tableToDataset(parseCsv(text, { name: info.fileName }), { name: info.name });
+  return csvToDataset(text, { name: info.name, fileName: info.fileName }).dataset;
 }
 
 /**
@@ -189,5 +237,18 @@ export function fetchDatasetText(baseUrl: string | URL): ReadDatasetText {
         `Could not load the dataset file ${fileName} (${response.status} ${response.statusText}).`,
       );
     return response.text();
+  };
+}
+
+/** A ReadDatasetBytes over HTTP, like fetchDatasetText. */
+export function fetchDatasetBytes(baseUrl: string | URL): ReadDatasetBytes {
+  return async (fileName) => {
+    const url = new URL(fileName, baseUrl);
+    const response = await fetch(url);
+    if (!response.ok)
+      throw new DataError(
+        `Could not load the dataset file ${fileName} (${response.status} ${response.statusText}).`,
+      );
+    return new Uint8Array(await response.arrayBuffer());
   };
 }

@@ -25,11 +25,12 @@ export interface ParseCsvOptions {
 }
 
 /** A record that is one empty cell is a blank line: skipped, but it still counts as a line. */
-function isBlank(record: string[]): boolean {
+export function isBlank(record: string[]): boolean {
   return record.length === 1 && record[0].trim() === '';
 }
 
-function checkHeader(columns: string[], source: string): void {
+/** Header names must be non-empty and distinct; the error names the line-1 column at fault. */
+export function checkHeader(columns: readonly string[], source: string): void {
   const firstSeen = new Map<string, number>();
   columns.forEach((name, index) => {
     const column = index + 1;

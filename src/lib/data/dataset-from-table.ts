@@ -27,29 +27,49 @@ export interface TableToDatasetOptions {
   task?: Task;
 }
 
-function quoteList(names: string[]): string {
+export function quoteList(names: readonly string[]): string {
   return names.map((n) => `"${n}"`).join(', ');
 }
 
-function targetIndexOf(table: CsvTable, target: string | undefined): number {
-  if (target === undefined) return table.columns.length - 1;
-  const index = table.columns.indexOf(target);
+/** The target column's index (default: the last column). */
+export function targetIndexOf(
+  source: string,
+  columns: readonly string[],
+  target: string | undefined,
+): number {
+  if (target === undefined) return columns.length - 1;
+  const index = columns.indexOf(target);
   if (index === -1)
     throw new DataError(
       aboutSource(
-        table.name,
-        `there is no column "${target}" to predict. The columns are: ${quoteList(table.columns)}.`,
+        source,
+        `there is no column "${target}" to predict. The columns are: ${quoteList(columns)}.`,
       ),
       { line: 1, columnName: target },
     );
   return index;
 }
 
+/**
+ * The target column's cells as text, wherever they came from (a table of strings here, the
+ * typed-array pipeline in csv-dataset.ts), with what messages need to point at them.
+ */
+export interface TargetCells {
+  /** File name for messages ("" when unknown). */
+  source: string;
+  /** Column name and 0-based index in the file. */
+  name: string;
+  index: number;
+  cells: readonly string[];
+  /** lines[i] is the line of the file that cells[i] came from. */
+  lines: ArrayLike<number>;
+}
+
 /** Every target cell as a number, or undefined when at least one is not a number. */
-function numericTargets(table: CsvTable, targetIndex: number): number[] | undefined {
+function numericTargets(target: TargetCells): number[] | undefined {
   const values: number[] = [];
-  for (const row of table.rows) {
-    const value = parseNumberCell(row[targetIndex]);
+  for (const cell of target.cells) {
+    const value = parseNumberCell(cell);
     if (value === undefined) return undefined;
     values.push(value);
   }
@@ -92,11 +112,10 @@ export function readFeatures(table: CsvTable, featureIndices: readonly number[])
 
 /** Class labels (see the order above) and each row's class index. */
 function readClasses(
-  table: CsvTable,
-  targetIndex: number,
+  target: TargetCells,
   numeric: number[] | undefined,
 ): { classes: string[]; y: Float64Array } {
-  const n = table.rows.length;
+  const n = target.cells.length;
   const y = new Float64Array(n);
   if (numeric !== undefined) {
     const sorted = [...new Set(numeric)].sort((a, b) => a - b);
@@ -106,14 +125,16 @@ function readClasses(
   }
   const classes: string[] = [];
   const indexOf = new Map<string, number>();
-  table.rows.forEach((row, i) => {
-    const label = row[targetIndex].trim();
+  target.cells.forEach((cell, i) => {
+    const label = cell.trim();
     if (label === '') {
-      const line = table.lineNumbers[i];
-      const columnName = table.columns[targetIndex];
+      const line = target.lines[i];
       throw new DataError(
-        aboutSource(table.name, `line ${line}, column "${columnName}": the class label is empty.`),
-        { line, column: targetIndex + 1, columnName },
+        aboutSource(
+          target.source,
+          `line ${line}, column "${target.name}": the class label is empty.`,
+        ),
+        { line, column: target.index + 1, columnName: target.name },
       );
     }
     let k = indexOf.get(label);
@@ -127,19 +148,18 @@ function readClasses(
   return { classes, y };
 }
 
-function readRegressionTarget(table: CsvTable, targetIndex: number): Float64Array {
-  const y = new Float64Array(table.rows.length);
-  table.rows.forEach((row, i) => {
-    const value = parseNumberCell(row[targetIndex]);
+function readRegressionTarget(target: TargetCells): Float64Array {
+  const y = new Float64Array(target.cells.length);
+  target.cells.forEach((cell, i) => {
+    const value = parseNumberCell(cell);
     if (value === undefined) {
-      const line = table.lineNumbers[i];
-      const columnName = table.columns[targetIndex];
+      const line = target.lines[i];
       throw new DataError(
         aboutSource(
-          table.name,
-          `line ${line}, column "${columnName}": ${showCell(row[targetIndex])} is not a number, but regression needs a numeric target.`,
+          target.source,
+          `line ${line}, column "${target.name}": ${showCell(cell)} is not a number, but regression needs a numeric target.`,
         ),
-        { line, column: targetIndex + 1, columnName },
+        { line, column: target.index + 1, columnName: target.name },
       );
     }
     y[i] = value;
@@ -147,25 +167,45 @@ function readRegressionTarget(table: CsvTable, targetIndex: number): Float64Arra
   return y;
 }
 
-/** Turn a parsed table into a Dataset. Throws a DataError naming the line and column at fault. */
-export function tableToDataset(table: CsvTable, options: TableToDatasetOptions): Dataset {
-  const targetIndex = targetIndexOf(table, options.target);
-  if (table.columns.length < 2)
+/** The task (detected unless forced), the classes and each row's target. */
+export function readTarget(
+  target: TargetCells,
+  forcedTask?: Task,
+): { task: Task; classes: string[]; y: Float64Array } {
+  const numeric = numericTargets(target);
+  const task = forcedTask ?? detectTask(numeric);
+  if (task === 'classification') return { task, ...readClasses(target, numeric) };
+  return { task, classes: [], y: readRegressionTarget(target) };
+}
+
+/** The file must have a feature column besides the target. */
+export function checkHasFeatures(source: string, columns: readonly string[]): void {
+  if (columns.length < 2)
     throw new DataError(
       aboutSource(
-        table.name,
-        `the file has only the column "${table.columns[0]}": it needs at least one feature column besides the target.`,
+        source,
+        `the file has only the column "${columns[0]}": it needs at least one feature column besides the target.`,
       ),
       { line: 1 },
     );
+}
+
+/** Turn a parsed table into a Dataset. Throws a DataError naming the line and column at fault. */
+export function tableToDataset(table: CsvTable, options: TableToDatasetOptions): Dataset {
+  const targetIndex = targetIndexOf(table.name, table.columns, options.target);
+  checkHasFeatures(table.name, table.columns);
   const featureIndices = table.columns.map((_, j) => j).filter((j) => j !== targetIndex);
   const X = readFeatures(table, featureIndices);
-  const numeric = numericTargets(table, targetIndex);
-  const task = options.task ?? detectTask(numeric);
-  const { classes, y } =
-    task === 'classification'
-      ? readClasses(table, targetIndex, numeric)
-      : { classes: [], y: readRegressionTarget(table, targetIndex) };
+  const { task, classes, y } = readTarget(
+    {
+      source: table.name,
+      name: table.columns[targetIndex],
+      index: targetIndex,
+      cells: table.rows.map((row) => row[targetIndex]),
+      lines: table.lineNumbers,
+    },
+    options.task,
+  );
   return {
     name: options.name,
     features: featureIndices.map((j) => table.columns[j]),

@@ -2,18 +2,31 @@
  * The data pipeline's public API (browser-safe). The Node-only loader is in load-node.ts:
  * import { loadBuiltinDatasetNode } from '.../lib/data/load-node'.
  */
-export type { Dataset, PreparedData, Standardization, Task } from './types';
+export type { Dataset, FixedSplit, ImageShape, PreparedData, Standardization, Task } from './types';
 export { DataError, type DataErrorLocation } from './errors';
 export { parseCsv, type CsvTable, type ParseCsvOptions } from './csv';
 export {
   tableToDataset,
   readFeatures,
+  readTarget,
   detectTask,
+  type TargetCells,
   MAX_INTEGER_CLASSES,
   MAX_CLASS_FRACTION,
   type TableToDatasetOptions,
 } from './dataset-from-table';
-export { parseNumberCell } from './numbers';
+export { parseNumberCell, cellNumberOrNaN } from './numbers';
+export {
+  csvToDataset,
+  COLUMN_KINDS,
+  MAX_AUTO_CATEGORIES,
+  type ColumnKind,
+  type CsvColumn,
+  type CsvDataset,
+  type CsvToDatasetOptions,
+} from './csv-dataset';
+export { detectDelimiter, DELIMITERS, DELIMITER_NAMES, type Delimiter } from './delimiter';
+export { forEachRecord, type CsvRecord, type OnRecord } from './csv-records';
 export {
   generateSynthetic,
   runge,
@@ -35,7 +48,26 @@ export {
   type SplitOptions,
   type SplitIndices,
 } from './split';
-export { fitStandardization, applyStandardization } from './standardize';
+export { fitStandardization, applyStandardization, gatherStandardized } from './standardize';
+export {
+  decodeIdx,
+  decodeIdxImages,
+  decodeIdxLabels,
+  decodeIdxPair,
+  type IdxArray,
+  type IdxImages,
+  type IdxLabels,
+} from './idx';
+export { gunzipWithStreams, isGzip, type Gunzip } from './gunzip';
+export {
+  FASHION_MNIST_CLASSES,
+  FASHION_MNIST_FILES,
+  FASHION_MNIST_SPLIT,
+  fashionMnistFromParts,
+  loadFashionMnist,
+  pixelFeatureNames,
+  type ReadDatasetBytes,
+} from './fashion-mnist';
 export { oneHot, column, encodeTargets, targetWidth } from './encode';
 export { prepareData, type PrepareOptions } from './prepare';
 export {
@@ -45,6 +77,9 @@ export {
   builtinDatasetInfo,
   loadBuiltinDataset,
   fetchDatasetText,
+  fetchDatasetBytes,
+  type BinaryReaders,
+  type IdxDatasetInfo,
   type BuiltinDatasetName,
   type BuiltinDatasetInfo,
   type CsvDatasetInfo,

@@ -1,11 +1,14 @@
 /**
- * Dataset -> what the trainer consumes: split (seeded, stratified), standardized (fitted on the
- * training split only), targets encoded for the loss.
+ * Dataset -> what the trainer consumes: split (seeded, stratified; or the dataset's own fixed
+ * split, see split.ts), standardized (fitted on the training split only), targets encoded for
+ * the loss. Each split's rows are gathered and standardized in the same pass, so besides the
+ * dataset there is one copy of the features, written once.
  */
 import type { LossName } from '../engine/spec';
+import type { Matrix } from '../engine/matrix';
 import { encodeTargets, withClassOrder } from './encode';
-import { splitDataset } from './split';
-import { applyStandardization, fitStandardization } from './standardize';
+import { splitIndices } from './split';
+import { fitStandardization, gatherStandardized } from './standardize';
 import type { Dataset, PreparedData } from './types';
 
 export interface PrepareOptions {
@@ -21,14 +24,21 @@ export interface PrepareOptions {
 
 export function prepareData(data: Dataset, opts: PrepareOptions, loss: LossName): PreparedData {
   const dataset = opts.classes ? withClassOrder(data, opts.classes) : data;
-  const { train, test } = splitDataset(dataset, opts);
-  const standardize = opts.standardize ? fitStandardization(train.X) : undefined;
-  const encode = (d: Dataset) => encodeTargets(d.y, d.task, d.classes, loss);
+  const indices = splitIndices(dataset, opts);
+  const standardize = opts.standardize ? fitStandardization(dataset.X, indices.train) : undefined;
+  const features = (rows: number[]): Matrix => gatherStandardized(dataset.X, rows, standardize);
+  const targets = (rows: number[]) =>
+    encodeTargets(
+      Float64Array.from(rows, (i) => dataset.y[i]),
+      dataset.task,
+      dataset.classes,
+      loss,
+    );
   return {
-    xTrain: standardize ? applyStandardization(train.X, standardize) : train.X,
-    yTrain: encode(train),
-    xTest: standardize ? applyStandardization(test.X, standardize) : test.X,
-    yTest: encode(test),
+    xTrain: features(indices.train),
+    yTrain: targets(indices.train),
+    xTest: features(indices.test),
+    yTest: targets(indices.test),
     ...(standardize ? { standardize } : {}),
     task: dataset.task,
     classes: [...dataset.classes],

@@ -6,6 +6,10 @@
  * floor(testFraction * classCount), and the rows still missing from the total go to the classes
  * with the largest remainders (ties: earlier class first). The training set always keeps at
  * least one row. Both index lists come out shuffled, so rows of one class are not bunched.
+ *
+ * A dataset published with its own split (Dataset.split, e.g. Fashion-MNIST) keeps it: the first
+ * `split.train` rows train, the rest test, in file order; the test fraction and seed do not apply
+ * (the trainer shuffles batches itself).
  */
 import { gatherRows, zeros, type Matrix } from '../engine/matrix';
 import { createRng, type Rng } from '../engine/rng';
@@ -64,9 +68,27 @@ function testCounts(sizes: number[], fraction: number, total: number): number[] 
   return counts;
 }
 
+/** The fixed split's training row count, checked against the dataset's rows. */
+function fixedTrainRows(dataset: Dataset): number | undefined {
+  if (!dataset.split) return undefined;
+  const n = dataset.y.length;
+  const train = dataset.split.train;
+  if (!Number.isInteger(train) || train < 1 || train > n)
+    throw new DataError(
+      `The dataset's fixed split names ${train} training rows, but it has ${n} rows.`,
+    );
+  return train;
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
+}
+
 /** Which rows train and which test. Same dataset, fraction and seed -> same split. */
 export function splitIndices(dataset: Dataset, options: SplitOptions): SplitIndices {
   checkTestFraction(options.testFraction);
+  const fixed = fixedTrainRows(dataset);
+  if (fixed !== undefined) return { train: range(0, fixed), test: range(fixed, dataset.y.length) };
   const rng: Rng = createRng(options.seed);
   const n = dataset.y.length;
   const groups = groupsOf(dataset);
@@ -93,8 +115,10 @@ export function selectRows(m: Matrix, indices: readonly number[]): Matrix {
 
 /** The dataset restricted to the rows `indices` (in that order). */
 export function subsetDataset(dataset: Dataset, indices: readonly number[]): Dataset {
+  // A subset no longer has the published split's row layout.
+  const { split: _split, ...rest } = dataset;
   return {
-    ...dataset,
+    ...rest,
     features: [...dataset.features],
     classes: [...dataset.classes],
     X: selectRows(dataset.X, indices),
@@ -102,12 +126,35 @@ export function subsetDataset(dataset: Dataset, indices: readonly number[]): Dat
   };
 }
 
-/** Split a dataset into train and test datasets (see splitIndices). */
+/** Rows start..end-1 as a new dataset: one block copy, no index list walked. */
+function rowBlock(dataset: Dataset, start: number, end: number): Dataset {
+  const { cols } = dataset.X;
+  const { split: _split, ...rest } = dataset;
+  return {
+    ...rest,
+    features: [...dataset.features],
+    classes: [...dataset.classes],
+    X: { rows: end - start, cols, data: dataset.X.data.slice(start * cols, end * cols) },
+    y: dataset.y.slice(start, end),
+  };
+}
+
+/**
+ * Split a dataset into train and test datasets (see splitIndices). Both are new copies, never
+ * views of the dataset, so the caller may change them in place.
+ */
 export function splitDataset(
   dataset: Dataset,
   options: SplitOptions,
 ): { train: Dataset; test: Dataset; indices: SplitIndices } {
   const indices = splitIndices(dataset, options);
+  const fixed = fixedTrainRows(dataset);
+  if (fixed !== undefined)
+    return {
+      train: rowBlock(dataset, 0, fixed),
+      test: rowBlock(dataset, fixed, dataset.y.length),
+      indices,
+    };
   return {
     train: subsetDataset(dataset, indices.train),
     test: subsetDataset(dataset, indices.test),

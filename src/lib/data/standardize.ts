@@ -7,36 +7,74 @@
 import { zeros, type Matrix } from '../engine/matrix';
 import type { Standardization } from './types';
 
-/** Mean and std of each column of X (the training features). */
-export function fitStandardization(X: Matrix): Standardization {
-  const { rows, cols, data } = X;
+/**
+ * Mean and std of each column of X (the training features), over the rows `rowIndices` in that
+ * order when given (the training split of a dataset), else over all rows.
+ */
+export function fitStandardization(X: Matrix, rowIndices?: ArrayLike<number>): Standardization {
+  const { cols, data } = X;
+  const rows = rowIndices ? rowIndices.length : X.rows;
+  const rowAt = (r: number) => (rowIndices ? rowIndices[r] : r);
   const mean = new Array<number>(cols).fill(0);
   const std = new Array<number>(cols).fill(1);
   if (rows === 0) return { mean, std };
+  // Two passes row by row (memory order), summing in the same row order per column as a
+  // column-by-column loop would, so the results are the same numbers.
+  const sums = new Float64Array(cols);
+  for (let r = 0; r < rows; r++)
+    for (let j = 0, k = rowAt(r) * cols; j < cols; j++, k++) sums[j] += data[k];
+  const means = sums.map((sum) => sum / rows);
+  const squares = new Float64Array(cols);
+  for (let r = 0; r < rows; r++)
+    for (let j = 0, k = rowAt(r) * cols; j < cols; j++, k++)
+      squares[j] += (data[k] - means[j]) ** 2;
   for (let j = 0; j < cols; j++) {
-    let sum = 0;
-    for (let i = 0; i < rows; i++) sum += data[i * cols + j];
-    const m = sum / rows;
-    let squares = 0;
-    for (let i = 0; i < rows; i++) squares += (data[i * cols + j] - m) ** 2;
-    const s = Math.sqrt(squares / rows);
-    mean[j] = m;
+    const s = Math.sqrt(squares[j] / rows);
+    mean[j] = means[j];
     std[j] = s > 0 ? s : 1;
   }
   return { mean, std };
 }
 
-/** (X - mean) / std, as a new matrix. */
-export function applyStandardization(X: Matrix, s: Standardization): Matrix {
+function checkWidth(X: Matrix, s: Standardization): void {
   if (s.mean.length !== X.cols || s.std.length !== X.cols)
     throw new Error(
       `The standardization has ${s.mean.length} means and ${s.std.length} stds for ${X.cols} features.`,
     );
-  const out = zeros(X.rows, X.cols);
-  for (let i = 0; i < X.rows; i++)
-    for (let j = 0; j < X.cols; j++) {
-      const k = i * X.cols + j;
-      out.data[k] = (X.data[k] - s.mean[j]) / s.std[j];
+}
+
+/** (X - mean) / std, as a new matrix. */
+export function applyStandardization(X: Matrix, s: Standardization): Matrix {
+  checkWidth(X, s);
+  const { rows, cols } = X;
+  const out = zeros(rows, cols);
+  const mean = Float64Array.from(s.mean);
+  const std = Float64Array.from(s.std);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0, k = i * cols; j < cols; j++, k++) out.data[k] = (X.data[k] - mean[j]) / std[j];
+  return out;
+}
+
+/** The rows `rowIndices` of X, in that order, standardized with `s` when given: one pass. */
+export function gatherStandardized(
+  X: Matrix,
+  rowIndices: ArrayLike<number>,
+  s: Standardization | undefined,
+): Matrix {
+  const { cols, data } = X;
+  const out = zeros(rowIndices.length, cols);
+  if (!s) {
+    for (let r = 0; r < rowIndices.length; r++) {
+      const from = rowIndices[r] * cols;
+      out.data.set(data.subarray(from, from + cols), r * cols);
     }
+    return out;
+  }
+  checkWidth(X, s);
+  const mean = Float64Array.from(s.mean);
+  const std = Float64Array.from(s.std);
+  for (let r = 0; r < rowIndices.length; r++)
+    for (let j = 0, k = rowIndices[r] * cols, o = r * cols; j < cols; j++, k++, o++)
+      out.data[o] = (data[k] - mean[j]) / std[j];
   return out;
 }

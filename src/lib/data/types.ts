@@ -15,6 +15,24 @@ export interface Dataset {
   X: Matrix;
   /** n entries: the class index (classification) or the value (regression). */
   y: Float64Array;
+  /**
+   * A fixed train/test split, as published with the data (Fashion-MNIST): the first `train` rows
+   * are the training split, the rest the test split, and the test fraction does not apply.
+   * Absent: prepareData draws a seeded random split (split.ts).
+   */
+  split?: FixedSplit;
+  /** Set when each row is a grey-scale image, its features the pixels row by row (0-255). */
+  image?: ImageShape;
+}
+
+export interface FixedSplit {
+  /** Number of training rows: rows 0..train-1 train, the rest test. */
+  train: number;
+}
+
+export interface ImageShape {
+  width: number;
+  height: number;
 }
 
 export interface Standardization {

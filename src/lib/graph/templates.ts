@@ -15,6 +15,7 @@ export const TEMPLATE_IDS = [
   'deep-sigmoid',
   'deep-sigmoid-skip',
   'wide-and-deep',
+  'fashion_mnist',
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
@@ -261,6 +262,31 @@ export const TEMPLATES: readonly Template[] = [
       seed: 42,
     },
     graph: wideAndDeep(),
+  },
+  {
+    id: 'fashion_mnist',
+    label: 'Fashion-MNIST MLP',
+    description:
+      'Tells 10 kinds of clothes apart in 28×28 photos (784 pixels): two ReLU layers, 256 and 128 wide.',
+    dataset: 'fashion_mnist',
+    // Fashion-MNIST keeps its official 60,000/10,000 split, so testFraction is not used.
+    training: {
+      ...base,
+      optimizer: { name: 'adam', learningRate: 0.001 },
+      batchSize: 64,
+      epochs: 10,
+      seed: 42,
+    },
+    graph: chain(
+      { type: 'input', params: { size: 784 } },
+      { type: 'dense', params: { units: 256, init: 'auto' } },
+      { type: 'activation', params: { fn: 'relu' } },
+      { type: 'dense', params: { units: 128, init: 'auto' } },
+      { type: 'activation', params: { fn: 'relu' } },
+      { type: 'dense', params: { units: 10, init: 'auto' } },
+      { type: 'activation', params: { fn: 'softmax' } },
+      { type: 'loss', params: { loss: 'cross_entropy' } },
+    ),
   },
 ];
 

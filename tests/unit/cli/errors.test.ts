@@ -63,7 +63,7 @@ describe('bad inputs get clear messages', () => {
       'predict: --data FILE.csv is required.',
     );
     expect(await failure(['init', '--template', 'mnist', '--out', 'x.json'])).toBe(
-      'init: --template must be one of iris, xor, digits, runge, deep-sigmoid, deep-sigmoid-skip, wide-and-deep; got "mnist".\n',
+      'init: --template must be one of iris, xor, digits, runge, deep-sigmoid, deep-sigmoid-skip, wide-and-deep, fashion_mnist; got "mnist".\n',
     );
     expect(await failure([])).toContain('Usage: npm run cli -- <command> [flags]');
   });
@@ -88,7 +88,7 @@ describe('bad inputs get clear messages', () => {
 
   it('missing and malformed data', async () => {
     expect(await failure(['train', '--model', 'iris.model.json', '--data', 'irs'])).toBe(
-      'train: "irs" is neither a built-in dataset (iris, wine, breast_cancer, digits, xor, circles, spirals, blobs, runge) nor a CSV file path (like data/my.csv).\n',
+      'train: "irs" is neither a built-in dataset (iris, wine, breast_cancer, digits, fashion_mnist, xor, circles, spirals, blobs, runge) nor a CSV file path (like data/my.csv).\n',
     );
     expect(await failure(['train', '--model', 'iris.model.json', '--data', 'missing.csv'])).toBe(
       'train: Cannot read the data file "missing.csv": there is no such file.\n',

@@ -99,7 +99,7 @@ describe('loadBuiltinDataset', () => {
   it('names the choices for an unknown dataset', async () => {
     await expect(loadBuiltinDataset('mnist', async () => '')).rejects.toThrow(DataError);
     await expect(loadBuiltinDataset('mnist', async () => '')).rejects.toThrow(
-      'There is no built-in dataset "mnist". Choose one of: iris, wine, breast_cancer, digits, xor, circles, spirals, blobs, runge.',
+      'There is no built-in dataset "mnist". Choose one of: iris, wine, breast_cancer, digits, fashion_mnist, xor, circles, spirals, blobs, runge.',
     );
   });
 

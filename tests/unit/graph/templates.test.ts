@@ -4,7 +4,7 @@
  * prepareData -> new Trainer. The thresholds are the product's targets, not measurements.
  */
 import { describe, expect, it } from 'vitest';
-import { prepareData } from '../../../src/lib/data/index';
+import { prepareData, type Dataset } from '../../../src/lib/data/index';
 import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { applyStandardization } from '../../../src/lib/data/standardize';
 import { fromRows } from '../../../src/lib/engine/matrix';
@@ -22,10 +22,12 @@ import type { NormColumn } from '../../../src/lib/gradients/types';
 
 async function trainTemplate(
   id: TemplateId,
+  shrink: (dataset: Dataset) => Dataset = (d) => d,
+  epochs?: number,
 ): Promise<{ trainer: Trainer; standardize?: { mean: number[]; std: number[] } }> {
   const template = templateById(id);
   if (!template) throw new Error(`no template ${id}`);
-  const dataset = await loadBuiltinDatasetNode(template.dataset);
+  const dataset = shrink(await loadBuiltinDatasetNode(template.dataset));
   const compiled = compileGraph(createTemplateDocument(id), {
     inputSize: dataset.features.length,
     task: dataset.task,
@@ -34,7 +36,7 @@ async function trainTemplate(
   });
   expect(compiled.errors).toEqual([]);
   if (!compiled.spec) throw new Error('no spec');
-  const { training } = template;
+  const training = { ...template.training, ...(epochs ? { epochs } : {}) };
   const data = prepareData(
     dataset,
     { testFraction: training.testFraction, seed: training.seed, standardize: training.standardize },
@@ -47,7 +49,7 @@ async function trainTemplate(
 }
 
 describe('templates', () => {
-  it('offers the seven templates by short id and label', () => {
+  it('offers the eight templates by short id and label', () => {
     expect(TEMPLATES.map((t) => [t.id, t.label])).toEqual([
       ['iris', 'Iris classifier'],
       ['xor', 'XOR'],
@@ -56,16 +58,17 @@ describe('templates', () => {
       ['deep-sigmoid', 'Deep sigmoid'],
       ['deep-sigmoid-skip', 'Deep sigmoid + skip connections'],
       ['wide-and-deep', 'Wide and deep'],
+      ['fashion_mnist', 'Fashion-MNIST MLP'],
     ]);
     expect([...TEMPLATE_IDS]).toEqual(TEMPLATES.map((t) => t.id));
     expect(templateById('nope')).toBeUndefined();
     expect(() => createTemplateDocument('nope')).toThrow(
-      /iris, xor, digits, runge, deep-sigmoid, deep-sigmoid-skip, wide-and-deep/,
+      /iris, xor, digits, runge, deep-sigmoid, deep-sigmoid-skip, wide-and-deep, fashion_mnist/,
     );
   });
 
   it('lays each template out left to right in one row, every wire pointing right, as a fresh copy', () => {
-    const chains = ['iris', 'xor', 'digits', 'runge', 'deep-sigmoid'];
+    const chains = ['iris', 'xor', 'digits', 'runge', 'deep-sigmoid', 'fashion_mnist'];
     for (const id of TEMPLATE_IDS) {
       const doc = createTemplateDocument(id);
       const xs = doc.nodes.map((n) => n.position.x);
@@ -220,4 +223,48 @@ describe('templates', () => {
     const { trainer } = await trainTemplate('wide-and-deep');
     expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.9);
   });
+
+  it('Fashion-MNIST MLP: 784 → 256 ReLU → 128 ReLU → 10 softmax, cross-entropy, Adam', () => {
+    const spec = compileGraph(createTemplateDocument('fashion_mnist')).spec;
+    expect(spec?.input.size).toBe(784);
+    expect(
+      spec?.layers.map((l) =>
+        l.type === 'dense'
+          ? `dense ${l.units}`
+          : l.type === 'activation'
+            ? `activation ${l.fn}`
+            : l.type,
+      ),
+    ).toEqual([
+      'dense 256',
+      'activation relu',
+      'dense 128',
+      'activation relu',
+      'dense 10',
+      'activation softmax',
+    ]);
+    expect(spec?.loss.type).toBe('cross_entropy');
+    expect(templateById('fashion_mnist')?.training.optimizer.name).toBe('adam');
+  });
+
+  // The whole set (60,000 images × 10 epochs) takes minutes, too long for a unit test: train on
+  // the first 3,000 training and 1,000 test images instead, 3 epochs. The target for the whole
+  // set (>= 88% in 10 epochs) belongs to the benchmark, not here. It reaches 82.2% (seeded).
+  it('Fashion-MNIST MLP trains to >= 75% on a 3,000-image slice in 3 epochs', async () => {
+    const slice = (d: Dataset): Dataset => {
+      const train = 3000;
+      const test = 1000;
+      const from = d.split!.train;
+      const cols = d.X.cols;
+      const data = new Float64Array((train + test) * cols);
+      data.set(d.X.data.subarray(0, train * cols));
+      data.set(d.X.data.subarray(from * cols, (from + test) * cols), train * cols);
+      const y = new Float64Array(train + test);
+      y.set(d.y.subarray(0, train));
+      y.set(d.y.subarray(from, from + test), train);
+      return { ...d, X: { rows: train + test, cols, data }, y, split: { train } };
+    };
+    const { trainer } = await trainTemplate('fashion_mnist', slice, 3);
+    expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.75);
+  }, 120_000);
 });
