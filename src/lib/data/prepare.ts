@@ -12,11 +12,18 @@ export interface PrepareOptions {
   testFraction: number;
   seed: number;
   standardize: boolean;
+  /**
+   * The "scaler fitted before the split" mistake of the backprop inspector's teaching switch
+   * (engine/mistakes.ts): fit mean and std on all rows, so the test rows leak into training.
+   * Never set by normal training.
+   */
+  fitScalerOnAllRows?: boolean;
 }
 
 export function prepareData(dataset: Dataset, opts: PrepareOptions, loss: LossName): PreparedData {
   const { train, test } = splitDataset(dataset, opts);
-  const standardize = opts.standardize ? fitStandardization(train.X) : undefined;
+  const fitOn = opts.fitScalerOnAllRows ? dataset.X : train.X;
+  const standardize = opts.standardize ? fitStandardization(fitOn) : undefined;
   const encode = (d: Dataset) => encodeTargets(d.y, d.task, d.classes, loss);
   return {
     xTrain: standardize ? applyStandardization(train.X, standardize) : train.X,

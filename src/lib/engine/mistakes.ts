@@ -55,6 +55,17 @@ export const MISTAKES: readonly MistakeInfo[] = [
   },
 ];
 
+/**
+ * The fourth mistake lives in data preparation (PrepareOptions.fitScalerOnAllRows), not in the
+ * network: the gradients stay right, so the gradient check passes.
+ */
+export const SCALER_BEFORE_SPLIT = {
+  id: 'scaler-before-split',
+  label: 'Scaler fitted before the split',
+  description:
+    'Mean and std are measured on all rows, test rows included, before splitting: the test rows leak into training. The gradients are still right (Check gradients passes); the test score is what it flatters.',
+} as const;
+
 export function isMistake(value: unknown): value is Mistake {
   return typeof value === 'string' && (MISTAKE_IDS as readonly string[]).includes(value);
 }
