@@ -109,3 +109,8 @@ function withoutEmptyNote(term: BackpropTerm): BackpropTerm {
   if (!term.displayOnly) delete term.displayOnly;
   return term;
 }
+
+/** The buffers of the terms' values, each its own: what the worker transfers to the page. */
+export function termBuffers(terms: readonly BackpropTerm[]): ArrayBuffer[] {
+  return terms.map((t) => t.values.buffer as ArrayBuffer);
+}

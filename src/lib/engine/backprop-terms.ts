@@ -36,7 +36,7 @@ import {
 } from './regularization';
 import type { ActivationName } from './spec';
 
-export type { BackpropTerm, BlockLimits, TermName } from './backprop-term';
+export { termBuffers, type BackpropTerm, type BlockLimits, type TermName } from './backprop-term';
 
 export interface BackpropTermsOptions extends BlockLimits {
   /** Weight penalties to include in C and dC/dW, as training does (default: none). */

@@ -8,6 +8,7 @@ import {
   allBackpropTerms,
   backpropTerms,
   canInspect,
+  termBuffers,
   type BackpropTerm,
   type LayerTerms,
   type TermName,
@@ -222,6 +223,11 @@ describe('backpropTerms: two dense layers against a plain-loop recomputation', (
       1, 5, 1, 3, 3,
     ]);
     expect(term(L, 'W').values).toBeInstanceOf(Float64Array);
+    // Each term owns its buffer, sized to the block: transferable without copying the network.
+    const buffers = termBuffers(L.terms);
+    expect(new Set(buffers).size).toBe(L.terms.length);
+    L.terms.forEach((t, i) => expect(buffers[i].byteLength).toBe(8 * t.shownRows * t.shownCols));
+    expect(buffers).not.toContain(net.params[0].W.data.buffer);
   });
 
   it('allBackpropTerms gives the same terms for every node in one pass', () => {
