@@ -23,3 +23,4 @@ export * from './divergence';
 export * from './mistakes';
 export * from './backprop-terms';
 export * from './backprop-compare';
+export * from './explain-cell';
