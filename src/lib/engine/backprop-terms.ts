@@ -10,38 +10,24 @@
  * Where a node's output fans out, dC/dA_out is the sum of what its consumers send back, as the
  * network computes it. The batch runs in evaluation mode (dropout is the identity).
  */
-import {
-  matrixTerm,
-  scalarTerm,
-  vectorTerm,
-  type BackpropTerm,
-  type BlockLimits,
-} from './backprop-term';
+import { matrixTerm, scalarTerm, vectorTerm, type BackpropTerm } from './backprop-term';
 import { formulas } from './backprop-formulas';
-import type { ActivationLayer } from './layer';
+import {
+  activationOf,
+  isFusedLast,
+  runPass,
+  soleActivationAfter,
+  type Pass,
+  type PassOptions,
+} from './backprop-pass';
 import { zeros, type Matrix } from './matrix';
-import {
-  backward,
-  dataLoss,
-  forward,
-  nodeGradients,
-  type ForwardCache,
-  type Network,
-} from './network';
-import {
-  addPenaltyGradient,
-  NO_REGULARIZATION,
-  penalty,
-  type Regularization,
-} from './regularization';
+import type { Network } from './network';
 import type { ActivationName } from './spec';
 
 export { termBuffers, type BackpropTerm, type BlockLimits, type TermName } from './backprop-term';
 
-export interface BackpropTermsOptions extends BlockLimits {
-  /** Weight penalties to include in C and dC/dW, as training does (default: none). */
-  regularization?: Regularization;
-}
+/** maxRows / maxCols: the top-left block copied per term; regularization: l1, l2 as in training. */
+export type BackpropTermsOptions = PassOptions;
 
 export type InspectedKind = 'dense' | 'activation' | 'loss';
 
@@ -122,51 +108,6 @@ function positionOf(net: Network, layerId: string): number {
   return index;
 }
 
-/** What one forward + backward leaves for the term builders. */
-interface Pass {
-  net: Network;
-  Y: Matrix;
-  cache: ForwardCache;
-  /** dC/dA per node (fan-out summed); see nodeGradients. */
-  gradients: readonly Matrix[];
-  /** dC/dA_in of each dense or activation layer alone (its own backward, before fan-out sums). */
-  inputGradients: Map<number, Matrix>;
-  loss: number;
-  reg: Regularization;
-  limits: BlockLimits;
-}
-
-/** The network's own pass (lossAndGradients' steps), with each layer's dC/dA_in kept. */
-function runPass<R>(
-  net: Network,
-  X: Matrix,
-  Y: Matrix,
-  options: BackpropTermsOptions,
-  needed: (index: number) => boolean,
-  read: (pass: Pass) => R,
-): R {
-  if (X.rows === 0) throw new Error('The batch is empty: there are no rows to inspect.');
-  const reg = options.regularization ?? NO_REGULARIZATION;
-  const cache = forward(net, X);
-  const loss = dataLoss(net, cache, Y) + penalty(net.params, reg);
-  backward(net, cache, Y);
-  const gradients = nodeGradients(net, X.rows);
-  const inputGradients = new Map<number, Matrix>();
-  const L = net.layers.length;
-  net.spec.layers.forEach((spec, i) => {
-    if ((spec.type !== 'dense' && spec.type !== 'activation') || !needed(i)) return;
-    const input = cache.layers[i].input;
-    const dInput = zeros(input.rows, input.cols);
-    if (i === L - 1 && net.fusedLoss) net.loss.fusedGradient(cache.output, Y, dInput);
-    // The layer's own backward once more, given a buffer for dC/dA_in even where the network
-    // passes none (the first layer). A dense layer rewrites dW and db with the same numbers.
-    else net.layers[i].backward(cache.layers[i], gradients[i + 1], [dInput]);
-    inputGradients.set(i, dInput);
-  });
-  addPenaltyGradient(net.params, net.grads, reg);
-  return read({ net, Y, cache, gradients, inputGradients, loss, reg, limits: options });
-}
-
 function termsAt(pass: Pass, position: number): LayerTerms {
   const { net } = pass;
   if (position === net.spec.layers.length) return lossTerms(pass);
@@ -174,21 +115,6 @@ function termsAt(pass: Pass, position: number): LayerTerms {
     ? denseTerms(pass, position)
     : activationTerms(pass, position);
 }
-
-/** The activation layer that alone takes the output of layer `index`, or -1. */
-function soleActivationAfter(net: Network, index: number): number {
-  const id = net.spec.layers[index].id;
-  const takers = net.spec.layers.flatMap((l, j) => (l.inputs.includes(id) ? [j] : []));
-  return takers.length === 1 && net.spec.layers[takers[0]].type === 'activation' ? takers[0] : -1;
-}
-
-function activationOf(net: Network, index: number): { id: string; fn: ActivationName } {
-  const layer = net.layers[index] as ActivationLayer;
-  return { id: layer.id, fn: layer.activation.name };
-}
-
-const isFusedLast = (net: Network, index: number) =>
-  net.fusedLoss && index === net.layers.length - 1;
 
 /** dC/dA_out, f'(Z) and δ of activation layer j, with the notes they need. */
 function activationBackward(pass: Pass, j: number): { terms: BackpropTerm[]; notes: string[] } {
