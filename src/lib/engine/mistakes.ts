@@ -45,7 +45,7 @@ export const MISTAKES: readonly MistakeInfo[] = [
     id: 'sum-instead-of-mean',
     label: 'Sum instead of mean over the batch',
     description:
-      'The loss is the batch mean but its gradient forgets the 1/B: every gradient is B times too large. The first term to differ is the loss gradient itself, (P − T)/B becoming P − T; from there δ, dC/dW and dC/db of every layer follow.',
+      'The loss is the batch mean but its gradient forgets the 1/B: every gradient is B times too large. The first term to differ is the loss gradient itself, (P − T)/B becoming P − T; from there δ, dC/dW and dC/db of every layer follow. (With a batch of one row nothing changes.)',
   },
   {
     id: 'derivative-at-a',
