@@ -10,8 +10,9 @@
  * (lowest test loss; the sample's training loss without a test split) is updated. evaluate() and
  * the step that ends the last epoch (fullMetrics) measure the whole training split.
  *
- * With settings.precision 'float32' the step's forward and backward products run on the float32
- * kernel (kernels/step-precision.ts); everything else, evaluation included, stays float64.
+ * With settings.precision 'float32' the step's forward and backward products, and the epoch-end
+ * evaluation of the sample, run on the float32 kernel (kernels/step-precision.ts); the rest,
+ * evaluate() and fullMetrics included, stays float64.
  *
  * Every random choice — initial weights, then the shuffles — comes from createRng(settings.seed)
  * in that order, so the same seed and data give bit-identical weights.
@@ -210,17 +211,22 @@ export class Trainer {
     const net = this.network;
     const data = this.#data;
     const sample = this.#sample;
+    const precision = this.#settings.precision ?? 'float64';
     const baseline = (this.#baseline ??= evaluateSplit(net, sample.X, sample.Y, data.task).loss);
     const batch = this.#sampler.next(batchSize, this.#settings.shuffle, this.#rng);
     const arrays = net.parameterArrays;
     for (let k = 0; k < arrays.length; k++) this.#before[k].set(arrays[k]);
     // Training mode: dropout draws its masks from the same seeded generator as the shuffles.
-    const { loss } = this.#kernel.within(this.#settings.precision ?? 'float64', () =>
+    const { loss } = this.#kernel.within(precision, () =>
       lossAndGradients(net, batch.X, batch.Y, this.#settings, { training: true, rng: this.#rng }),
     );
     if (!Number.isFinite(loss)) return this.#diverge('not-finite', loss, loss);
     this.#optimizer.step(arrays, net.gradientArrays);
-    const metrics = batch.endsEpoch ? this.#evaluateOn(sample.X, sample.Y) : undefined;
+    // The epoch's metrics in the step's precision (its cost is part of training); evaluate()
+    // and fullMetrics stay float64.
+    const metrics = batch.endsEpoch
+      ? this.#kernel.within(precision, () => this.#evaluateOn(sample.X, sample.Y))
+      : undefined;
     if (metrics) {
       const broken = firstNonFinite(metrics, data);
       if (broken !== null) return this.#diverge('not-finite', broken, loss);
