@@ -184,12 +184,6 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     warmupSeconds = options.warmupSeconds ?? 1,
     seed = options.seed ?? 1;
   const progress = options.onProgress ?? (() => {});
-  const implementations = options.implementations ?? defaultImplementations();
-  for (const name of implementations)
-    if (!IMPLEMENTATIONS.includes(name))
-      throw new Error(
-        `Unknown implementation "${name}"; choose from ${IMPLEMENTATIONS.join(', ')}.`,
-      );
   const networks = options.networks
     ? options.networks.map((name) => {
         const found = BENCH_NETWORKS.find((n) => n.name === name);
@@ -200,6 +194,12 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         return found;
       })
     : [...BENCH_NETWORKS];
+  const implementations = options.implementations ?? defaultImplementations();
+  for (const name of implementations)
+    if (!IMPLEMENTATIONS.includes(name))
+      throw new Error(
+        `Unknown implementation "${name}"; choose from ${IMPLEMENTATIONS.join(', ')}.`,
+      );
   if (!(seconds > 0) || !(Number.isInteger(rounds) && rounds > 0) || !(warmupSeconds >= 0))
     throw new Error('Seconds must be above 0, rounds a whole number above 0, warm-up 0 or more.');
 
