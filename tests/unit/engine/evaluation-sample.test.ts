@@ -97,6 +97,27 @@ describe('Trainer evaluation during training', () => {
     expect(trainer.history.trainLoss).toEqual([first.metrics!.trainLoss, last.metrics!.trainLoss]);
   });
 
+  it('the divergence rule compares losses on the sample (DESIGN §2)', () => {
+    const wild: TrainingSettings = {
+      ...settings,
+      optimizer: { name: 'sgd', learningRate: 1e3 },
+      epochs: 20,
+    };
+    const trainer = new Trainer({ spec, data, settings: wild });
+    const start = trainer.getWeights();
+    let report = trainer.runEpoch();
+    while (!report.divergence && trainer.status === 'ready') report = trainer.runEpoch();
+    const d = report.divergence!;
+    expect(d).toBeDefined();
+    // The baseline is the sample's loss at the starting weights, not the whole split's.
+    const sample = evaluationSample(train.X, train.Y, wild.seed);
+    const copy = createNetwork(spec, createRng(0));
+    setWeights(copy, start);
+    expect(d.baseline).toBe(evaluateSplit(copy, sample.X, sample.Y, 'classification').loss);
+    expect(d.baseline).not.toBe(evaluateSplit(copy, train.X, train.Y, 'classification').loss);
+    if (d.cause === 'loss-grew') expect(d.loss).toBeGreaterThan(10 * d.baseline);
+  });
+
   it('a split that fits is evaluated whole: no sample size', () => {
     const small: TrainingData = { ...data, xTrain: test.X, yTrain: test.Y };
     const trainer = new Trainer({ spec, data: small, settings });
