@@ -20,3 +20,4 @@ export * from './gradient-check';
 export * from './trainer';
 export * from './batches';
 export * from './divergence';
+export * from './flat-weights';
