@@ -166,6 +166,7 @@ export class Workbench {
     this.#followTemplate(this.graph.template);
     this.#sendNetwork(this.graph.compiled.spec, this.#dataset);
     this.#savePrefs(this.#choice, this.training.settings);
+    this.#persistence?.changed(this.training.latest);
   }
 
   /** The dataset in use (or the one being loaded, for the picker). */
@@ -373,7 +374,11 @@ export class Workbench {
 
   /** Load the network into the worker when it or the data really changed. */
   #sendNetwork(spec: LayerSpec | null, dataset: Dataset | null): void {
-    if (!spec || !dataset) return;
+    if (!spec || !dataset) {
+      // A refusal was about a network no longer on the canvas.
+      if (this.#networkProblem !== null) untrack(() => (this.#networkProblem = null));
+      return;
+    }
     // The compiled spec is a new object after every compile; its JSON says whether it changed.
     const json = JSON.stringify(spec);
     if (json === this.#loadedSpecJson && dataset === this.#loadedDataset) return;
