@@ -55,6 +55,7 @@ describe('keeping the trained work', () => {
       .poll(() => keptWork(page).textContent())
       .toMatch(/Trained weights kept\..*next Reset/);
     expect(await statusText(page)).toBe(trained);
+    await panel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'keep-work-initializer');
 
     await inspectorField(page, 'Units').fill('8');
@@ -62,6 +63,7 @@ describe('keeping the trained work', () => {
       .poll(() => keptWork(page).textContent())
       .toMatch(/Some trained weights were dropped\..*n2, n4 changed shape/);
     await expect.poll(() => statusText(page)).toMatch(/^Epoch 0\/60/);
+    await panel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'keep-work-units-dropped');
 
     await keptWork(page).getByRole('button', { name: 'Undo' }).click();
@@ -70,6 +72,7 @@ describe('keeping the trained work', () => {
     await expect.poll(() => inspectorField(page, 'Units').inputValue()).toBe('5');
     // The chart has its 60 epochs again: the progress bar is full.
     expect(await panel(page).getByRole('progressbar').getAttribute('value')).toBe('60');
+    await panel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'keep-work-undo');
     expect(errors).toEqual([]);
     await context.close();
@@ -106,6 +109,7 @@ describe('keeping the trained work', () => {
       .poll(() => statusText(page))
       .toMatch(new RegExp(`^Epoch ${restored}/100000 · train loss .* test accuracy`));
     expect(await panel(page).getByRole('progressbar').getAttribute('value')).toBe(String(restored));
+    await panel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'keep-work-restored');
     // Training goes on from there, with one epoch count.
     await trainButton(page).click();
@@ -140,6 +144,7 @@ describe('keeping the trained work', () => {
       .poll(() => panel(page).innerText())
       .toMatch(/184,\d{3},\d{3} weights and biases; the limit is 5,000,000/);
     expect(await trainButton(page).isEnabled()).toBe(false);
+    await panel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'keep-work-too-large');
     expect(errors).toEqual([]);
     await context.close();

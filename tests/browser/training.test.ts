@@ -239,7 +239,14 @@ describe('training panel', () => {
         .getByText(/Imported .*\.model\.json/)
         .isVisible(),
     ).resolves.toBe(true);
-    // Training goes on from the imported weights: one step keeps the accuracy near where it was.
+    // "Epochs" is the total: the imported run is done, and raising Epochs trains on from it.
+    await expect
+      .poll(() => statusText(page))
+      .toMatch(new RegExp(`^Epoch ${EPOCHS}/${EPOCHS} .* done$`));
+    await setField(page, 'Epochs', String(EPOCHS + 10));
+    await expect
+      .poll(() => statusText(page))
+      .toMatch(new RegExp(`^Epoch ${EPOCHS}/${EPOCHS + 10} `));
     await panel(page).getByRole('button', { name: 'Step' }).click();
     await expect.poll(() => statusText(page)).toMatch(/paused/);
     await panel(page).scrollIntoViewIfNeeded();
