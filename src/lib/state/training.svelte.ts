@@ -5,6 +5,10 @@
  * worker and its health); what the worker reported is kept by TrainingReport, which it extends.
  * The engine never runs here: every number comes from the worker. A restart loads the same spec,
  * data, settings and the last trained state received (weights, epochs, history) into a new worker.
+ *
+ * Over 300 lines because every verb the page sends to the worker is here, each a few lines with
+ * its own error handling; what comes back is kept by TrainingReport and the worker's health by
+ * WorkerConnection.
  */
 import * as Comlink from 'comlink';
 import type { WeightsJson } from '../engine/types';

@@ -23,7 +23,6 @@ import { emptyHistory, type History, type Metrics } from '../engine/types';
 import type { Dataset } from '../data/index';
 import type { Template } from '../graph/templates';
 import type { ModelHistory } from '../model-file/index';
-import type { RespecResult } from '../worker/api';
 import type { TrainingWorkerClient } from '../worker/client';
 import {
   builtinChoice,
@@ -45,6 +44,7 @@ import { replacingPatch } from './settings-patch';
 import { TrainingState } from './training.svelte';
 import { messageOf } from './training-report.svelte';
 import { loadTrainingPrefs, pageStorage, saveTrainingPrefs } from './training-prefs';
+import { keptWorkNote, type KeptWorkNote } from './kept-work-note';
 import { TrainingPersistence } from './training-persistence';
 import { indexedDbTrainingStore, type TrainingStore } from './training-store';
 
@@ -54,13 +54,7 @@ export interface ImportedModel {
   metrics: Metrics | null;
 }
 
-/** What happened to the trained work (an edit, a restore after reload), shown as a note. */
-export interface KeptWorkNote {
-  title: string;
-  text: string;
-  /** Offer Undo (an edit that dropped trained weights). */
-  undo: boolean;
-}
+export type { KeptWorkNote };
 
 export interface WorkbenchOptions {
   /** Where the dataset and settings are kept between reloads (localStorage by default). */
@@ -451,48 +445,5 @@ export class Workbench {
   #savePrefs(choice: DatasetChoice, settings: TrainingState['settings']): void {
     if (choice.source === 'builtin')
       saveTrainingPrefs(this.#storage, { dataset: choice.name, settings });
-  }
-}
-
-/** The note for an edit, or null when there is nothing worth saying (nothing was trained). */
-export function keptWorkNote(result: RespecResult, trained: boolean): KeptWorkNote | null {
-  const list = (ids: string[]) => ids.join(', ');
-  switch (result.kind) {
-    case 'same':
-      return null;
-    case 'restored':
-      return {
-        title: 'Training back.',
-        text: 'This network was trained before: its weights, optimizer state and history are back.',
-        undo: false,
-      };
-    case 'initializer':
-      return trained
-        ? {
-            title: 'Trained weights kept.',
-            text: 'The new initializer is used at the next Reset; the trained weights and history stay.',
-            undo: false,
-          }
-        : null;
-    case 'kept':
-      return trained
-        ? {
-            title: 'Trained weights kept.',
-            text: 'Every layer kept its shape, so the trained weights and history stay.',
-            undo: false,
-          }
-        : null;
-    case 'changed':
-      if (!trained) return null;
-      return {
-        title: 'Some trained weights were dropped.',
-        text:
-          `${list(result.dropped)} changed shape and start again from the seed; ` +
-          (result.kept.length > 0
-            ? `${list(result.kept)} kept their trained weights. `
-            : 'no layer kept its weights. ') +
-          'The history starts again. Undo brings the weights and history back.',
-        undo: true,
-      };
   }
 }
