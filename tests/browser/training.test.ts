@@ -243,7 +243,14 @@ describe('training panel', () => {
         .getByText(/Imported .*\.model\.json/)
         .isVisible(),
     ).resolves.toBe(true);
-    // Training goes on from the imported weights: one step keeps the accuracy near where it was.
+    // "Epochs" is the total: the imported run is done, and raising Epochs trains on from it.
+    await expect
+      .poll(() => statusText(page))
+      .toMatch(new RegExp(`^Epoch ${EPOCHS}/${EPOCHS} .* done$`));
+    await setField(page, 'Epochs', String(EPOCHS + 10));
+    await expect
+      .poll(() => statusText(page))
+      .toMatch(new RegExp(`^Epoch ${EPOCHS}/${EPOCHS + 10} `));
     await panel(page).getByRole('button', { name: 'Step' }).click();
     await expect.poll(() => statusText(page)).toMatch(/paused/);
     await panel(page).scrollIntoViewIfNeeded();
@@ -408,17 +415,17 @@ describe('training panel', () => {
 
     await alert.getByRole('button', { name: 'Restart worker' }).click();
     await expect.poll(() => alert.count()).toBe(0);
-    // The graph, the dataset and the settings are as they were, and so are the weights: the
-    // restarted worker starts from the last weights it had sent.
+    // The graph, the dataset, the settings and the status are as they were, and so are the
+    // weights, the epoch count and the history: the restarted worker goes on from the last
+    // trained state it had sent (the run was done: "Epoch 200/200 · … · done" again).
     const after = await settledPageState(page);
     const structure = (state: typeof before) => ({
       ...state,
-      // The gradient read-outs on the nodes wait for the next step; the status for the next epoch.
+      // The gradient read-outs on the nodes wait for the next step.
       nodes: state.nodes.map((text) => text.replace(/ ‖dC\/dW‖.*$/, '')),
-      status: '',
     });
     expect(structure(after)).toEqual(structure(before));
-    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    expect(after.status).toMatch(/^Epoch 200\/200 .* done$/);
     // The weights came back too: exported now, they score what the trained network scored.
     const download = page.waitForEvent('download');
     await panel(page).getByRole('button', { name: 'Export model' }).click();

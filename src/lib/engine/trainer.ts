@@ -59,6 +59,7 @@ import {
   type WeightsJson,
 } from './types';
 import { WeightsSnapshot } from './weights-snapshot';
+import { writeFlatWeights, type FlatWeights } from './flat-weights';
 
 export type { TrainingData } from './training-data';
 
@@ -294,6 +295,38 @@ export class Trainer {
     this.#start.take(this.network, 0, NaN);
     this.#lowestTraining.clear();
     if (this.#divergence !== null) this.#resume();
+  }
+
+  /**
+   * Load typed-array weights (checked first; a throw changes nothing), like setWeights. With
+   * `partial` only the layers present are written and the others keep theirs (an edit that
+   * changed some layers' shapes). Returns the ids written.
+   */
+  setFlatWeights(weights: FlatWeights, partial = false): string[] {
+    const ids = writeFlatWeights(this.network, weights, partial);
+    this.#optimizer.reset();
+    this.#hasLastStep = false;
+    this.#start.take(this.network, 0, NaN);
+    this.#lowestTraining.clear();
+    if (this.#divergence !== null) this.#resume();
+    return ids;
+  }
+
+  /**
+   * Go on from a run trained before (a reload, a restarted worker, an imported model, an edit
+   * that kept every layer): its completed epochs, updates and history count as this trainer's, so
+   * the epoch counter, 'done' and the history continue them. Call after loading its weights.
+   */
+  continueFrom(previous: { epoch: number; totalSteps: number; history: History }): void {
+    const n = previous.history.epoch.length;
+    if (!Number.isInteger(previous.epoch) || previous.epoch < 0 || previous.epoch !== n)
+      throw new Error(
+        `The previous run says ${previous.epoch} epochs but its history has ${n}; they must agree.`,
+      );
+    this.#epoch = previous.epoch;
+    this.#totalSteps = Math.max(0, Math.floor(previous.totalSteps));
+    this.#history = structuredClone(previous.history);
+    this.#resume();
   }
 
   /** Copies of the last mini-batch's gradients (of the loss plus the weight penalty). */

@@ -6,8 +6,14 @@
  *
  * While running, after a chunk an event goes out only if 1000 / maxEventsPerSecond ms have passed
  * since the previous one; the event that ends a run (paused, done, diverged) and the answer to
- * every command always go out.
+ * every command always go out. An edit of the network (respec) keeps what it can (respec.ts).
+ *
+ * Over 300 lines because it is the one implementation of every method of TrainingWorkerApi; each
+ * method is a few lines that delegate to build.ts, respec.ts, events.ts and predictions.ts.
  */
+import * as Comlink from 'comlink';
+import { flatWeightBuffers, flatWeightsOf } from '../engine/flat-weights';
+import type { LayerSpec } from '../engine/spec';
 import { checkedSettings, type TrainingSettings } from '../engine/settings';
 import type { Matrix } from '../engine/matrix';
 import type { History, WeightsJson } from '../engine/types';
@@ -21,6 +27,8 @@ import {
   type LoadRequest,
   type LoadResult,
   type ModelState,
+  type RespecResult,
+  type TrainedState,
   type TrainingEvent,
   type TrainingEventListener,
   type TrainingStatus,
@@ -31,6 +39,7 @@ import { EventRecorder } from './events';
 import { gradientCheckReport } from './gradient-check-report';
 import { confusionMatrix, curveFit, decisionGrid, type Predict } from './predictions';
 import { RunLoop } from './run-loop';
+import { applyEdit, TrainingShelf } from './respec';
 
 export interface TrainingServiceOptions {
   /** Milliseconds (performance.now by default); tests inject a fake clock. */
@@ -58,6 +67,8 @@ export class TrainingService implements TrainingWorkerApi {
   readonly #events: EventRecorder;
   readonly #loop: RunLoop;
   #training: Training | null = null;
+  /** Trainings of earlier specs on the same data, for undo/redo of edits. */
+  readonly #shelf = new TrainingShelf();
   #listeners = new Map<number, TrainingEventListener>();
   #nextListener = 1;
 
@@ -85,16 +96,53 @@ export class TrainingService implements TrainingWorkerApi {
 
   load(request: LoadRequest): LoadResult {
     // Built first: a throw here leaves the previous network and data in place.
-    const training = buildTraining(
-      request.spec,
-      request.dataset,
-      request.settings,
-      request.weights,
-    );
+    const training = buildTraining(request.spec, request.dataset, request.settings, {
+      weights: request.flatWeights ? null : request.weights,
+      flatWeights: request.flatWeights,
+      previous: request.previous,
+    });
     this.#loop.stop();
     this.#training = training;
+    this.#shelf.clear();
     this.#events.clear();
     return { ...this.getDataInfo(), event: this.#emit() };
+  }
+
+  respec(spec: LayerSpec): RespecResult {
+    const current = this.#require();
+    const outcome = applyEdit(current, spec, this.#shelf, (next, kept, continueRun) =>
+      buildTraining(next, current.dataset, current.trainer.settings, {
+        flatWeights: kept.weights,
+        partial: true,
+        prepared: current.prepared,
+        previous: continueRun
+          ? {
+              epoch: current.trainer.epoch,
+              totalSteps: current.trainer.totalSteps,
+              history: current.trainer.history,
+            }
+          : null,
+      }),
+    );
+    const { training, kind, kept, dropped } = outcome;
+    if (training !== current) {
+      this.#loop.stop();
+      this.#training = training;
+      this.#events.clear();
+    }
+    return { kind, kept, dropped, event: this.#emit() };
+  }
+
+  getTrainedState(): TrainedState {
+    const { trainer } = this.#require();
+    const state: TrainedState = {
+      weights: flatWeightsOf(trainer.network),
+      epoch: trainer.epoch,
+      totalSteps: trainer.totalSteps,
+      history: structuredClone(trainer.history),
+    };
+    // The copies are transferred, not cloned, to the page (no-op when called directly in Node).
+    return Comlink.transfer(state, flatWeightBuffers(state.weights));
   }
 
   getHistory(): History {
@@ -149,8 +197,9 @@ export class TrainingService implements TrainingWorkerApi {
     const training = this.#require();
     this.#loop.stop();
     const { settings } = training.trainer;
-    // A new seed draws a new split as well as new weights.
-    if (settings.seed !== training.splitSeed) this.#rebuild(training, settings);
+    // A new seed draws a new split as well as new weights; a new initializer a new network.
+    if (settings.seed !== training.splitSeed || training.rebuildAtReset)
+      this.#rebuild(training, settings, settings.seed === training.splitSeed);
     else training.trainer.reset();
     this.#events.clear();
     return this.#emit();
@@ -166,7 +215,7 @@ export class TrainingService implements TrainingWorkerApi {
     ) {
       // A new split or scaling makes the old weights and history meaningless: start over.
       this.#loop.stop();
-      this.#rebuild(training, settings);
+      this.#rebuild(training, settings, false);
       this.#events.clear();
     } else {
       training.trainer.configure(settings);
@@ -265,8 +314,12 @@ export class TrainingService implements TrainingWorkerApi {
   }
 
   /** The same network and raw data, prepared and trained afresh with `settings`. */
-  #rebuild(training: Training, settings: TrainingSettings): void {
-    this.#training = buildTraining(training.spec, training.dataset, settings);
+  #rebuild(training: Training, settings: TrainingSettings, sameSplit: boolean): void {
+    this.#training = buildTraining(training.spec, training.dataset, settings, {
+      prepared: sameSplit ? training.prepared : undefined,
+    });
+    // Trainings kept for undo were on the old split: they cannot come back on the new one.
+    if (!sameSplit) this.#shelf.clear();
   }
 
   /** One optimizer step, recording what the events need. */
