@@ -4,7 +4,7 @@
  * consumer sends back (checked against central finite differences and the Add's rule).
  */
 import { describe, expect, test } from 'vitest';
-import type { LayerSpec } from '../../../src/lib/engine/spec';
+import type { ActivationSpec, DenseSpec, LayerSpec } from '../../../src/lib/engine/spec';
 import {
   backwardOrder,
   backwardSlots,
@@ -18,10 +18,21 @@ import { cloneMatrix, fromRows } from '../../../src/lib/engine/matrix';
 import { wireGradientNorms } from '../../../src/lib/worker/stats';
 import type { StepStats } from '../../../src/lib/gradients/types';
 
-const dense = (id: string, input: string, inputSize: number, units: number) =>
-  ({ id, type: 'dense', inputs: [input], inputSize, units, init: 'xavier' }) as const;
-const act = (id: string, input: string, fn: 'sigmoid' | 'tanh' | 'softmax', size: number) =>
-  ({ id, type: 'activation', inputs: [input], fn, size }) as const;
+const dense = (id: string, input: string, inputSize: number, units: number): DenseSpec => ({
+  id,
+  type: 'dense',
+  inputs: [input],
+  inputSize,
+  units,
+  init: 'xavier',
+});
+const act = (id: string, input: string, fn: 'sigmoid' | 'tanh', size: number): ActivationSpec => ({
+  id,
+  type: 'activation',
+  inputs: [input],
+  fn,
+  size,
+});
 
 /** i -> d1 -> s1 -> d2 -> s2, Add(s1, s2) -> d3 -> loss: a skip around d2 + s2. */
 const skip: LayerSpec = {
