@@ -8,6 +8,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, openApp, screenshot } from './harness';
+import { AUTOSAVE_KEY } from '../../src/lib/state/autosave';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -203,6 +204,78 @@ describe('a skip connection built by hand', () => {
     expect(intoDense?.norm).not.toBe(intoAddSkip?.norm);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'branching-add-paused');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('Concat and wiring refusals', () => {
+  test('a Concat shows its wire order; the inspector reorders it by keyboard; refusals are live', async () => {
+    const { page, errors } = await openPage();
+    await page.getByLabel('Templates').selectOption({ label: 'Wide and deep' });
+    await expect.poll(() => page.locator('.svelte-flow__node-concat').count()).toBe(1);
+    const concat = (await page
+      .locator('.svelte-flow__node-concat')
+      .getAttribute('data-id')) as string;
+    // The template wires the Input first, then the deep path's ReLU (n5): 13 + 16 columns.
+    await expect.poll(() => node(page, concat).innerText()).toMatch(/Order\s*1: n1, 2: n5/);
+    await expect.poll(() => node(page, concat).innerText()).toMatch(/Out\s*B × 29/);
+
+    await node(page, concat).locator('.node-title').click();
+    const inputs = inspector(page).getByRole('list', { name: `Inputs of ${concat}, in order` });
+    await expect
+      .poll(() => inputs.getByRole('listitem').allInnerTexts())
+      .toEqual([
+        expect.stringContaining('1: Input n1'),
+        expect.stringContaining('2: Activation n5'),
+      ]);
+    // Keyboard only: focus "Move input n5 up" and press Enter.
+    const up = inspector(page).getByRole('button', { name: 'Move input n5 up' });
+    await up.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => node(page, concat).innerText()).toMatch(/Order\s*1: n5, 2: n1/);
+    await expect(
+      inspector(page).getByRole('button', { name: 'Move input n5 up' }).isDisabled(),
+    ).resolves.toBe(true);
+    // The order is the graph's own: the autosaved document lists the wire from n5 first.
+    const saved = await page.evaluate((key) => localStorage.getItem(key) ?? '', AUTOSAVE_KEY);
+    const { document } = JSON.parse(saved) as {
+      document: { edges: { source: string; target: string }[] };
+    };
+    expect(
+      document.edges.filter((edge) => edge.target === concat).map((edge) => edge.source),
+    ).toEqual(['n5', 'n1']);
+    // Undo brings the old order back.
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => node(page, concat).innerText()).toMatch(/Order\s*1: n1, 2: n5/);
+
+    // A second wire into a Dense is refused while dragging, with the reason.
+    const start = await centreOf(
+      page,
+      `.svelte-flow__node[data-id="n1"] .svelte-flow__handle.source`,
+    );
+    const end = await centreOf(
+      page,
+      `.svelte-flow__node[data-id="n4"] .svelte-flow__handle.target`,
+    );
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    await page.mouse.move((start.x + end.x) / 2, (start.y + end.y) / 2 + 20, { steps: 5 });
+    await page.mouse.move(end.x, end.y, { steps: 8 });
+    const alert = page.getByRole('region', { name: 'Canvas' }).getByRole('alert');
+    await expect
+      .poll(() => alert.innerText())
+      .toContain(
+        "Can't connect: Dense already has an input; remove that wire first, or join both with an Add or a Concat.",
+      );
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'branching-concat-refusal');
+    await page.mouse.up();
+    // But a third wire into the Concat is fine: merge nodes take several.
+    const edges = await page.locator('.svelte-flow__edge').count();
+    await connect(page, 'n3', concat);
+    await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(edges + 1);
+    await expect.poll(() => node(page, concat).innerText()).toMatch(/Order\s*1: n1, 2: n5, 3: n3/);
+    await expect.poll(() => node(page, concat).innerText()).toMatch(/Out\s*B × 45/);
     expect(errors).toEqual([]);
   });
 });
