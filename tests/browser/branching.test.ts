@@ -280,6 +280,30 @@ describe('Concat and wiring refusals', () => {
   });
 });
 
+describe('Dropout', () => {
+  test('its rate is edited in the inspector and shown on the node; 1 is refused on the node', async () => {
+    const { page, errors } = await openPage();
+    const palette = page.getByRole('region', { name: 'Node palette' });
+    await palette
+      .getByRole('button', { name: 'Dropout', exact: true })
+      .dragTo(page.locator('.svelte-flow'), { targetPosition: { x: 300, y: 200 } });
+    await expect.poll(() => page.locator('.svelte-flow__node-dropout').count()).toBe(1);
+    const id = (await page.locator('.svelte-flow__node-dropout').getAttribute('data-id')) as string;
+    await expect.poll(() => node(page, id).innerText()).toMatch(/Rate\s*0\.5/);
+    await node(page, id).locator('.node-title').click();
+    const rate = inspector(page).getByLabel('Rate', { exact: true });
+    await rate.fill('0.2');
+    await expect.poll(() => node(page, id).innerText()).toMatch(/Rate\s*0\.2/);
+    await rate.fill('1');
+    await expect
+      .poll(() => node(page, id).innerText())
+      .toContain('Rate must be a number from 0 up to (not including) 1.');
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await screenshot(page, 'branching-dropout-rate');
+    expect(errors).toEqual([]);
+  });
+});
+
 describe('deep sigmoid with and without skip connections on digits', () => {
   const vanishing = (page: Page) => gradientsPanel(page).locator('[data-diagnostic="vanishing"]');
 
