@@ -120,6 +120,19 @@ export interface StepStats {
   dense: DenseLayerStats[];
   /** Activation layers in network order. */
   activations: ActivationLayerStats[];
+  /**
+   * The gradient flowing back along each wire: ‖dC/d(input)‖ that the wire's consumer (`target`)
+   * sends to `source` on the same forward pass as the activation statistics (before fan-out sums
+   * it with what other consumers send). Absent from older events.
+   */
+  wireNorms?: WireNorm[];
+}
+
+/** ‖dC/dA‖ along the wire source -> target (node ids; the last one's target is the loss). */
+export interface WireNorm {
+  source: string;
+  target: string;
+  norm: number;
 }
 
 /**
