@@ -112,6 +112,11 @@ export class GraphState {
   template = $state.raw<Template | null>(null);
   /** The design's name: the model file's `name` and the exported file's name. */
   name = $state.raw('network');
+  /**
+   * True when there was storage but no saved graph: the user's first visit (the page then opens
+   * with a ready example). False after any saved graph, even an empty or unreadable one.
+   */
+  readonly firstVisit: boolean = false;
   /** Counts whole-graph loads (template, import, tidy up): the canvas fits the view after each. */
   loads = $state(0);
 
@@ -165,6 +170,7 @@ export class GraphState {
           : localStorage;
     if (this.#storage) {
       const restored = restoreGraph(this.#storage);
+      this.firstVisit = restored.status === 'empty';
       if (restored.status === 'restored') this.#replace(restored.document);
       else if (restored.status === 'corrupt')
         this.notice = {
