@@ -147,6 +147,13 @@ describe('first visit and overlays', () => {
     expect(await coveredNodes(page)).toEqual([]);
     await expectTrainInView(page, 900);
 
+    // Stepping shows the batch loss in the status region.
+    await expect.poll(() => trainButton(page).isEnabled(), { timeout: 20_000 }).toBe(true);
+    await panel(page).getByRole('button', { name: 'Step' }).click();
+    await expect
+      .poll(async () => (await panel(page).getByRole('status').textContent()) ?? '')
+      .toMatch(/batch 1\/\d+ · batch loss \d/);
+
     // The palette toggle opens the drawer; Enter on an item adds a node; the drawer closes again.
     const toggle = page.getByRole('button', { name: 'Nodes' });
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
@@ -164,6 +171,17 @@ describe('first visit and overlays', () => {
     const inspectorToggle = page.getByRole('button', { name: 'Inspector and errors' });
     await inspectorToggle.click();
     expect(await page.getByRole('region', { name: 'Errors' }).isVisible()).toBe(true);
+    // The new Dense is not wired: its error entry brings it to the middle at a readable zoom.
+    const zoom = async () =>
+      page
+        .locator('.svelte-flow__viewport')
+        .evaluate((el) => new DOMMatrix(getComputedStyle(el).transform).a);
+    // Zoomed far out first, as on a large graph.
+    for (let i = 0; i < 5; i++) await page.locator('.svelte-flow__controls-zoomout').click();
+    await expect.poll(zoom).toBeLessThan(0.6);
+    await page.getByRole('region', { name: 'Errors' }).getByRole('button').first().click();
+    await expect.poll(zoom).toBeGreaterThanOrEqual(1);
+    await screenshot(page, 'layout-error-focus-800x900');
     expect(errors).toEqual([]);
     await context.close();
   });
