@@ -320,6 +320,49 @@ describe('editing aids', () => {
   });
 });
 
+describe('graph files', () => {
+  test("Import graph applies a file's training settings, and takes a file without them", async () => {
+    const { page, errors, context } = await openApp(browser, { firstVisit: true });
+    await expect.poll(() => trainButton(page).isEnabled(), { timeout: 20_000 }).toBe(true);
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export graph' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('iris.graph.json');
+    const exported = JSON.parse(readFileSync(await file.path(), 'utf8'));
+    const learningRate = panel(page)
+      .getByRole('group', { name: 'Settings' })
+      .getByLabel('Learning rate', { exact: true });
+    expect(await learningRate.inputValue()).toBe(String(exported.training.optimizer.learningRate));
+
+    // The same graph with another learning rate: the form follows the file.
+    exported.training.optimizer.learningRate = 0.25;
+    const importInput = page.getByLabel('Import graph file');
+    await importInput.setInputFiles({
+      name: 'changed.graph.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(exported)),
+    });
+    await expect.poll(() => learningRate.inputValue()).toBe('0.25');
+    await expect.poll(() => page.getByText(/and its training settings/).isVisible()).toBe(true);
+
+    // Without a training block: imported, and the settings stay as they are.
+    delete exported.training;
+    exported.graph.nodes = exported.graph.nodes.slice(0, 2);
+    exported.graph.edges = exported.graph.edges.slice(0, 1);
+    exported.spec = null;
+    await importInput.setInputFiles({
+      name: 'bare.graph.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(exported)),
+    });
+    await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(2);
+    await expect.poll(() => page.getByText(/has no training settings/).isVisible()).toBe(true);
+    expect(await learningRate.inputValue()).toBe('0.25');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('Export as', () => {
   test('each item downloads its file, with the right name and type; the weights note shows', async () => {
     const { page, errors, context } = await openApp(browser, { firstVisit: true });
