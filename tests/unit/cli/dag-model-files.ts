@@ -8,7 +8,11 @@ import { createRng, type Rng } from '../../../src/lib/engine/rng';
 import type { LayerItemSpec, LayerSpec } from '../../../src/lib/engine/spec';
 import { compileGraph } from '../../../src/lib/graph/compile';
 import type { GraphDocument, GraphNode } from '../../../src/lib/graph/document';
-import type { ModelData, ModelFile } from '../../../src/lib/model-file/index';
+import {
+  compileContextOf,
+  type ModelData,
+  type ModelFile,
+} from '../../../src/lib/model-file/index';
 import { randomDagSpec, scaleWeights, HIDDEN_ACTIVATIONS } from '../engine/dag-helpers';
 import type { Head } from '../engine/helpers';
 
@@ -120,4 +124,35 @@ export function randomDagCase(seed: number, head: Head, standardize: boolean): D
     weights: getWeights(net),
   };
   return { model, csv, X, T };
+}
+
+/**
+ * The model with a Dropout node of `rate` wired after its first merge (Add or Concat), and the
+ * spec compile() makes of that graph. Untrained: the weights stay those of the dense layers.
+ */
+export function withDropoutAfterMerge(model: ModelFile, rate: number): ModelFile {
+  const graph = structuredClone(model.graph);
+  const merge = graph.nodes.find((n) => n.type === 'add' || n.type === 'concat');
+  if (!merge) throw new Error(`${model.name} has no Add or Concat node`);
+  const out = graph.edges.find((e) => e.source === merge.id)!;
+  const at = merge.position;
+  graph.nodes.push({
+    id: 'drop',
+    type: 'dropout',
+    position: { x: at.x + 100, y: at.y + 100 },
+    params: { rate },
+  });
+  graph.edges.push({ id: 'e-drop', source: merge.id, target: 'drop' });
+  out.source = 'drop';
+  const { spec, errors } = compileGraph(graph, compileContextOf(model.data));
+  if (!spec) throw new Error(errors.map((e) => e.message).join(' '));
+  return { ...model, graph, spec };
+}
+
+/** The model with every Dropout's rate set to `rate`, in the graph and in the spec. */
+export function withDropoutRate(model: ModelFile, rate: number): ModelFile {
+  const copy = structuredClone(model);
+  for (const node of copy.graph.nodes) if (node.type === 'dropout') node.params = { rate };
+  for (const layer of copy.spec!.layers) if (layer.type === 'dropout') layer.rate = rate;
+  return copy;
 }

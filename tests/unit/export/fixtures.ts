@@ -11,15 +11,12 @@ import { loadTable, rowsForModel } from '../../../src/cli/datasets';
 import type { CliIo } from '../../../src/cli/io';
 import { networkWithWeights } from '../../../src/cli/network';
 import { forward } from '../../../src/lib/engine/network';
-import { compileGraph } from '../../../src/lib/graph/compile';
 import { templateById, type TemplateId } from '../../../src/lib/graph/templates';
-import {
-  compileContextOf,
-  readModelFile,
-  writeModelFile,
-  type ModelFile,
-} from '../../../src/lib/model-file/index';
+import { readModelFile, writeModelFile, type ModelFile } from '../../../src/lib/model-file/index';
+import { withDropoutAfterMerge } from '../cli/dag-model-files';
 import type { Workspace } from '../cli/helpers';
+
+export { withDropoutRate } from '../cli/dag-model-files';
 
 export const TEMPLATES = [
   'iris',
@@ -150,37 +147,6 @@ export async function makeFixture(ws: Workspace, name: TemplateName): Promise<Fi
     outputs: matrix(P.data, P.cols),
     features: table.rows.map((row) => featureIndex.map((j) => Number(row[j]))),
   };
-}
-
-/**
- * The model with a Dropout node of `rate` wired after its first merge (Add or Concat), and the
- * spec compile() makes of that graph. Untrained: the weights stay those of the dense layers.
- */
-export function withDropoutAfterMerge(model: ModelFile, rate: number): ModelFile {
-  const graph = structuredClone(model.graph);
-  const merge = graph.nodes.find((n) => n.type === 'add' || n.type === 'concat');
-  if (!merge) throw new Error(`${model.name} has no Add or Concat node`);
-  const out = graph.edges.find((e) => e.source === merge.id)!;
-  const at = merge.position;
-  graph.nodes.push({
-    id: 'drop',
-    type: 'dropout',
-    position: { x: at.x + 100, y: at.y + 100 },
-    params: { rate },
-  });
-  graph.edges.push({ id: 'e-drop', source: merge.id, target: 'drop' });
-  out.source = 'drop';
-  const { spec, errors } = compileGraph(graph, compileContextOf(model.data));
-  if (!spec) throw new Error(errors.map((e) => e.message).join(' '));
-  return { ...model, graph, spec };
-}
-
-/** The model with every Dropout's rate set to `rate`, in the graph and in the spec. */
-export function withDropoutRate(model: ModelFile, rate: number): ModelFile {
-  const copy = structuredClone(model);
-  for (const node of copy.graph.nodes) if (node.type === 'dropout') node.params = { rate };
-  for (const layer of copy.spec!.layers) if (layer.type === 'dropout') layer.rate = rate;
-  return copy;
 }
 
 /** Largest absolute difference between two equally shaped matrices (Infinity if shapes differ). */
