@@ -34,14 +34,17 @@ function inputListProblems(
     );
   if (new Set(layer.inputs).size !== layer.inputs.length)
     issues.push(issueAt(at, `an input is listed twice in ${quoteIds(layer.inputs)}`));
-  for (const id of layer.inputs)
-    if (!widths.has(id))
-      issues.push(
-        issueAt(
-          at,
-          `"${id}" is neither the input nor a layer before this one (layers are in topological order)`,
-        ),
-      );
+  // One problem per layer, however many unknown ids a hostile file lists.
+  const unknown = layer.inputs.filter((id) => !widths.has(id));
+  if (unknown.length > 0) {
+    const more = unknown.length > 1 ? ` (and ${unknown.length - 1} more unknown)` : '';
+    issues.push(
+      issueAt(
+        at,
+        `"${unknown[0]}" is neither the input nor a layer before this one (layers are in topological order)${more}`,
+      ),
+    );
+  }
   return issues;
 }
 
