@@ -14,6 +14,9 @@ export function quoteIds(ids: readonly string[]): string {
   return `[${shown.join(', ')}${ids.length > 5 ? `, ... (${ids.length} in all)` : ''}]`;
 }
 
+/** One id as written in the file, cut when long. */
+const quoteId = (id: string): string => quoteIds([id]).slice(1, -1);
+
 type Path = (string | number)[];
 
 /** Problems with the list of inputs itself: how many, each once, each known and earlier. */
@@ -41,7 +44,7 @@ function inputListProblems(
     issues.push(
       issueAt(
         at,
-        `"${unknown[0]}" is neither the input nor a layer before this one (layers are in topological order)${more}`,
+        `${quoteId(unknown[0])} is neither the input nor a layer before this one (layers are in topological order)${more}`,
       ),
     );
   }
@@ -77,7 +80,7 @@ function widthProblems(
       issues.push(
         issueAt(
           at(field),
-          `expected ${given[k]} (the size coming out of "${id}"), got ${declared}`,
+          `expected ${given[k]} (the size coming out of ${quoteId(id)}), got ${declared}`,
         ),
       );
   });
