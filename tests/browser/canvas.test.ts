@@ -415,7 +415,7 @@ describe('canvas editor', () => {
       spec: { input: { size: number }; layers: { type: string }[]; loss: { type: string } };
     };
     expect(file.format).toBe('backprop-studio.model');
-    expect(file.version).toBe(1);
+    expect(file.version).toBe(2);
     expect(file.weights ?? null).toBeNull();
     expect(file.graph.nodes.map((n) => n.type)).toEqual([
       'input',

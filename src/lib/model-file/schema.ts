@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ACTIVATION_NAMES, INIT_NAMES, LOSS_NAMES } from '../engine/spec';
-import { OPTIMIZER_NAMES } from '../engine/settings';
+import { OPTIMIZER_NAMES, PRECISIONS } from '../engine/settings';
 import { graphDocumentSchema } from '../graph/document-schema';
 import { MAX_WIDTH } from '../graph/limits';
 import { MODEL_FORMAT, MODEL_VERSION } from './types';
@@ -120,6 +120,7 @@ const trainingSchema = z.object({
   l1: nonNegative,
   shuffle: z.boolean().optional(),
   standardize: z.boolean().optional(),
+  precision: z.enum(PRECISIONS).optional(),
   history: historySchema.optional(),
   metrics: metricsSchema.nullable().optional(),
 });

@@ -15,7 +15,7 @@ describe('graph file', () => {
     const file = JSON.parse(text);
     expect(file).toMatchObject({
       format: 'backprop-studio.model',
-      version: 1,
+      version: 2,
       name: 'iris',
       weights: null,
       training: { optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 } },
