@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { GradOutput } from '../../src/cli/commands/grad';
 import { createWorkspace, type Workspace } from '../unit/cli/helpers';
-import { launchBrowser, openApp, screenshot } from './harness';
+import { launchBrowser, openApp, screenshot, screenshotOf } from './harness';
 
 let browser: Browser;
 let ws: Workspace;
@@ -23,7 +23,8 @@ afterAll(async () => {
   ws?.remove();
 });
 
-const WIDE = { width: 1600, height: 1100 };
+// Tall, so the side panel grown for the screenshots fits without scrolling (a scroll would move the hover).
+const WIDE = { width: 1600, height: 2700 };
 const trainingPanel = (page: Page) => page.getByRole('region', { name: 'Training' });
 const gradientsPanel = (page: Page) => page.getByRole('region', { name: 'Gradients' });
 const term = (page: Page, name: string) => page.locator(`figure.term[data-term="${name}"]`);
@@ -100,6 +101,11 @@ describe('the Backprop tab', () => {
       }
       expect(await panel.getByText('What to look at: Two dense layers').isVisible()).toBe(true);
       await screenshot(page, 'backprop-terms');
+      // For the screenshots of the side panel: let it grow to its content instead of scrolling.
+      await page.addStyleTag({
+        content:
+          '.app.with-panels .workspace { height: auto !important } .side { overflow: visible !important }',
+      });
 
       // Hovering δ[3,1] shows dC/dA_out[3,1] × f'(Z)[3,1] with the numbers of those cells.
       const delta = term(page, 'delta');
@@ -113,7 +119,7 @@ describe('the Backprop tab', () => {
       // The sigmoid's derivative is A(1 − A), at most 1/4.
       expect(fz).toBeGreaterThan(0);
       expect(fz).toBeLessThanOrEqual(0.25);
-      await screenshot(page, 'backprop-hover-delta');
+      await screenshotOf(page.locator('.side'), 'backprop-hover-delta');
 
       // Hovering dC/dW[2,1] lights column 2 of A_in and column 1 of δ, nothing else.
       await cell(term(page, 'dC/dW'), 2, 1).hover();
@@ -126,7 +132,7 @@ describe('the Backprop tab', () => {
       expect(await text(term(page, 'dC/dW').locator('.explain'))).toContain(
         'dC/dW[2,1] = Σ_i A_in[i,2] × δ[i,1] =',
       );
-      await screenshot(page, 'backprop-hover-dcdw');
+      await screenshotOf(page.locator('.side'), 'backprop-hover-dcdw');
 
       // The same batch and weights through `cli grad`.
       const csv = await download(
@@ -176,7 +182,9 @@ describe('the Backprop tab', () => {
         1e-12,
       );
       await marked.scrollIntoViewIfNeeded();
-      await screenshot(page, 'backprop-mistake-sum');
+      // The fields form is hidden while the Backprop tab is open.
+      expect(await page.locator('#inspector-panel-fields').isVisible()).toBe(false);
+      await screenshotOf(page.locator('.side'), 'backprop-mistake-sum');
 
       // Off again: the check passes and nothing is marked.
       await panel.getByRole('checkbox', { name: 'Show a common mistake' }).uncheck();
@@ -192,7 +200,7 @@ describe('the Backprop tab', () => {
       await panel.locator('figure.term[data-term="fused"]').waitFor();
       const lossC = Number(await term(page, 'C').locator('.value').getAttribute('data-value'));
       expect(Math.abs(lossC - cli.loss) / cli.loss).toBeLessThan(1e-12);
-      await screenshot(page, 'backprop-loss');
+      await screenshotOf(page.locator('.side'), 'backprop-loss');
 
       expect(errors).toEqual([]);
     } finally {
