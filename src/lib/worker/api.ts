@@ -293,6 +293,12 @@ export const GRADIENT_CHECK_TOLERANCE = 1e-7;
 /** At most this many entries of each W and each b are checked (a seeded random sample). */
 export const GRADIENT_CHECK_SAMPLE = 300;
 
+/**
+ * A mistake of the teaching switch: one the network runs (Mistake), or fitting the scaler on all
+ * rows before the split (SCALER_BEFORE_SPLIT.id), which changes the data, not the maths.
+ */
+export type TeachingMistake = Mistake | 'scaler-before-split';
+
 /** What the Backprop tab asks for: one node's terms, each copied as its top-left block. */
 export interface BackpropRequest {
   /** A Dense, Activation or Loss node of the trained network. */
@@ -310,7 +316,7 @@ export interface BackpropRequest {
 export interface BackpropTermsResult {
   /** With a mistake on, the terms of the mistaken variant. */
   layer: LayerTerms;
-  mistake: Mistake | null;
+  mistake: TeachingMistake | null;
   /** With a mistake on: the first term OF THIS NODE whose numbers part from the correct ones. */
   firstDifference: TermDivergence | null;
   /** With a mistake on: the first such term in the whole network (computation order). */
@@ -375,9 +381,11 @@ export interface TrainingWorkerApi {
   backpropTerms(request: BackpropRequest): BackpropTermsResult;
   /**
    * The teaching switch "Common mistakes": the inspector and Check gradients run this variant
-   * until it is set back to null (training itself keeps the correct maths). Returns it.
+   * until it is set back to null (training steps keep the correct maths). The scaler mistake
+   * re-prepares the data with the scaler fitted on all rows and starts training over (an event
+   * goes out); turning it off does the same the right way. Returns the mistake.
    */
-  setMistake(mistake: Mistake | null): Mistake | null;
+  setMistake(mistake: TeachingMistake | null): TeachingMistake | null;
   /** The current batch's rows as CSV (for running `cli grad` on the same rows). */
   exportBatch(): BatchExport;
   /** Returns an id; events go to every subscriber until unsubscribe(id). */

@@ -8,18 +8,24 @@
  * buffers and weights stay exactly as the last step left them.
  */
 import {
+  SCALER_BEFORE_SPLIT,
   allBackpropTerms,
   firstDivergingTerm,
+  isMistake,
   networkWithMistake,
   termBuffers,
   type LayerTerms,
   type Mistake,
 } from '../engine/index';
+import { checkedSettings } from '../engine/settings';
+import { Trainer } from '../engine/trainer';
+import { prepareData } from '../data/prepare';
 import { gradientCheck } from '../engine/gradient-check';
 import { gatherRows, zeros, type Matrix } from '../engine/matrix';
 import type { PreparedData } from '../data/types';
 import {
   GRADIENT_CHECK_SAMPLE,
+  type TeachingMistake,
   type BackpropRequest,
   type BackpropTermsResult,
   type BatchExport,
@@ -34,6 +40,45 @@ export const DEFAULT_SHOWN_COLS = 16;
 export const MAX_SHOWN = 256;
 /** How much of each term the mistake comparison looks at (beyond what is shown). */
 const COMPARED_BLOCK = 64;
+
+export function isTeachingMistake(value: unknown): value is TeachingMistake {
+  return isMistake(value) || value === SCALER_BEFORE_SPLIT.id;
+}
+
+/** The part of a teaching mistake the network runs (the scaler one lives in the data). */
+export function networkMistake(mistake: TeachingMistake | null): Mistake | null {
+  return mistake === SCALER_BEFORE_SPLIT.id ? null : mistake;
+}
+
+/**
+ * The same network, raw data and settings prepared afresh, with the scaler fitted on ALL rows
+ * (the "scaler before the split" mistake) or, with false, on the training rows as it should be.
+ * Weights are drawn anew from the seed, as after a reset, unless `keepWeights`.
+ */
+export function withScalerFit(
+  training: Training,
+  onAllRows: boolean,
+  keepWeights = false,
+): Training {
+  const settings = checkedSettings(training.trainer.settings);
+  const prepared = prepareData(
+    training.dataset,
+    {
+      testFraction: settings.testFraction,
+      seed: settings.seed,
+      standardize: settings.standardize,
+      fitScalerOnAllRows: onAllRows,
+    },
+    training.spec.loss.type,
+  );
+  const trainer = new Trainer({
+    spec: training.spec,
+    data: prepared,
+    settings,
+    initialWeights: keepWeights ? training.trainer.getWeights() : undefined,
+  });
+  return { ...training, prepared, trainer, splitSeed: settings.seed };
+}
 
 /** The trainer's last mini-batch, or its first batchSize training rows before any step. */
 export function currentBatch({ prepared, trainer }: Training): { X: Matrix; Y: Matrix } {

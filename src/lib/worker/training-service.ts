@@ -12,7 +12,6 @@
  * methods only forward to backprop-request.ts.
  */
 import * as Comlink from 'comlink';
-import { isMistake, type Mistake } from '../engine/mistakes';
 import { checkedSettings, type TrainingSettings } from '../engine/settings';
 import type { Matrix } from '../engine/matrix';
 import type { History, WeightsJson } from '../engine/types';
@@ -21,6 +20,7 @@ import {
   type BackpropRequest,
   type BackpropTermsResult,
   type BatchExport,
+  type TeachingMistake,
   type ConfusionMatrixData,
   type CurveFitData,
   type DataInfo,
@@ -34,7 +34,14 @@ import {
   type TrainingStatus,
   type TrainingWorkerApi,
 } from './api';
-import { backpropTermsResponse, batchExport, mistakeGradientCheck } from './backprop-request';
+import {
+  backpropTermsResponse,
+  batchExport,
+  isTeachingMistake,
+  mistakeGradientCheck,
+  networkMistake,
+  withScalerFit,
+} from './backprop-request';
 import { buildTraining, type Training } from './build';
 import { EventRecorder } from './events';
 import { gradientCheckReport } from './gradient-check-report';
@@ -70,7 +77,7 @@ export class TrainingService implements TrainingWorkerApi {
   #listeners = new Map<number, TrainingEventListener>();
   #nextListener = 1;
   /** The backprop inspector's teaching mistake (never used by training steps). */
-  #mistake: Mistake | null = null;
+  #mistake: TeachingMistake | null = null;
 
   constructor(options: TrainingServiceOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
@@ -96,11 +103,8 @@ export class TrainingService implements TrainingWorkerApi {
 
   load(request: LoadRequest): LoadResult {
     // Built first: a throw here leaves the previous network and data in place.
-    const training = buildTraining(
-      request.spec,
-      request.dataset,
-      request.settings,
-      request.weights,
+    const training = this.#withMistakeData(
+      buildTraining(request.spec, request.dataset, request.settings, request.weights),
     );
     this.#loop.stop();
     this.#training = training;
@@ -243,20 +247,33 @@ export class TrainingService implements TrainingWorkerApi {
   checkGradients(): GradientCheckReport {
     const training = this.#require();
     this.#loop.stop();
-    return this.#mistake
-      ? mistakeGradientCheck(training, this.#mistake)
-      : gradientCheckReport(training);
+    const mistake = networkMistake(this.#mistake);
+    return mistake ? mistakeGradientCheck(training, mistake) : gradientCheckReport(training);
   }
 
   backpropTerms(request: BackpropRequest): BackpropTermsResult {
-    const { result, transfer } = backpropTermsResponse(this.#require(), this.#mistake, request);
+    const training = this.#require();
+    const { result, transfer } = backpropTermsResponse(
+      training,
+      networkMistake(this.#mistake),
+      request,
+    );
+    result.mistake = this.#mistake;
     return Comlink.transfer(result, transfer);
   }
 
-  setMistake(mistake: Mistake | null): Mistake | null {
-    if (mistake !== null && !isMistake(mistake))
+  setMistake(mistake: TeachingMistake | null): TeachingMistake | null {
+    if (mistake !== null && !isTeachingMistake(mistake))
       throw new Error(`"${String(mistake)}" is not one of the common mistakes.`);
+    const scaler = (m: TeachingMistake | null) => m === 'scaler-before-split';
+    const refit = scaler(mistake) !== scaler(this.#mistake);
     this.#mistake = mistake;
+    if (refit && this.#training) {
+      this.#loop.stop();
+      this.#training = withScalerFit(this.#training, scaler(mistake));
+      this.#events.clear();
+      this.#emit();
+    }
     return mistake;
   }
 
@@ -295,7 +312,14 @@ export class TrainingService implements TrainingWorkerApi {
 
   /** The same network and raw data, prepared and trained afresh with `settings`. */
   #rebuild(training: Training, settings: TrainingSettings): void {
-    this.#training = buildTraining(training.spec, training.dataset, settings);
+    this.#training = this.#withMistakeData(
+      buildTraining(training.spec, training.dataset, settings),
+    );
+  }
+
+  /** With the scaler mistake on, the same training with the scaler fitted on all rows. */
+  #withMistakeData(training: Training): Training {
+    return this.#mistake === 'scaler-before-split' ? withScalerFit(training, true, true) : training;
   }
 
   /** One optimizer step, recording what the events need. */

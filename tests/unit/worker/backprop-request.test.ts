@@ -190,3 +190,45 @@ describe('TrainingService', () => {
     expect(service.checkGradients().maxRelativeError).toBeLessThan(GRADIENT_CHECK_TOLERANCE);
   });
 });
+
+describe('the scaler fitted before the split', () => {
+  /** Column means of the raw dataset over ALL rows, computed here. */
+  function meansOfAllRows(): number[] {
+    const { rows, cols, data } = dataset.X;
+    return Array.from({ length: cols }, (_, j) => {
+      let sum = 0;
+      for (let i = 0; i < rows; i++) sum += data[i * cols + j];
+      return sum / rows;
+    });
+  }
+
+  it('re-prepares the data with the mean of every row, passes Check gradients, and undoes', () => {
+    const service = new TrainingService({ schedule: () => undefined });
+    const loaded = service.load({ spec, dataset, settings: template.training });
+    const trainOnly = loaded.standardization!.mean;
+    const all = meansOfAllRows();
+    // The right fit (training rows only) is not the mean of all rows.
+    expect(trainOnly.some((m, j) => Math.abs(m - all[j]) > 1e-6)).toBe(true);
+
+    service.step();
+    service.setMistake('scaler-before-split');
+    const wrong = service.getDataInfo().standardization!.mean;
+    wrong.forEach((m, j) => expect(m).toBeCloseTo(all[j], 12));
+    // Training starts over on the new scaling; the maths is right, so the check passes.
+    expect(service.getModelState().step).toBe(0);
+    service.step();
+    expect(service.checkGradients().maxRelativeError).toBeLessThan(GRADIENT_CHECK_TOLERANCE);
+    expect(service.backpropTerms({ layerId: firstDense })).toMatchObject({
+      mistake: 'scaler-before-split',
+      firstDifference: null,
+    });
+    // A new split (test fraction) keeps the mistake; turning it off restores the right fit.
+    service.configure({ ...template.training, testFraction: 0.3 });
+    service
+      .getDataInfo()
+      .standardization!.mean.forEach((m, j) => expect(m).toBeCloseTo(all[j], 12));
+    service.configure(template.training);
+    service.setMistake(null);
+    expect(service.getDataInfo().standardization!.mean).toEqual(trainOnly);
+  });
+});
