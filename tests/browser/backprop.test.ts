@@ -3,7 +3,8 @@
  * Dense node, open "Backprop". Every term shows with its shape; hovering a δ cell shows its
  * product; hovering dC/dW highlights the A_in and δ columns it came from; the numbers equal
  * `cli grad` on the same batch (exported from the page with the model file) to 1e-12; turning on
- * "sum instead of mean" makes Check gradients fail, with the first differing term marked.
+ * "sum instead of mean" makes Check gradients fail, with the first differing term marked; the
+ * scaler fitted before the split starts training over and Check gradients still passes.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -201,6 +202,19 @@ describe('the Backprop tab', () => {
       const lossC = Number(await term(page, 'C').locator('.value').getAttribute('data-value'));
       expect(Math.abs(lossC - cli.loss) / cli.loss).toBeLessThan(1e-12);
       await screenshotOf(page.locator('.side'), 'backprop-loss');
+
+      // The fourth mistake lives in the data: the maths stays right, so Check gradients passes.
+      await panel.getByRole('checkbox', { name: 'Show a common mistake' }).check();
+      expect(await panel.getByRole('radio').count()).toBe(4);
+      await panel.getByRole('radio', { name: 'Scaler fitted before the split' }).check();
+      // Training started over on the new scaling: the first batch, before any step.
+      await expect.poll(() => panel.locator('.batch').getAttribute('data-update'), POLL).toBe('0');
+      await gradientsPanel(page).getByRole('button', { name: 'Check gradients' }).click();
+      await expect
+        .poll(() => text(gradientsPanel(page).locator('.verdict')), POLL)
+        .toMatch(/^Passed/);
+      expect(await panel.locator('figure.term.diverges').count()).toBe(0);
+      await screenshotOf(page.locator('.side'), 'backprop-mistake-scaler');
 
       expect(errors).toEqual([]);
     } finally {

@@ -1,22 +1,29 @@
 /**
  * BackpropInspector: the state of the inspector's "Backprop" tab. It asks the worker for the
  * chain-rule terms of one node for the current mini-batch, keeps the teaching switch "Common
- * mistakes" (sent to the worker, where the terms and Check gradients then run the variant), the
+ * mistakes" (sent to the worker, where the terms and Check gradients then run the variant, or
+ * the data is re-prepared with the scaler fitted on all rows), the
  * hovered cell with its arithmetic (explainCell, from the engine: the page holds no maths), and
  * exports the batch's rows so `cli grad` can be run on them.
  */
 import {
   MISTAKES,
+  SCALER_BEFORE_SPLIT,
   explainCell,
   type CellExplanation,
-  type Mistake,
-  type MistakeInfo,
   type TermName,
 } from '../engine/index';
-import type { BackpropTermsResult, BatchExport } from '../worker/api';
+import type { BackpropTermsResult, BatchExport, TeachingMistake } from '../worker/api';
 import type { TrainingWorkerClient } from '../worker/client';
 import { messageOf } from './training-report.svelte';
 import type { TrainingState } from './training.svelte';
+
+/** The switch's four choices: the three the network runs, then the one in data preparation. */
+export const TEACHING_MISTAKES: readonly {
+  id: TeachingMistake;
+  label: string;
+  description: string;
+}[] = [...MISTAKES, SCALER_BEFORE_SPLIT];
 
 export interface HoveredCell {
   term: TermName;
@@ -33,13 +40,13 @@ export class BackpropInspector {
   #result = $state.raw<BackpropTermsResult | null>(null);
   #error = $state.raw<string | null>(null);
   #loading = $state.raw(false);
-  #mistake = $state.raw<Mistake | null>(null);
+  #mistake = $state.raw<TeachingMistake | null>(null);
   #hovered = $state.raw<HoveredCell | null>(null);
   /** The newest request: an older answer that arrives later is dropped. */
   #request = 0;
   /** The client the mistake was last sent to, and what was sent (a new worker starts without). */
   #syncedClient: TrainingWorkerClient | null = null;
-  #syncedMistake: Mistake | null = null;
+  #syncedMistake: TeachingMistake | null = null;
 
   /** The arithmetic of the hovered cell, and what it highlights; null when none is hovered. */
   readonly explanation: CellExplanation | null = $derived.by(() => {
@@ -62,11 +69,11 @@ export class BackpropInspector {
   get loading(): boolean {
     return this.#loading;
   }
-  get mistake(): Mistake | null {
+  get mistake(): TeachingMistake | null {
     return this.#mistake;
   }
-  get mistakeInfo(): MistakeInfo | null {
-    return MISTAKES.find((m) => m.id === this.#mistake) ?? null;
+  get mistakeInfo(): (typeof TEACHING_MISTAKES)[number] | null {
+    return TEACHING_MISTAKES.find((m) => m.id === this.#mistake) ?? null;
   }
   get hovered(): HoveredCell | null {
     return this.#hovered;
@@ -116,13 +123,17 @@ export class BackpropInspector {
    * Turn a teaching mistake on (or off with null). The worker's terms and Check gradients run it
    * from now on; an earlier gradient-check verdict no longer describes the maths, so it goes.
    */
-  async setMistake(mistake: Mistake | null): Promise<void> {
+  async setMistake(mistake: TeachingMistake | null): Promise<void> {
+    const refit =
+      (mistake === SCALER_BEFORE_SPLIT.id) !== (this.#mistake === SCALER_BEFORE_SPLIT.id);
     this.#mistake = mistake;
     this.training.gradientCheck = null;
     const client = this.training.workerClient;
     if (!client) return;
     try {
       await this.#syncMistake(client);
+      // The worker re-prepared the data (and said so in an event): its scaler is another now.
+      if (refit) this.training.dataInfo = await client.api.getDataInfo();
     } catch (e) {
       this.#error = messageOf(e);
     }
