@@ -122,6 +122,16 @@ describe('the Backprop tab', () => {
       expect(fz).toBeLessThanOrEqual(0.25);
       await screenshotOf(page.locator('.side'), 'backprop-hover-delta');
 
+      // By keyboard: the grid's cell takes focus, arrow keys move, focus explains like hovering.
+      await page.mouse.move(0, 0);
+      await cell(delta, 0, 0).focus();
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowRight');
+      expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toMatch(
+        /^δ\[1,1\] = /,
+      );
+      expect(await text(delta.locator('.explain'))).toMatch(/^δ\[1,1\] = dC\/dA_out\[1,1\] × /);
+
       // Hovering dC/dW[2,1] lights column 2 of A_in and column 1 of δ, nothing else.
       await cell(term(page, 'dC/dW'), 2, 1).hover();
       const lit = async (name: string) =>
