@@ -24,3 +24,4 @@ export * from './mistakes';
 export * from './backprop-terms';
 export * from './backprop-compare';
 export * from './explain-cell';
+export * from './flat-weights';

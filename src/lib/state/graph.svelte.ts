@@ -290,6 +290,34 @@ export class GraphState {
     return check;
   }
 
+  /**
+   * Move the wire `edgeId` one place earlier (-1) or later (+1) among the wires into its target:
+   * a merge node's inputs follow that order (for Concat, the column order; DESIGN.md §3).
+   * Returns whether anything moved.
+   */
+  moveInput(edgeId: string, delta: -1 | 1): boolean {
+    const edge = this.edges.find((e) => e.id === edgeId);
+    if (!edge) return false;
+    const siblings = this.edges
+      .map((e, index) => ({ e, index }))
+      .filter(({ e }) => e.target === edge.target);
+    const at = siblings.findIndex(({ e }) => e.id === edgeId);
+    const other = siblings[at + delta];
+    if (!other) return false;
+    const edges = [...this.edges];
+    edges[siblings[at].index] = other.e;
+    edges[other.index] = edge;
+    this.edges = edges;
+    this.commit();
+    return true;
+  }
+
+  /** Remove one wire (the inspector's "Remove" next to a merge node's input). */
+  removeEdge(edgeId: string): void {
+    this.edges = this.edges.filter((edge) => edge.id !== edgeId);
+    this.commit();
+  }
+
   /** Change some parameters of one node (from the inspector); compiles again at once. */
   updateParams(id: string, patch: Record<string, unknown>): void {
     this.nodes = this.nodes.map((node) =>

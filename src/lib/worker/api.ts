@@ -35,6 +35,7 @@ import type { TrainingSettings } from '../engine/settings';
 import type { Divergence } from '../engine/divergence';
 import type { Dataset, Standardization, Task } from '../data/types';
 import type { LayerTerms, Mistake, TermDivergence } from '../engine/index';
+import type { FlatWeights, FlatLayerWeights } from '../engine/flat-weights';
 
 export type {
   Metrics,
@@ -44,6 +45,8 @@ export type {
   TrainingSettings,
   Dataset,
   Standardization,
+  FlatWeights,
+  FlatLayerWeights,
 };
 
 /** At most this many events per second reach a subscriber while training runs. */
@@ -118,6 +121,19 @@ export interface StepStats {
   dense: DenseLayerStats[];
   /** Activation layers in network order. */
   activations: ActivationLayerStats[];
+  /**
+   * The gradient flowing back along each wire: ‖dC/d(input)‖ that the wire's consumer (`target`)
+   * sends to `source` on the same forward pass as the activation statistics (before fan-out sums
+   * it with what other consumers send). Absent from older events.
+   */
+  wireNorms?: WireNorm[];
+}
+
+/** ‖dC/dA‖ along the wire source -> target (node ids; the last one's target is the loss). */
+export interface WireNorm {
+  source: string;
+  target: string;
+  norm: number;
 }
 
 /**
@@ -177,8 +193,51 @@ export interface LoadRequest {
   /** The raw dataset; its X.data and y buffers are transferred to the worker. */
   dataset: Dataset;
   settings: TrainingSettings;
-  /** Starting weights (an imported model, or a restart); otherwise drawn from the seed. */
+  /** Starting weights (an imported model file); otherwise drawn from the seed. */
   weights?: WeightsJson | null;
+  /** Starting weights as typed arrays (a restart, a reload): preferred over `weights`. */
+  flatWeights?: FlatWeights | null;
+  /** The run those weights come from: its epochs, updates and history go on (DESIGN: "Epochs" is the total). */
+  previous?: PreviousRun | null;
+}
+
+/** A run trained before: epochs completed, optimizer updates, and its per-epoch history. */
+export interface PreviousRun {
+  /** Completed epochs; equals history.epoch.length. */
+  epoch: number;
+  totalSteps: number;
+  history: History;
+}
+
+/**
+ * What training has produced so far, as typed arrays (transferred, never number[][]): what the
+ * page keeps for a worker restart and saves in IndexedDB for a reload. The optimizer's state is
+ * not included (the engine keeps it private); a restored run starts it afresh.
+ */
+export interface TrainedState extends PreviousRun {
+  weights: FlatWeights;
+}
+
+/**
+ * How an edit of the network was applied (respec):
+ *   same         nothing the worker trains changed (e.g. only a node moved or was renamed)
+ *   initializer  only initializers changed: the weights, optimizer state and history are kept;
+ *                the new initializer is used at the next Reset
+ *   restored     this network was trained before in this session (undo/redo): its weights,
+ *                optimizer state and history came back
+ *   kept         every layer kept its shape: the weights and history are kept (optimizer afresh)
+ *   changed      some layers changed shape: only those (`dropped`) start again from the seed;
+ *                the history starts again
+ */
+export type RespecKind = 'same' | 'initializer' | 'restored' | 'kept' | 'changed';
+
+export interface RespecResult {
+  kind: RespecKind;
+  /** Dense layers that kept their trained weights. */
+  kept: string[];
+  /** Dense layers whose weights were dropped (new shape, new layer, or removed). */
+  dropped: string[];
+  event: TrainingEvent;
 }
 
 /** Facts about the prepared data (they change when testFraction, standardize or the split seed do). */
@@ -344,6 +403,14 @@ export type TrainingEventListener = (event: TrainingEvent) => void;
 export interface TrainingWorkerApi {
   /** Replace the network and data; stops any run. */
   load(request: LoadRequest): LoadResult;
+  /**
+   * An edit of the network on the same data (Workbench calls this instead of load): keeps what it
+   * can (see RespecKind). The network before the edit is kept aside so undo can bring it back.
+   * A throw (a network that does not fit the data or is too large) changes nothing.
+   */
+  respec(spec: LayerSpec): RespecResult;
+  /** The weights (transferred typed arrays), epochs, updates and history, for a backup. */
+  getTrainedState(): TrainedState;
   /** Run until paused, done or diverged. Resolves at once; progress arrives as events. */
   start(): TrainingEvent;
   /** Stop after the current step. */

@@ -17,12 +17,12 @@ import {
   type LayerTerms,
   type Mistake,
 } from '../engine/index';
-import { checkedSettings } from '../engine/settings';
-import { Trainer } from '../engine/trainer';
+import { checkedSettings, type TrainingSettings } from '../engine/settings';
+import type { LossName } from '../engine/spec';
 import { prepareData } from '../data/prepare';
 import { gradientCheck } from '../engine/gradient-check';
 import { gatherRows, zeros, type Matrix } from '../engine/matrix';
-import type { PreparedData } from '../data/types';
+import type { Dataset, PreparedData } from '../data/types';
 import {
   GRADIENT_CHECK_SAMPLE,
   type TeachingMistake,
@@ -31,7 +31,7 @@ import {
   type BatchExport,
   type GradientCheckReport,
 } from './api';
-import type { Training } from './build';
+import { buildTraining, type Training } from './build';
 
 /** The block of each term the page shows by default (rows × columns). */
 export const DEFAULT_SHOWN_ROWS = 16;
@@ -51,33 +51,39 @@ export function networkMistake(mistake: TeachingMistake | null): Mistake | null 
 }
 
 /**
- * The same network, raw data and settings prepared afresh, with the scaler fitted on ALL rows
- * (the "scaler before the split" mistake) or, with false, on the training rows as it should be.
- * Weights are drawn anew from the seed, as after a reset, unless `keepWeights`.
+ * The data prepared as buildTraining would, but with the scaler fitted on ALL rows (the "scaler
+ * before the split" mistake): given to buildTraining as its `prepared` start.
  */
-export function withScalerFit(
-  training: Training,
-  onAllRows: boolean,
-  keepWeights = false,
-): Training {
-  const settings = checkedSettings(training.trainer.settings);
-  const prepared = prepareData(
-    training.dataset,
+export function preparedWithScalerOnAllRows(
+  dataset: Dataset,
+  wanted: TrainingSettings,
+  loss: LossName,
+): PreparedData {
+  const settings = checkedSettings(wanted);
+  return prepareData(
+    dataset,
     {
       testFraction: settings.testFraction,
       seed: settings.seed,
       standardize: settings.standardize,
-      fitScalerOnAllRows: onAllRows,
+      fitScalerOnAllRows: true,
     },
-    training.spec.loss.type,
+    loss,
   );
-  const trainer = new Trainer({
-    spec: training.spec,
-    data: prepared,
-    settings,
-    initialWeights: keepWeights ? training.trainer.getWeights() : undefined,
+}
+
+/**
+ * The same network, raw data and settings prepared afresh, the scaler fitted on all rows or
+ * (false) on the training rows as it should be; weights drawn anew from the seed, as at a reset.
+ */
+export function withScalerFit(training: Training, onAllRows: boolean): Training {
+  const { spec, dataset } = training;
+  const settings = training.trainer.settings;
+  return buildTraining(spec, dataset, settings, {
+    prepared: onAllRows
+      ? preparedWithScalerOnAllRows(dataset, settings, spec.loss.type)
+      : undefined,
   });
-  return { ...training, prepared, trainer, splitSeed: settings.seed };
 }
 
 /** The trainer's last mini-batch, or its first batchSize training rows before any step. */
