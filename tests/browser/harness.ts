@@ -2,7 +2,13 @@
  * Shared set-up for browser tests: Debian's Chromium driven by playwright-core (browsers cannot be
  * downloaded here), a fresh profile per launch, and helpers to open the app and take screenshots.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
 import { AUTOSAVE_KEY } from '../../src/lib/state/autosave';
@@ -79,5 +85,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = `${SCREENSHOT_DIR}${name}.png`;
   await page.screenshot({ path });
+  return path;
+}
+
+/** Screenshot of one element (e.g. a side panel that scrolls on its own) into the same folder. */
+export async function screenshotOf(target: Locator, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = `${SCREENSHOT_DIR}${name}.png`;
+  await target.screenshot({ path });
   return path;
 }

@@ -115,6 +115,11 @@ export class TrainingState extends TrainingReport {
     return this.#worker.health;
   }
 
+  /** The worker client when loaded and up (for state that asks the worker itself), else null. */
+  get workerClient(): TrainingWorkerClient | null {
+    return this.loaded && !this.#worker.down ? this.#worker.client : null;
+  }
+
   /**
    * Change settings: merged with the current ones and checked in one place (resolveSettings). On
    * success the whole settings are kept and, when loaded, sent to the worker (applied between

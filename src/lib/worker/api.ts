@@ -34,6 +34,7 @@ import type { LayerSpec, ActivationName } from '../engine/spec';
 import type { TrainingSettings } from '../engine/settings';
 import type { Divergence } from '../engine/divergence';
 import type { Dataset, Standardization, Task } from '../data/types';
+import type { LayerTerms, Mistake, TermDivergence } from '../engine/index';
 import type { FlatWeights, FlatLayerWeights } from '../engine/flat-weights';
 
 export type {
@@ -351,6 +352,47 @@ export const GRADIENT_CHECK_TOLERANCE = 1e-7;
 /** At most this many entries of each W and each b are checked (a seeded random sample). */
 export const GRADIENT_CHECK_SAMPLE = 300;
 
+/**
+ * A mistake of the teaching switch: one the network runs (Mistake), or fitting the scaler on all
+ * rows before the split (SCALER_BEFORE_SPLIT.id), which changes the data, not the maths.
+ */
+export type TeachingMistake = Mistake | 'scaler-before-split';
+
+/** What the Backprop tab asks for: one node's terms, each copied as its top-left block. */
+export interface BackpropRequest {
+  /** A Dense, Activation or Loss node of the trained network. */
+  layerId: string;
+  /** The block copied per term (1..256; default 16 × 16). */
+  maxRows?: number;
+  maxCols?: number;
+}
+
+/**
+ * The terms of one node for the current mini-batch (the last one trained, or the first batch
+ * before any step) at the current weights, from the worker's own pass on a copy of the network.
+ * Each term's values buffer is transferred.
+ */
+export interface BackpropTermsResult {
+  /** With a mistake on, the terms of the mistaken variant. */
+  layer: LayerTerms;
+  mistake: TeachingMistake | null;
+  /** With a mistake on: the first term OF THIS NODE whose numbers part from the correct ones. */
+  firstDifference: TermDivergence | null;
+  /** With a mistake on: the first such term in the whole network (computation order). */
+  firstDifferenceInNetwork: TermDivergence | null;
+  /** The update the batch belongs to (0: the first batch, before any step). */
+  update: number;
+  batchRows: number;
+}
+
+/** The current batch's rows as a CSV in the dataset's own units (for `cli grad`). */
+export interface BatchExport {
+  csv: string;
+  rows: number;
+  update: number;
+  fileName: string;
+}
+
 export type TrainingEventListener = (event: TrainingEvent) => void;
 
 /**
@@ -400,8 +442,19 @@ export interface TrainingWorkerApi {
   curveFit(points: number): CurveFitData | null;
   /** For classification; null otherwise. */
   confusionMatrix(): ConfusionMatrixData | null;
-  /** Finite-difference check on the current mini-batch. */
+  /** Finite-difference check on the current mini-batch (of the mistaken variant when one is on). */
   checkGradients(): GradientCheckReport;
+  /** The backprop inspector's terms of one node (see BackpropTermsResult). */
+  backpropTerms(request: BackpropRequest): BackpropTermsResult;
+  /**
+   * The teaching switch "Common mistakes": the inspector and Check gradients run this variant
+   * until it is set back to null (training steps keep the correct maths). The scaler mistake
+   * re-prepares the data with the scaler fitted on all rows and starts training over (an event
+   * goes out); turning it off does the same the right way. Returns the mistake.
+   */
+  setMistake(mistake: TeachingMistake | null): TeachingMistake | null;
+  /** The current batch's rows as CSV (for running `cli grad` on the same rows). */
+  exportBatch(): BatchExport;
   /** Returns an id; events go to every subscriber until unsubscribe(id). */
   subscribe(listener: TrainingEventListener): number;
   unsubscribe(id: number): void;

@@ -9,16 +9,22 @@
  * every command always go out. An edit of the network (respec) keeps what it can (respec.ts).
  *
  * Over 300 lines because it is the one implementation of every method of TrainingWorkerApi; each
- * method is a few lines that delegate to build.ts, respec.ts, events.ts and predictions.ts.
+ * method is a few lines that delegate to build.ts, respec.ts, events.ts and predictions.ts (and
+ * backprop-request.ts for the backprop inspector).
  */
 import * as Comlink from 'comlink';
 import { flatWeightBuffers, flatWeightsOf } from '../engine/flat-weights';
 import type { LayerSpec } from '../engine/spec';
 import { checkedSettings, type TrainingSettings } from '../engine/settings';
 import type { Matrix } from '../engine/matrix';
+import type { Dataset } from '../data/types';
 import type { History, WeightsJson } from '../engine/types';
 import {
   MAX_EVENTS_PER_SECOND,
+  type BackpropRequest,
+  type BackpropTermsResult,
+  type BatchExport,
+  type TeachingMistake,
   type ConfusionMatrixData,
   type CurveFitData,
   type DataInfo,
@@ -34,6 +40,15 @@ import {
   type TrainingStatus,
   type TrainingWorkerApi,
 } from './api';
+import {
+  backpropTermsResponse,
+  batchExport,
+  isTeachingMistake,
+  mistakeGradientCheck,
+  networkMistake,
+  preparedWithScalerOnAllRows,
+  withScalerFit,
+} from './backprop-request';
 import { buildTraining, type Training } from './build';
 import { EventRecorder } from './events';
 import { gradientCheckReport } from './gradient-check-report';
@@ -71,6 +86,8 @@ export class TrainingService implements TrainingWorkerApi {
   readonly #shelf = new TrainingShelf();
   #listeners = new Map<number, TrainingEventListener>();
   #nextListener = 1;
+  /** The backprop inspector's teaching mistake (never used by training steps). */
+  #mistake: TeachingMistake | null = null;
 
   constructor(options: TrainingServiceOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
@@ -100,6 +117,7 @@ export class TrainingService implements TrainingWorkerApi {
       weights: request.flatWeights ? null : request.weights,
       flatWeights: request.flatWeights,
       previous: request.previous,
+      prepared: this.#mistakePrepared(request.spec, request.dataset, request.settings),
     });
     this.#loop.stop();
     this.#training = training;
@@ -281,7 +299,40 @@ export class TrainingService implements TrainingWorkerApi {
   checkGradients(): GradientCheckReport {
     const training = this.#require();
     this.#loop.stop();
-    return gradientCheckReport(training);
+    const mistake = networkMistake(this.#mistake);
+    return mistake ? mistakeGradientCheck(training, mistake) : gradientCheckReport(training);
+  }
+
+  backpropTerms(request: BackpropRequest): BackpropTermsResult {
+    const training = this.#require();
+    const { result, transfer } = backpropTermsResponse(
+      training,
+      networkMistake(this.#mistake),
+      request,
+    );
+    result.mistake = this.#mistake;
+    return Comlink.transfer(result, transfer);
+  }
+
+  setMistake(mistake: TeachingMistake | null): TeachingMistake | null {
+    if (mistake !== null && !isTeachingMistake(mistake))
+      throw new Error(`"${String(mistake)}" is not one of the common mistakes.`);
+    const scaler = (m: TeachingMistake | null) => m === 'scaler-before-split';
+    const refit = scaler(mistake) !== scaler(this.#mistake);
+    this.#mistake = mistake;
+    if (refit && this.#training) {
+      this.#loop.stop();
+      this.#training = withScalerFit(this.#training, scaler(mistake));
+      // Trainings kept for undo were on the other scaling.
+      this.#shelf.clear();
+      this.#events.clear();
+      this.#emit();
+    }
+    return mistake;
+  }
+
+  exportBatch(): BatchExport {
+    return batchExport(this.#require());
   }
 
   subscribe(listener: TrainingEventListener): number {
@@ -316,10 +367,19 @@ export class TrainingService implements TrainingWorkerApi {
   /** The same network and raw data, prepared and trained afresh with `settings`. */
   #rebuild(training: Training, settings: TrainingSettings, sameSplit: boolean): void {
     this.#training = buildTraining(training.spec, training.dataset, settings, {
-      prepared: sameSplit ? training.prepared : undefined,
+      prepared: sameSplit
+        ? training.prepared
+        : this.#mistakePrepared(training.spec, training.dataset, settings),
     });
     // Trainings kept for undo were on the old split: they cannot come back on the new one.
     if (!sameSplit) this.#shelf.clear();
+  }
+
+  /** With the scaler mistake on, the data prepared with the scaler fitted on all rows. */
+  #mistakePrepared(spec: LayerSpec, dataset: Dataset, settings: TrainingSettings) {
+    return this.#mistake === 'scaler-before-split'
+      ? preparedWithScalerOnAllRows(dataset, settings, spec.loss.type)
+      : undefined;
   }
 
   /** One optimizer step, recording what the events need. */
