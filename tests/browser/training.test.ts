@@ -210,7 +210,7 @@ describe('training panel', () => {
     await file.saveAs(exportedPath);
     const model = JSON.parse(readFileSync(exportedPath, 'utf8'));
     expect(model.format).toBe('backprop-studio.model');
-    expect(model.version).toBe(1);
+    expect(model.version).toBe(2);
     expect(model.data.dataset).toBe('iris');
     expect(model.data.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(model.training.optimizer).toMatchObject({ name: 'momentum', learningRate: 0.01 });
