@@ -7,6 +7,9 @@
  *   backward  dA_L = dC/dP (or, when the loss fuses with the last activation, dC/d(its input)
  *             = (P - T)/B), then in reverse order each layer turns dA_{i+1} into its parameter
  *             gradients and one dC/dA per input; an output that feeds several layers gets the sum.
+ *
+ * Just over 300 lines: the network's build, forward, backward and loss belong together (each
+ * layer kind lives in its own file).
  */
 import { EVALUATION, type ForwardMode, type Layer, type LayerCache } from './layer';
 import { createActivationLayer, createDenseLayer, type DenseLayer } from './layer';

@@ -5,6 +5,10 @@
  * The flow nodes are the source of truth because Svelte Flow writes into them (drags,
  * selection, measured sizes). Everything that matters to the network is mirrored in the
  * document, and only a change of the document is an edit: it is recorded for undo and saved.
+ *
+ * Over 300 lines because Svelte Flow's nodes and edges, the document mirrored from them and the
+ * undo history must change together in one class; the logic with no state (compile, canConnect,
+ * layout, autosave) lives in graph/ and beside it.
  */
 /* eslint-disable svelte/prefer-svelte-reactivity -- every Map and Set here is a local temporary;
    reactive state is replaced as a whole ($state.raw), never mutated in place. */

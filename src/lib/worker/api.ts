@@ -28,6 +28,9 @@
  *
  * Over 300 lines because it is the one contract of both sides: every type that crosses, with
  * what each field means; splitting it would scatter the contract.
+ *
+ * Over 300 lines because it is the one contract both sides compile against: every message type
+ * with its meaning, kept in one file so a change to the protocol is one diff.
  */
 import type { Metrics, History, WeightsJson } from '../engine/types';
 import type { LayerSpec, ActivationName } from '../engine/spec';
