@@ -13,7 +13,7 @@
 import { emptyHistory, type History, type Metrics, type WeightsJson } from '../engine/types';
 import type { LayerSpec } from '../engine/spec';
 import { divergenceMessage } from '../engine/divergence';
-import type { Dataset } from '../data/types';
+import type { WorkerDataset } from './dataset-choice';
 import type {
   ConfusionMatrixData,
   CurveFitData,
@@ -77,7 +77,7 @@ export class TrainingReport {
   busy = $state.raw(false);
   // What was loaded, kept for a restart.
   spec = $state.raw<LayerSpec | null>(null);
-  dataset = $state.raw<Dataset | null>(null);
+  dataset = $state.raw<WorkerDataset | null>(null);
 
   readonly statusText = $derived(formatStatus(this.status, this.progress, this.metrics));
 

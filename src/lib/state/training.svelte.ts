@@ -6,7 +6,6 @@
  * The engine never runs here: every number comes from the worker. A restart loads the same spec,
  * data, settings and the last weights received into a new worker.
  */
-import * as Comlink from 'comlink';
 import type { WeightsJson } from '../engine/types';
 import type { LayerSpec } from '../engine/spec';
 import {
@@ -19,6 +18,8 @@ import {
   type TrainingSettings,
 } from '../engine/settings';
 import type { Dataset } from '../data/types';
+import type { WorkerDataset } from './dataset-choice';
+import { keyIn } from './worker-datasets';
 import type { GradientCheckReport, ModelState, TrainingEvent } from '../worker/api';
 import type { TrainingWorkerClient } from '../worker/client';
 import type { GradientHistory, TrainingProgress } from './event-batch';
@@ -36,16 +37,6 @@ export interface TrainingStateOptions {
 }
 
 type Api = TrainingWorkerClient['api'];
-
-function copyDataset(d: Dataset): Dataset {
-  return {
-    ...d,
-    features: [...d.features],
-    classes: [...d.classes],
-    X: { rows: d.X.rows, cols: d.X.cols, data: d.X.data.slice() },
-    y: d.y.slice(),
-  };
-}
 
 /** The fields a patch touches (optimizer keys by their own names). */
 function touchedFields(patch: SettingsPatch): SettingsField[] {
@@ -122,32 +113,34 @@ export class TrainingState extends TrainingReport {
     return ok;
   }
 
+  /** The worker's client (started if needed), for the dataset store (worker-datasets.ts). */
+  client(): TrainingWorkerClient {
+    return this.#worker.ensure();
+  }
+
   /**
    * Send a network and its data to the worker (replacing what it had), with the settings in use
    * or, for an imported model, the file's settings and weights (kept only if the worker accepts).
+   * The data is a dataset the worker holds (named by its key; loaded again into a restarted
+   * worker) or a whole Dataset, which is stored in the worker first.
    */
   async load(
     spec: LayerSpec,
-    dataset: Dataset,
+    dataset: Dataset | WorkerDataset,
     options: { settings?: TrainingSettings; weights?: WeightsJson | null } = {},
   ): Promise<boolean> {
     const settings = options.settings ?? this.#settings;
     const weights = options.weights ?? null;
     const client = this.#worker.ensure();
-    const sent = copyDataset(dataset);
     this.busy = true;
     try {
+      const { key, handle } = await keyIn(client, dataset);
       // Preparing a large dataset can take a while: the heartbeat waits longer meanwhile.
       const result = await client.slow(
-        client.api.load(
-          Comlink.transfer({ spec, dataset: sent, settings, weights }, [
-            sent.X.data.buffer,
-            sent.y.buffer,
-          ]),
-        ),
+        client.api.loadStored({ spec, datasetKey: key, settings, weights }),
       );
       this.spec = spec;
-      this.dataset = dataset;
+      this.dataset = handle;
       if (options.settings) {
         this.#settings = checkedSettings(options.settings);
         this.#settingsErrors = {};
