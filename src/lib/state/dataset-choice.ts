@@ -45,7 +45,10 @@ export function datasetBaseUrl(): URL {
 }
 
 /** What the worker is asked to load for a choice. */
-export function sourceOf(choice: DatasetChoice, baseUrl: () => URL = datasetBaseUrl): DatasetSource {
+export function sourceOf(
+  choice: DatasetChoice,
+  baseUrl: () => URL = datasetBaseUrl,
+): DatasetSource {
   if (choice.source === 'builtin')
     return { kind: 'builtin', name: choice.name, baseUrl: baseUrl().href };
   return { kind: 'csv', fileName: choice.fileName, file: choice.file, options: choice.options };

@@ -92,8 +92,7 @@ export interface ImportPlan<D extends DataFacts = Dataset> {
 }
 
 export type ImportResult<D extends DataFacts = Dataset> =
-  | { ok: true; plan: ImportPlan<D> }
-  | { ok: false; reason: string };
+  { ok: true; plan: ImportPlan<D> } | { ok: false; reason: string };
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);

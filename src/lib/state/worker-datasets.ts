@@ -5,6 +5,7 @@
  * calls through the workbench. Only facts come back: the feature matrix stays in the worker.
  */
 import * as Comlink from 'comlink';
+import type { Delimiter } from '../data/delimiter';
 import type { Dataset } from '../data/types';
 import type {
   MisclassifiedData,
@@ -85,7 +86,17 @@ export function readUpload(
   fileName: string,
   onProgress: (progress: UploadProgress) => void,
 ): Promise<PreviewResult> {
-  return client.slow<PreviewResult>(client.api.readUpload(uploadId, file, fileName, Comlink.proxy(onProgress)));
+  return client.slow<PreviewResult>(
+    client.api.readUpload(uploadId, file, fileName, Comlink.proxy(onProgress)),
+  );
+}
+
+export function previewUpload(
+  client: TrainingWorkerClient,
+  uploadId: string,
+  delimiter: Delimiter,
+): Promise<PreviewResult> {
+  return client.slow<PreviewResult>(client.api.previewUpload(uploadId, delimiter));
 }
 
 export async function prepareUpload(

@@ -3,6 +3,7 @@
  * are loaded, parsed and kept here; the page trains on one by naming its key (loadStored), and
  * asks for the misclassified images of an image dataset. training-worker.ts exposes one instance.
  */
+import type { Delimiter } from '../data/delimiter';
 import type { LoadResult } from './api';
 import type {
   DatasetFacts,
@@ -71,6 +72,10 @@ export class DataService extends TrainingService implements DatasetWorkerApi {
     onProgress?: UploadProgressListener,
   ): Promise<PreviewResult> {
     return this.#uploads.read(uploadId, file, fileName, onProgress);
+  }
+
+  previewUpload(uploadId: string, delimiter: Delimiter): PreviewResult {
+    return this.#uploads.preview(uploadId, delimiter);
   }
 
   prepareUpload(uploadId: string, options: UploadOptions): PrepareResult {

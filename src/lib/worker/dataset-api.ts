@@ -155,6 +155,8 @@ export interface DatasetWorkerApi {
     fileName: string,
     onProgress?: UploadProgressListener,
   ): Promise<PreviewResult>;
+  /** The upload's preview read with another delimiter. */
+  previewUpload(uploadId: string, delimiter: Delimiter): PreviewResult;
   /** Turn the uploaded text into a stored Dataset with these options. */
   prepareUpload(uploadId: string, options: UploadOptions): PrepareResult;
   /** Stop reading an upload; its text is dropped. */

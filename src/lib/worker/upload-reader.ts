@@ -5,7 +5,7 @@
  */
 import { checkHeader } from '../data/csv';
 import { forEachRecord } from '../data/csv-records';
-import { detectDelimiter } from '../data/delimiter';
+import { detectDelimiter, type Delimiter } from '../data/delimiter';
 import { DataError } from '../data/errors';
 import {
   PREVIEW_ROWS,
@@ -21,7 +21,10 @@ import type { CsvDataset } from '../data/csv-dataset';
 interface UploadText {
   fileName: string;
   text: string;
+  bytes: number;
 }
+
+const NOT_HELD = 'This upload is no longer held by the worker; choose the file again.';
 
 /** Thrown (as a message) when the page cancelled a read. */
 export const CANCELLED = 'The upload was cancelled.';
@@ -52,9 +55,9 @@ export function lineOf(text: string, line: number): string | undefined {
 }
 
 /** The header and the first rows (with the detected delimiter); reading stops after them. */
-export function previewOf(text: string, fileName: string) {
+export function previewOf(text: string, fileName: string, chosen?: Delimiter) {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const delimiter = detectDelimiter(body);
+  const delimiter = chosen ?? detectDelimiter(body);
   const records: { cells: string[]; line: number }[] = [];
   forEachRecord(body, delimiter, (record, line) => {
     const cells = Array.from({ length: record.length }, (_, j) => record.text(j));
@@ -94,12 +97,27 @@ export class UploadReader {
       return { ok: false, problem: uploadProblem(error, null) };
     }
     if (this.#cancelled.delete(uploadId)) return { ok: false, problem: { message: CANCELLED } };
-    this.#texts.set(uploadId, { fileName, text });
+    this.#texts.set(uploadId, { fileName, text, bytes: file.size });
     try {
       const preview = previewOf(text, fileName);
       return { ok: true, preview: { uploadId, fileName, bytes: file.size, ...preview } };
     } catch (error) {
       return { ok: false, problem: uploadProblem(error, text) };
+    }
+  }
+
+  /** The preview again, read with `delimiter` (the user chose another one). */
+  preview(uploadId: string, delimiter: Delimiter): PreviewResult {
+    const upload = this.#texts.get(uploadId);
+    if (!upload) return { ok: false, problem: { message: NOT_HELD } };
+    try {
+      const preview = previewOf(upload.text, upload.fileName, delimiter);
+      return {
+        ok: true,
+        preview: { uploadId, fileName: upload.fileName, bytes: upload.bytes, ...preview },
+      };
+    } catch (error) {
+      return { ok: false, problem: uploadProblem(error, upload.text) };
     }
   }
 
@@ -117,7 +135,7 @@ export class UploadReader {
     if (!upload)
       return {
         ok: false,
-        problem: { message: 'This upload is no longer held by the worker; choose the file again.' },
+        problem: { message: NOT_HELD },
       };
     try {
       const csv = csvUploadToDataset(upload.text, upload.fileName, options);
