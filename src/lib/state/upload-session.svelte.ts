@@ -29,7 +29,7 @@ export class UploadSession {
   task = $state<'auto' | Task>('auto');
   delimiter = $state<Delimiter>(',');
   /** Kinds the user chose, by column (the others are chosen automatically by the worker). */
-  kinds = $state.raw<ReadonlyMap<string, ColumnKind>>(new Map());
+  kinds = $state.raw<readonly (readonly [string, ColumnKind])[]>([]);
   /** What the last clean preparation made of each column. */
   columns = $state.raw<CsvColumn[]>([]);
   /** The prepared dataset (in the worker) and the choice it came from. */
@@ -84,9 +84,7 @@ export class UploadSession {
   }
 
   setKind(column: string, kind: ColumnKind): Promise<void> {
-    const kinds = new Map(this.kinds);
-    kinds.set(column, kind);
-    this.kinds = kinds;
+    this.kinds = [...this.kinds.filter(([name]) => name !== column), [column, kind]];
     return this.#prepare(++this.#request);
   }
 
@@ -94,7 +92,7 @@ export class UploadSession {
   async setDelimiter(delimiter: Delimiter): Promise<void> {
     const request = ++this.#request;
     this.delimiter = delimiter;
-    this.kinds = new Map();
+    this.kinds = [];
     const result = await previewUpload(this.#client(), this.#uploadId, delimiter);
     if (request !== this.#request) return;
     if (!result.ok) return this.#fail(result.problem);
@@ -106,7 +104,7 @@ export class UploadSession {
 
   /** The kind shown for a column: the user's, else what the worker chose. */
   kindOf(column: string): ColumnKind {
-    const chosen = this.kinds.get(column);
+    const chosen = this.kinds.find(([name]) => name === column)?.[1];
     if (chosen) return chosen;
     const role = this.columns.find((c) => c.name === column)?.role;
     return role && role !== 'target' ? role : 'number';
@@ -121,8 +119,12 @@ export class UploadSession {
       target: this.target,
       delimiter: this.delimiter,
       ...(this.task === 'auto' ? {} : { task: this.task }),
-      ...(this.kinds.size > 0
-        ? { kinds: [...this.kinds].filter(([name]) => name !== this.target) }
+      ...(this.kinds.length > 0
+        ? {
+            kinds: this.kinds
+              .filter(([name]) => name !== this.target)
+              .map(([name, kind]): [string, ColumnKind] => [name, kind]),
+          }
         : {}),
     };
     const { result, handle } = await prepareUpload(this.#client(), this.#uploadId, file, options);
@@ -158,7 +160,7 @@ export class UploadSession {
     this.problem = null;
     this.prepared = null;
     this.columns = [];
-    this.kinds = new Map();
+    this.kinds = [];
     this.task = 'auto';
     this.target = '';
   }
