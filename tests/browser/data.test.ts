@@ -75,13 +75,21 @@ describe('real-size data', () => {
       const app = await context.newPage();
       await watchLongTasks(app);
       await app.goto(page.url());
-      await expect.poll(() => trainButton(app).isEnabled(), { timeout: 30_000 }).toBe(true);
+      await app.getByLabel('Templates').waitFor();
 
       const since = await now(app);
       const t0 = Date.now();
       await app.getByLabel('Templates').selectOption({ label: 'Fashion-MNIST MLP' });
-      await expect.poll(() => panel(app).getByLabel('Dataset').inputValue()).toBe('fashion_mnist');
-      await expect.poll(() => trainButton(app).isEnabled(), { timeout: 60_000 }).toBe(true);
+      try {
+        await expect
+          .poll(() => panel(app).getByLabel('Dataset').inputValue(), { timeout: 60_000 })
+          .toBe('fashion_mnist');
+        await expect.poll(() => trainButton(app).isEnabled(), { timeout: 60_000 }).toBe(true);
+      } catch (error) {
+        await screenshot(app, 'data-fashion-blocked');
+        console.log(await panel(app).innerText());
+        throw error;
+      }
       const seconds = (Date.now() - t0) / 1000;
       console.log(`Fashion-MNIST: from choosing it to Train enabled in ${seconds.toFixed(2)} s`);
 
@@ -152,7 +160,7 @@ describe('real-size data', () => {
       const since = await now(app);
 
       await panel(app).getByRole('button', { name: 'Upload CSV…' }).click();
-      await panel(app).getByLabel('CSV file').setInputFiles(WINE);
+      await panel(app).getByLabel('CSV file', { exact: true }).setInputFiles(WINE);
       const target = panel(app).getByLabel('Target column');
       await expect.poll(() => target.count()).toBe(1);
       await expect(panel(app).getByLabel('Delimiter').inputValue()).resolves.toBe(',');
@@ -183,7 +191,9 @@ describe('real-size data', () => {
       await expect
         .poll(async () => epochOf(await statusText(app)), { timeout: 120_000 })
         .toBeGreaterThanOrEqual(40);
-      await pauseButton(app).click();
+      // Still running (or already done with the template's epochs): stop to read the status.
+      if (await pauseButton(app).isVisible()) await pauseButton(app).click();
+      await expect.poll(async () => await statusText(app)).toMatch(/paused|done/);
       const status = await statusText(app);
       expect(status).toMatch(/test R²/);
       expect(trainLossOf(status)!).toBeLessThan(first!);

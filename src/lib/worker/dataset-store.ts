@@ -11,6 +11,7 @@ import {
   type ReadDatasetText,
 } from '../data/builtin';
 import { csvToDataset, type CsvDataset } from '../data/csv-dataset';
+import { gunzipWithStreams, isGzip, type Gunzip } from '../data/gunzip';
 import type { Dataset } from '../data/types';
 import {
   MAX_PLANE_POINTS,
@@ -35,8 +36,20 @@ export interface DatasetStoreOptions {
 
 const DEFAULT_KEEP = 2;
 
+/**
+ * gunzip for fetched files: a server may send a .gz file with "Content-Encoding: gzip" (Vite's
+ * preview does), and fetch then hands over the bytes already decompressed. IDX files start with
+ * 00 00, never with gzip's 1f 8b, so bytes that are not gzip are passed on for the IDX decoder
+ * to check.
+ */
+export const gunzipUnlessDecoded: Gunzip = (bytes, name) =>
+  isGzip(bytes) ? gunzipWithStreams(bytes, name) : Promise.resolve(bytes);
+
 function fetchReaders(baseUrl: string): BuiltinReaders {
-  return { readText: fetchDatasetText(baseUrl), binary: { readBytes: fetchDatasetBytes(baseUrl) } };
+  return {
+    readText: fetchDatasetText(baseUrl),
+    binary: { readBytes: fetchDatasetBytes(baseUrl), gunzip: gunzipUnlessDecoded },
+  };
 }
 
 /** The rows of a 2-feature classification dataset as points, evenly sampled past the cap. */
