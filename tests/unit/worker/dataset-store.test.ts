@@ -18,7 +18,7 @@ import { FASHION_MNIST_FILES } from '../../../src/lib/data/fashion-mnist';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
 import { DataService } from '../../../src/lib/worker/data-service';
 import type { UploadProgress } from '../../../src/lib/worker/dataset-api';
-import type { BuiltinReaders } from '../../../src/lib/worker/dataset-store';
+import { gunzipUnlessDecoded, type BuiltinReaders } from '../../../src/lib/worker/dataset-store';
 import { CANCELLED } from '../../../src/lib/worker/upload-reader';
 import { IRIS_SPEC, regressionDataset, settings } from './helpers';
 
@@ -268,5 +268,13 @@ describe('DataService: the dataset store', () => {
     expect(service.hasDataset(a.key)).toBe(true);
     expect(service.hasDataset(b.key)).toBe(false);
     expect(service.hasDataset(c.key)).toBe(true);
+  });
+
+  it('gunzips fetched bytes unless the server already decoded them (Content-Encoding: gzip)', async () => {
+    const raw = idxBytes([2], [3, 4]);
+    expect(Array.from(await gunzipUnlessDecoded(new Uint8Array(gzipSync(raw)), 'f.gz'))).toEqual(
+      Array.from(raw),
+    );
+    expect(await gunzipUnlessDecoded(raw, 'f.gz')).toBe(raw);
   });
 });
