@@ -176,6 +176,7 @@ describe('real-size data', () => {
       const taskBox = await panel(app).getByLabel('Task', { exact: true }).boundingBox();
       const uploadBox = await panel(app).locator('.upload').boundingBox();
       expect(taskBox!.x + taskBox!.width).toBeLessThanOrEqual(uploadBox!.x + uploadBox!.width);
+      await panel(app).getByRole('group', { name: 'Feature columns' }).scrollIntoViewIfNeeded();
       await screenshot(app, 'data-wine-upload');
 
       await panel(app).getByRole('button', { name: 'Use this dataset' }).click();
