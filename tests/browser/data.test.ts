@@ -184,9 +184,14 @@ describe('real-size data', () => {
         .poll(() => panel(app).getByLabel('Dataset').inputValue())
         .toBe('upload:wine.csv');
       await expect.poll(() => trainButton(app).isEnabled(), { timeout: 30_000 }).toBe(true);
+      // Enough epochs that the run is still early when the first epoch's loss is read.
+      await panel(app)
+        .getByRole('group', { name: 'Settings' })
+        .getByLabel('Epochs', { exact: true })
+        .fill('20000');
       await trainButton(app).click();
       await expect
-        .poll(async () => epochOf(await statusText(app)), { timeout: 60_000 })
+        .poll(async () => epochOf(await statusText(app)), { timeout: 60_000, interval: 50 })
         .toBeGreaterThanOrEqual(1);
       const first = trainLossOf(await statusText(app));
       await expect
