@@ -16,6 +16,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // Property tests and short training runs take seconds on a shared 2-core machine: a
+          // timeout far from that noise, so CI never fails by chance (speed is benchmarked).
+          testTimeout: 60_000,
         },
       },
       {

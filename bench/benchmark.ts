@@ -1,7 +1,8 @@
 /**
- * `npm run bench` and `npm run cli -- bench`: training samples per second of our engine beside
- * TensorFlow.js (cpu backend, and wasm backend on one thread) on the same networks, data,
- * initial weights and optimizer, all in one process.
+ * `npm run bench` and `npm run cli -- bench`: training samples per second of our engine (float64
+ * and float32) beside TensorFlow.js (cpu backend, and wasm backend on one thread) and, when
+ * Debian's python3-torch is installed, PyTorch CPU on one thread (float32 and float64, in a child
+ * process: torch-runner.ts), on the same networks, data, initial weights and optimizer.
  *
  * Each (network, implementation) pair is warmed up, then timed for `seconds` in each of `rounds`
  * rounds; rounds visit the implementations in turn, so a busy spell on the machine is spread over
@@ -12,6 +13,7 @@ import {
   blockedKernel,
   defaultKernel,
   referenceKernel,
+  wasmFloat32Kernel,
   wasmSimdKernel,
 } from '../src/lib/engine/index';
 import { engineRunner } from './engine-runner';
@@ -26,33 +28,48 @@ import {
 import type { Runner } from './runner';
 import { median } from './statistics';
 import { tfjsRunner } from './tfjs-runner';
+import { torchAvailable, torchRunner } from './torch-runner';
 
 export const IMPLEMENTATIONS = [
   'engine',
+  'engine-float32',
   'engine-js',
   'engine-reference',
   'tfjs-cpu',
   'tfjs-wasm',
+  'torch-float32',
+  'torch-float64',
 ] as const;
 export type ImplementationName = (typeof IMPLEMENTATIONS)[number];
 
 const LABELS: Record<ImplementationName, string> = {
   engine: `engine (${wasmSimdKernel ? 'WebAssembly SIMD' : 'JavaScript blocked'} kernel, float64)`,
+  'engine-float32': `engine (${wasmFloat32Kernel ? 'WebAssembly SIMD f32x4' : 'no float32 kernel here:'} float32 steps)`,
   'engine-js': 'engine (JavaScript blocked kernel, float64)',
   'engine-reference': 'engine (i-k-j loop, float64)',
   'tfjs-cpu': 'tfjs cpu',
   'tfjs-wasm': 'tfjs wasm (1 thread)',
+  'torch-float32': 'PyTorch CPU float32 (1 thread)',
+  'torch-float64': 'PyTorch CPU float64 (1 thread)',
 };
+
+/** Implementations run when none are named: all, PyTorch only where it is installed. */
+function defaultImplementations(): ImplementationName[] {
+  return IMPLEMENTATIONS.filter((name) => !name.startsWith('torch-') || torchAvailable());
+}
 
 const FACTORIES: Record<
   ImplementationName,
   (network: BenchNetwork, data: BenchData) => Runner | Promise<Runner>
 > = {
   engine: engineRunner(defaultKernel),
+  'engine-float32': engineRunner(defaultKernel, 'float32'),
   'engine-js': engineRunner(blockedKernel),
   'engine-reference': engineRunner(referenceKernel),
   'tfjs-cpu': tfjsRunner('cpu'),
   'tfjs-wasm': tfjsRunner('wasm'),
+  'torch-float32': torchRunner('float32'),
+  'torch-float64': torchRunner('float64'),
 };
 
 export interface BenchmarkOptions {
@@ -87,6 +104,9 @@ export interface BenchmarkResult {
    */
   vsTfjsCpu: number | null;
   vsTfjsWasm: number | null;
+  /** The same against PyTorch float32 and float64 (null when not run). */
+  vsTorchFloat32: number | null;
+  vsTorchFloat64: number | null;
   /** samples/s of every round. */
   rounds: number[];
   /** Loss of the last timed step (a sanity check that every implementation trains). */
@@ -107,6 +127,8 @@ export interface BenchmarkReport {
   settings: { seconds: number; rounds: number; warmupSeconds: number; seed: number };
   results: BenchmarkResult[];
   kernels: KernelResult[];
+  /** The runners' notes, each once (e.g. PyTorch's BLAS). */
+  notes: string[];
 }
 
 /** Full batches of random data per network (the engine's epoch-end evaluation is not timed). */
@@ -147,18 +169,21 @@ function timeSteps(
   return { rate: samples / (time / 1000), loss };
 }
 
+/** timeSteps, or the runner's own timing when it has one (PyTorch). */
+async function timeRunner(
+  runner: Runner,
+  batchSize: number,
+  seconds: number,
+): Promise<{ rate: number; loss: number }> {
+  return runner.timed ? runner.timed(seconds) : timeSteps(runner, batchSize, seconds);
+}
+
 export async function runBenchmark(options: BenchmarkOptions = {}): Promise<BenchmarkReport> {
   const seconds = options.seconds ?? 0.5,
     rounds = options.rounds ?? 7,
     warmupSeconds = options.warmupSeconds ?? 1,
     seed = options.seed ?? 1;
   const progress = options.onProgress ?? (() => {});
-  const implementations = options.implementations ?? [...IMPLEMENTATIONS];
-  for (const name of implementations)
-    if (!IMPLEMENTATIONS.includes(name))
-      throw new Error(
-        `Unknown implementation "${name}"; choose from ${IMPLEMENTATIONS.join(', ')}.`,
-      );
   const networks = options.networks
     ? options.networks.map((name) => {
         const found = BENCH_NETWORKS.find((n) => n.name === name);
@@ -169,11 +194,18 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         return found;
       })
     : [...BENCH_NETWORKS];
+  const implementations = options.implementations ?? defaultImplementations();
+  for (const name of implementations)
+    if (!IMPLEMENTATIONS.includes(name))
+      throw new Error(
+        `Unknown implementation "${name}"; choose from ${IMPLEMENTATIONS.join(', ')}.`,
+      );
   if (!(seconds > 0) || !(Number.isInteger(rounds) && rounds > 0) || !(warmupSeconds >= 0))
     throw new Error('Seconds must be above 0, rounds a whole number above 0, warm-up 0 or more.');
 
   const machine = machineInfo();
   const results: BenchmarkResult[] = [];
+  const notes: string[] = [];
   for (const network of networks) {
     const data = benchData(network, DATA_BATCHES, seed);
     const runners: Runner[] = [];
@@ -181,8 +213,9 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       progress(`${network.name}: warming up ${LABELS[name]}`);
       const runner = await FACTORIES[name](network, data);
       await runner.activate();
-      timeSteps(runner, network.batchSize, warmupSeconds);
+      await timeRunner(runner, network.batchSize, warmupSeconds);
       runners.push(runner);
+      if (runner.note && !notes.includes(runner.note)) notes.push(runner.note);
     }
     const rates: number[][] = implementations.map(() => []);
     const losses: number[] = implementations.map(() => NaN);
@@ -190,7 +223,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       for (let k = 0; k < runners.length; k++) {
         progress(`${network.name}: round ${r + 1}/${rounds}, ${LABELS[implementations[k]]}`);
         await runners[k].activate();
-        const { rate, loss } = timeSteps(runners[k], network.batchSize, seconds);
+        const { rate, loss } = await timeRunner(runners[k], network.batchSize, seconds);
         rates[k].push(rate);
         losses[k] = loss;
       }
@@ -214,6 +247,8 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         gflops: (medians[k] * perSample) / 1e9,
         vsTfjsCpu: ratioTo(k, 'tfjs-cpu'),
         vsTfjsWasm: ratioTo(k, 'tfjs-wasm'),
+        vsTorchFloat32: ratioTo(k, 'torch-float32'),
+        vsTorchFloat64: ratioTo(k, 'torch-float64'),
         rounds: rates[k],
         finalLoss: losses[k],
       }),
@@ -231,5 +266,6 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     settings: { seconds, rounds, warmupSeconds, seed },
     results,
     kernels,
+    notes,
   };
 }

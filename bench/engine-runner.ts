@@ -1,6 +1,7 @@
 /**
  * Our engine in the benchmark: the same Trainer step the worker and the command line run, with
- * the matrix-product kernel chosen per runner (the network's own kernel, not a global).
+ * the matrix-product kernel chosen per runner (the network's own kernel, not a global) and the
+ * training precision (float32: the step's products on the f32x4 kernel).
  */
 import {
   DEFAULT_TRAINING,
@@ -9,12 +10,14 @@ import {
   divergenceMessage,
   zeros,
   type MatmulKernel,
+  type Precision,
 } from '../src/lib/engine/index';
 import { LEARNING_RATE, MOMENTUM, benchSpec, type BenchData, type BenchNetwork } from './networks';
 import type { Runner } from './runner';
 
 export function engineRunner(
   kernel: MatmulKernel,
+  precision: Precision = 'float64',
 ): (network: BenchNetwork, data: BenchData) => Runner {
   return (network, data) => {
     const { X, Y } = data;
@@ -34,6 +37,7 @@ export function engineRunner(
         epochs: SETTING_LIMITS.epochs.max,
         shuffle: false,
         testFraction: 0,
+        precision,
       },
       initialWeights: data.initialWeights,
       kernel,

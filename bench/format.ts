@@ -19,16 +19,19 @@ export function formatReport(report: BenchmarkReport): string {
       `load average ${machine.loadAverage.toFixed(1)} at the start`,
     `Timing: median of ${settings.rounds} rounds of ${settings.seconds} s per implementation, ` +
       `after ${settings.warmupSeconds} s warm-up; ratios are medians of per-round ratios. ` +
-      'Momentum SGD, ReLU hidden layers, softmax + cross-entropy, the same data and initial weights.',
+      'Momentum SGD, ReLU hidden layers, softmax + cross-entropy, the same data and initial weights. ' +
+      "The engine's rows leave out the steps that end an epoch (they also evaluate).",
     '',
-    '| network (batch) | implementation | samples/s | GFLOP/s | vs tfjs-cpu | vs tfjs-wasm |',
-    '|---|---|---:|---:|---:|---:|',
+    '| network (batch) | implementation | samples/s | GFLOP/s | vs tfjs-cpu | vs tfjs-wasm | vs torch f32 | vs torch f64 |',
+    '|---|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of report.results)
     lines.push(
       `| ${r.network} (${r.batchSize}) | ${r.label} | ${number(r.samplesPerSecond)} | ` +
-        `${number(r.gflops, 2)} | ${ratio(r.vsTfjsCpu)} | ${ratio(r.vsTfjsWasm)} |`,
+        `${number(r.gflops, 2)} | ${ratio(r.vsTfjsCpu)} | ${ratio(r.vsTfjsWasm)} | ` +
+        `${ratio(r.vsTorchFloat32)} | ${ratio(r.vsTorchFloat64)} |`,
     );
+  if (report.notes.length > 0) lines.push('', ...report.notes);
   if (report.kernels.length > 0) {
     lines.push(
       '',

@@ -24,6 +24,7 @@ export interface BenchNetwork {
 export const BENCH_NETWORKS: readonly BenchNetwork[] = [
   { name: '64-128-64-10', sizes: [64, 128, 64, 10], batchSize: 32 },
   { name: '784-256-128-10', sizes: [784, 256, 128, 10], batchSize: 64 },
+  { name: '784-1024-1024-10', sizes: [784, 1024, 1024, 10], batchSize: 64 },
 ];
 
 /** Momentum SGD as in DESIGN.md §2; tfjs's momentum is the same rule with lr folded differently. */

@@ -4,5 +4,12 @@ export interface Runner {
   activate(): void | Promise<void>;
   /** One training step on the next batch; `counted` false keeps the step out of the timing. */
   step(): { loss: number; counted: boolean };
+  /**
+   * For a runner that times itself (another process): train for about `seconds`; samples/s
+   * over its steps and the last loss. The benchmark uses it instead of step() when present.
+   */
+  timed?(seconds: number): Promise<{ rate: number; loss: number }>;
+  /** Something the reader of the report should know about this runner (e.g. which BLAS). */
+  note?: string;
   dispose(): void;
 }

@@ -215,8 +215,9 @@ describe('canvas editor', () => {
     await expect.poll(() => page.locator('.svelte-flow__edge').count()).toBe(2);
 
     // Into an Input and out of a Loss are refused too.
-    await dragFromPalette(page, 'Input', 150, 500);
-    await dragFromPalette(page, 'Loss', 450, 500);
+    // (Right of the others: the editor leaves room below it for the top of the training panel.)
+    await dragFromPalette(page, 'Input', 650, 150);
+    await dragFromPalette(page, 'Loss', 650, 380);
     await expect
       .poll(() => node(page, 'n4').locator('.svelte-flow__handle.target').count())
       .toBe(0);
@@ -406,7 +407,7 @@ describe('canvas editor', () => {
       page.waitForEvent('download'),
       page.getByRole('button', { name: 'Export graph' }).click(),
     ]);
-    expect(download.suggestedFilename()).toMatch(/\.model\.json$/);
+    expect(download.suggestedFilename()).toMatch(/\.graph\.json$/);
     const path = await download.path();
     const text = readFileSync(path, 'utf8');
     const file = JSON.parse(text) as Record<string, unknown> & {
@@ -414,7 +415,7 @@ describe('canvas editor', () => {
       spec: { input: { size: number }; layers: { type: string }[]; loss: { type: string } };
     };
     expect(file.format).toBe('backprop-studio.model');
-    expect(file.version).toBe(1);
+    expect(file.version).toBe(2);
     expect(file.weights ?? null).toBeNull();
     expect(file.graph.nodes.map((n) => n.type)).toEqual([
       'input',

@@ -9,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, openApp, screenshot } from './harness';
 import { flowColour, flowWidth, backwardOrder } from '../../src/lib/gradients/flow-encoding';
+import { formatGradient } from '../../src/lib/components/gradients/format';
 import { AUTOSAVE_KEY } from '../../src/lib/state/autosave';
 import type { GraphDocument, GraphNode } from '../../src/lib/graph/document';
 import type { ActivationName, InitName } from '../../src/lib/engine/spec';
@@ -60,7 +61,8 @@ async function loadIrisTemplate(page: Page) {
  */
 async function pauseIfRunning(page: Page) {
   const pause = button(page, 'Pause');
-  await pause.click({ timeout: 1000 }).catch(() => undefined);
+  // Generous: a loaded machine can take seconds to make the button actionable.
+  await pause.click({ timeout: 10_000 }).catch(() => undefined);
   await expect.poll(() => statusText(page)).toMatch(/(paused|done)$/);
 }
 
@@ -137,7 +139,7 @@ async function wires(page: Page) {
   return page.locator('path.gradient-flow').evaluateAll((paths) =>
     paths.map((p) => ({
       edge: p.closest('.svelte-flow__edge')?.getAttribute('data-id') ?? '',
-      layer: p.getAttribute('data-grad-layer') ?? '',
+      kind: p.getAttribute('data-grad-kind') ?? '',
       norm: Number(p.getAttribute('data-grad-norm')),
       width: Number(p.getAttribute('stroke-width')),
       colour: p.getAttribute('stroke') ?? '',
@@ -184,15 +186,16 @@ describe('gradient flow on the canvas', () => {
     expect(drawn).toHaveLength(5);
     expect(Object.keys(listed).length).toBe(2);
     for (const wire of drawn) {
-      const row = listed[wire.layer];
-      expect(row, `wire ${wire.edge} shows layer ${wire.layer}`).toBeDefined();
-      expect(wire.norm).toBe(row.value);
-      expect(wire.width).toBeCloseTo(flowWidth(row.value, domain), 2);
-      expect(wire.colour).toBe(flowColour(row.value, domain));
-      // Hovering the wire shows the same number as the panel.
-      expect(wire.title).toContain(`: ${row.text} (update`);
+      // Each wire shows the ‖dC/dA‖ sent back along it, drawn on the legend's scale.
+      expect(wire.kind, `wire ${wire.edge}`).toBe('wire');
+      expect(wire.norm).toBeGreaterThan(0);
+      expect(wire.width).toBeCloseTo(flowWidth(wire.norm, domain), 2);
+      expect(wire.colour).toBe(flowColour(wire.norm, domain));
+      // Hovering the wire shows its number.
+      expect(wire.title).toContain(`: ${formatGradient(wire.norm)} (update`);
     }
-    // The two layers differ, and so do their wires: the encoding is not decoration.
+    // The wires carry different gradients: the encoding is not decoration.
+    expect(new Set(drawn.map((w) => w.norm)).size).toBeGreaterThan(1);
     const [a, b] = Object.values(listed).map((r) => r.value);
     expect(a).not.toBe(b);
     // Node bars carry the same numbers.
@@ -234,9 +237,9 @@ describe('gradient flow on the canvas', () => {
     expect(Object.keys(litAt).sort()).toEqual([...order].sort());
     const times = order.map((id) => litAt[id]);
     for (let i = 1; i < times.length; i++) {
-      // Each layer lights about 400 ms after the one before it (backprop order).
-      expect(times[i] - times[i - 1]).toBeGreaterThan(250);
-      expect(times[i] - times[i - 1]).toBeLessThan(650);
+      // Each layer lights after the one before it (backprop order), paced (about 400 ms apart);
+      // only a lower bound far from the noise is asserted, so a loaded machine cannot fail it.
+      expect(times[i] - times[i - 1]).toBeGreaterThan(150);
     }
     // The spec's backward order is the one just watched.
     expect(
@@ -295,9 +298,10 @@ describe('gradient flow on the canvas', () => {
       .toBe(true);
     const { domain } = await legendState(page);
     const listed = await panelNorms(page);
+    expect(Object.keys(listed).length).toBe(2);
     for (const wire of await wires(page)) {
-      expect(wire.width).toBeCloseTo(flowWidth(listed[wire.layer].value, domain), 2);
-      expect(wire.colour).toBe(flowColour(listed[wire.layer].value, domain));
+      expect(wire.width).toBeCloseTo(flowWidth(wire.norm, domain), 2);
+      expect(wire.colour).toBe(flowColour(wire.norm, domain));
     }
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'gradients-reduced-motion');

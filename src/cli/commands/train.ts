@@ -17,10 +17,12 @@ import { divergenceMessage } from '../../lib/engine/divergence';
 import {
   OPTIMIZER_NAMES,
   OPTIMIZER_PARAMETERS,
+  PRECISIONS,
   resolveSettings,
   settingProblem,
   type NumericSetting,
   type OptimizerName,
+  type Precision,
   type SettingsPatch,
   type TrainingSettings,
 } from '../../lib/engine/settings';
@@ -82,6 +84,8 @@ export function settingsWithFlags(base: TrainingSettings, flags: FlagValues): Tr
     if (values.has(field)) patch[field] = values.get(field);
   if (switchFlag(flags, 'no-standardize')) patch.standardize = false;
   if (switchFlag(flags, 'no-shuffle')) patch.shuffle = false;
+  const precision = stringFlag(flags, 'precision');
+  if (precision !== undefined) patch.precision = precision as Precision;
   const result = resolveSettings(base, patch);
   if (!result.ok)
     throw new CliError(
@@ -286,7 +290,7 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
   }
   const from = startWeights ? 'continuing from the weights in the file' : `seed ${settings.seed}`;
   io.out(
-    `Trained "${model.name}" on ${prepared.dataset} for ${settings.epochs} epochs (${settings.optimizer.name}, learning rate ${settings.optimizer.learningRate}, batch ${settings.batchSize}, ${from}) in ${seconds(elapsed)}.\n` +
+    `Trained "${model.name}" on ${prepared.dataset} for ${settings.epochs} epochs (${settings.optimizer.name}, learning rate ${settings.optimizer.learningRate}, batch ${settings.batchSize}${settings.precision === 'float32' ? ', float32 steps' : ''}, ${from}) in ${seconds(elapsed)}.\n` +
       `${prepared.xTrain.rows} training rows, ${prepared.xTest.rows} test rows.\n` +
       `${metricsTable(metrics, prepared.task)}\n` +
       `Wrote ${outPath}\n`,
@@ -355,6 +359,14 @@ export const trainCommand: Command = {
       kind: 'number',
       value: 'F',
       description: 'share of rows held out for testing, 0 to 0.9',
+    },
+    {
+      name: 'precision',
+      kind: 'string',
+      value: 'P',
+      choices: PRECISIONS,
+      description:
+        "arithmetic of the training step's products: float64 (exact, default) or float32 (fast); evaluation stays float64",
     },
     {
       name: 'no-standardize',

@@ -20,12 +20,20 @@ export interface PrepareOptions {
    * order, the data may hold fewer of them, and a class not in it is refused by name.
    */
   classes?: readonly string[];
+  /**
+   * The "scaler fitted before the split" mistake of the backprop inspector's teaching switch
+   * (engine/mistakes.ts): fit mean and std on all rows, so the test rows leak into training.
+   * Never set by normal training.
+   */
+  fitScalerOnAllRows?: boolean;
 }
 
 export function prepareData(data: Dataset, opts: PrepareOptions, loss: LossName): PreparedData {
   const dataset = opts.classes ? withClassOrder(data, opts.classes) : data;
   const indices = splitIndices(dataset, opts);
-  const standardize = opts.standardize ? fitStandardization(dataset.X, indices.train) : undefined;
+  const standardize = opts.standardize
+    ? fitStandardization(dataset.X, opts.fitScalerOnAllRows ? undefined : indices.train)
+    : undefined;
   const features = (rows: number[]): Matrix => gatherStandardized(dataset.X, rows, standardize);
   const targets = (rows: number[]) =>
     encodeTargets(

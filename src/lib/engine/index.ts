@@ -20,3 +20,8 @@ export * from './gradient-check';
 export * from './trainer';
 export * from './batches';
 export * from './divergence';
+export * from './mistakes';
+export * from './backprop-terms';
+export * from './backprop-compare';
+export * from './explain-cell';
+export * from './flat-weights';

@@ -5,5 +5,6 @@
  */
 export { referenceKernel, type MatmulKernel } from './kernels/kernel';
 export { blockedKernel } from './kernels/blocked';
-export { wasmSimdKernel } from './kernels/wasm';
+export { wasmFloat32Kernel, wasmSimdKernel } from './kernels/wasm';
+export { StepPrecisionKernel } from './kernels/step-precision';
 export { defaultKernel } from './kernels/select';

@@ -13,6 +13,7 @@ import { createActivationLayer, createDenseLayer, type DenseLayer } from './laye
 import { createDropoutLayer } from './dropout';
 import { createAddLayer, createConcatLayer } from './merge';
 import { createLoss, type Loss } from './losses';
+import { layersWithMistake, lossWithMistake, type Mistake } from './mistakes';
 import { defaultKernel, type MatmulKernel } from './matmul';
 import { cloneMatrix, zeros, type Matrix } from './matrix';
 import { initializeDense } from './initializers';
@@ -73,11 +74,15 @@ export interface Network {
   readonly workspaces: Map<number, Workspace>;
   /** The matrix-product kernel every dense layer of this network uses. */
   readonly kernel: MatmulKernel;
+  /** The teaching mistake this network runs (mistakes.ts), or null: the correct maths. */
+  readonly mistake: Mistake | null;
 }
 
 export interface NetworkOptions {
   /** The matrix-product kernel (default: the fastest that runs here; all give the same bits). */
   kernel?: MatmulKernel;
+  /** A deliberate "common mistake" for the backprop inspector (mistakes.ts); never in training. */
+  mistake?: Mistake | null;
 }
 
 /** How many batch sizes keep their buffers; older ones are dropped first. */
@@ -117,11 +122,15 @@ function activationAfter(spec: LayerSpec, id: string): ActivationName | undefine
 export function createNetwork(spec: LayerSpec, rng: Rng, options: NetworkOptions = {}): Network {
   validateSpec(spec);
   const kernel = options.kernel ?? defaultKernel;
-  const layers = spec.layers.map((s) => createLayer(s, kernel));
+  const mistake = options.mistake ?? null;
+  const layers = layersWithMistake(
+    spec.layers.map((s) => createLayer(s, kernel)),
+    mistake,
+  );
   const denseLayers = layers.filter((l): l is DenseLayer => l.params !== null);
   const params = denseLayers.map((l) => l.params);
   const grads = denseLayers.map((l) => l.grads);
-  const loss = createLoss(spec.loss.type);
+  const loss = lossWithMistake(createLoss(spec.loss.type), mistake);
   const last = spec.layers[spec.layers.length - 1];
   const net: Network = {
     spec,
@@ -135,6 +144,7 @@ export function createNetwork(spec: LayerSpec, rng: Rng, options: NetworkOptions
     gradientArrays: grads.flatMap((g) => [g.dW.data, g.db]),
     workspaces: new Map(),
     kernel,
+    mistake,
   };
   initializeNetwork(net, rng);
   return net;
@@ -212,6 +222,15 @@ export function forward(net: Network, X: Matrix, mode: ForwardMode = EVALUATION)
     net.layers[i].forward(layerCache, mode);
   }
   return cache;
+}
+
+/**
+ * dC/dA of every node (0 = X, i + 1 = spec.layers[i]) as the last backward at this batch size
+ * left them, fan-out summed: what the backprop inspector reads. X's entry is never written, nor
+ * the last node's when the loss is fused (backward starts at the fused gradient).
+ */
+export function nodeGradients(net: Network, batchSize: number): readonly Matrix[] {
+  return workspaceFor(net, batchSize).gradients;
 }
 
 /** target += addend, entry by entry. */

@@ -24,6 +24,13 @@ export interface OptimizerSettings {
   epsilon?: number;
 }
 
+/**
+ * The arithmetic of a training step's matrix products: 'float64' (exact, the default) or
+ * 'float32' (fast: the f32x4 kernel; step-precision.ts). Everything else stays float64.
+ */
+export const PRECISIONS = ['float64', 'float32'] as const;
+export type Precision = (typeof PRECISIONS)[number];
+
 export interface TrainingSettings {
   optimizer: OptimizerSettings;
   batchSize: number;
@@ -36,6 +43,8 @@ export interface TrainingSettings {
   shuffle: boolean;
   /** Standardize features, fitted on the training split (default true). */
   standardize: boolean;
+  /** The training step's arithmetic (absent: 'float64'). See PRECISIONS. */
+  precision?: Precision;
 }
 
 export const OPTIMIZER_DEFAULTS = {
@@ -93,7 +102,7 @@ export type NumericSetting =
   | 'l1'
   | 'l2';
 
-export type SettingsField = NumericSetting | 'optimizer' | 'shuffle' | 'standardize';
+export type SettingsField = NumericSetting | 'optimizer' | 'shuffle' | 'standardize' | 'precision';
 
 /** Why a field cannot be used, per field, in words for the user. */
 export type SettingsErrors = Partial<Record<SettingsField, string>>;
@@ -235,6 +244,8 @@ export function resolveSettings(base: TrainingSettings, patch: SettingsPatch = {
   }
   for (const flag of ['shuffle', 'standardize'] as const)
     if (typeof settings[flag] !== 'boolean') errors[flag] = `${flag} must be true or false.`;
+  if (settings.precision !== undefined && !PRECISIONS.includes(settings.precision))
+    errors.precision = `Unknown precision "${String(settings.precision)}". Choose float64 (exact) or float32 (fast).`;
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, settings };
 }
 

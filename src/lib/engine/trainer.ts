@@ -4,19 +4,28 @@
  *
  * One step: take the next mini-batch (batches.ts), compute the loss with its weight penalty and
  * the gradients (network.ts), let the optimizer update the weights. When a step ends an epoch,
- * both splits are evaluated, the history grows by one entry and the best checkpoint (lowest test
- * loss; the training loss without a test split) is updated.
+ * the test split and a fixed sample of at most 2,000 training rows (evaluation-sample.ts; the
+ * whole split when it is smaller) are evaluated, the history grows by one entry (`trainSampleRows`
+ * says when its training metrics are a sample, for the chart's label) and the best checkpoint
+ * (lowest test loss; the sample's training loss without a test split) is updated. evaluate() and
+ * the step that ends the last epoch (fullMetrics) measure the whole training split.
+ *
+ * With settings.precision 'float32' the step's forward and backward products, and the epoch-end
+ * evaluation of the sample, run on the float32 kernel (kernels/step-precision.ts); the rest,
+ * evaluate() and fullMetrics included, stays float64.
  *
  * Every random choice — initial weights, then the shuffles — comes from createRng(settings.seed)
  * in that order, so the same seed and data give bit-identical weights.
  *
  * Divergence (DESIGN §2, divergence.ts): a batch loss or an epoch's evaluation that is not finite,
  * or an epoch's training loss over 10 × the training loss before the first update (measured once
- * at the first step after construction or reset()). The failing step does not count and its epoch
- * is not recorded; the history before it stays. The weights of the recorded epoch with the lowest
- * training loss come back (the starting or last set weights when no epoch was recorded since),
- * the current epoch is rewound to its first batch in the same order, the optimizer state is
- * cleared, and the trainer stays 'diverged' until configure(), setWeights() or reset().
+ * at the first step after construction or reset()). Both losses are on the evaluation sample:
+ * the same rows each time, and a tenfold growth on 2,000 rows is no accident of sampling.
+ * The failing step does not count and its epoch is not recorded; the history before it stays.
+ * The weights of the recorded epoch with the lowest training loss come back (the starting or last
+ * set weights when no epoch was recorded since), the current epoch is rewound to its first batch
+ * in the same order, the optimizer state is cleared, and the trainer stays 'diverged' until
+ * configure(), setWeights() or reset().
  *
  * Over 300 lines because the public surface every caller uses (getters, introspection for the
  * statistics) is documented here; the parts with their own logic live beside it: batches.ts,
@@ -24,9 +33,10 @@
  */
 import { BatchSampler } from './batches';
 import { DIVERGENCE_GROWTH, type Divergence, type DivergenceCause } from './divergence';
-import type { MatmulKernel } from './matmul';
+import { defaultKernel, StepPrecisionKernel, type MatmulKernel } from './matmul';
 import { cloneMatrix, type Matrix } from './matrix';
 import { evaluateSplit } from './metrics';
+import { evaluationSample, type EvaluationSample } from './evaluation-sample';
 import {
   createNetwork,
   getWeights as networkWeights,
@@ -49,6 +59,7 @@ import {
   type WeightsJson,
 } from './types';
 import { WeightsSnapshot } from './weights-snapshot';
+import { writeFlatWeights, type FlatWeights } from './flat-weights';
 
 export type { TrainingData } from './training-data';
 
@@ -59,7 +70,10 @@ export interface TrainerOptions {
   settings: TrainingSettings;
   /** Starting weights (e.g. from a model file); otherwise drawn from the seed. */
   initialWeights?: WeightsJson;
-  /** The matrix-product kernel of the network (default: the fastest that runs here). */
+  /**
+   * The float64 matrix-product kernel of the network (default: the fastest that runs here);
+   * precision 'float32' uses the float32 kernel for training steps whatever this is.
+   */
   kernel?: MatmulKernel;
 }
 
@@ -72,8 +86,15 @@ export interface StepReport {
   /** Loss of this mini-batch, weight penalty included (what the step minimised). */
   batchLoss: number;
   epochEnded: boolean;
-  /** Both splits' metrics, when the step ended an epoch. */
+  /**
+   * Both splits' metrics, when the step ended an epoch: the training ones on the evaluation
+   * sample when trainSampleRows is set.
+   */
   metrics?: Metrics;
+  /** With metrics: the rows of the training sample they were measured on, when not all rows. */
+  trainSampleRows?: number;
+  /** The whole training split's metrics, when the step ended the last epoch (see the top). */
+  fullMetrics?: Metrics;
   /** Set when training diverged (at this step or before: the trainer stays stopped). */
   divergence?: Divergence;
 }
@@ -102,7 +123,11 @@ const copySettings = (s: TrainingSettings): TrainingSettings => ({
 
 export class Trainer {
   readonly network: Network;
+  /** The network's kernel: float64, or float32 inside a float32 step. */
+  readonly #kernel: StepPrecisionKernel;
   readonly #data: TrainingData;
+  /** The training rows evaluated at each epoch's end (evaluation-sample.ts). */
+  #sample: EvaluationSample;
   #settings: TrainingSettings;
   #rng: Rng;
   #optimizer: Optimizer;
@@ -128,9 +153,11 @@ export class Trainer {
     const settings = checkedSettings(options.settings);
     this.#settings = copySettings(settings);
     this.#rng = createRng(settings.seed);
-    this.network = createNetwork(options.spec, this.#rng, { kernel: options.kernel });
+    this.#kernel = new StepPrecisionKernel(options.kernel ?? defaultKernel);
+    this.network = createNetwork(options.spec, this.#rng, { kernel: this.#kernel });
     checkTrainingData(options.spec, options.data);
     this.#data = options.data;
+    this.#sample = evaluationSample(options.data.xTrain, options.data.yTrain, settings.seed);
     if (options.initialWeights) setNetworkWeights(this.network, options.initialWeights);
     this.#optimizer = createOptimizer(settings.optimizer);
     this.#sampler = new BatchSampler(options.data.xTrain, options.data.yTrain);
@@ -161,6 +188,13 @@ export class Trainer {
   get divergence(): Divergence | null {
     return this.#divergence === null ? null : { ...this.#divergence };
   }
+  /**
+   * The rows of the training split each epoch's training metrics (history, report.metrics) are
+   * measured on, when that is a sample; null when it is the whole split. Fixed per seed.
+   */
+  get trainSampleRows(): number | null {
+    return this.#sample.sampled ? this.#sample.X.rows : null;
+  }
   /** A copy of the settings in use. */
   get settings(): TrainingSettings {
     return copySettings(this.#settings);
@@ -177,23 +211,23 @@ export class Trainer {
     if (this.#divergence !== null) return this.#report(NaN, this.#divergence);
     const net = this.network;
     const data = this.#data;
-    const baseline = (this.#baseline ??= evaluateSplit(
-      net,
-      data.xTrain,
-      data.yTrain,
-      data.task,
-    ).loss);
+    const sample = this.#sample;
+    const precision = this.#settings.precision ?? 'float64';
+    const baseline = (this.#baseline ??= evaluateSplit(net, sample.X, sample.Y, data.task).loss);
     const batch = this.#sampler.next(batchSize, this.#settings.shuffle, this.#rng);
     const arrays = net.parameterArrays;
     for (let k = 0; k < arrays.length; k++) this.#before[k].set(arrays[k]);
     // Training mode: dropout draws its masks from the same seeded generator as the shuffles.
-    const { loss } = lossAndGradients(net, batch.X, batch.Y, this.#settings, {
-      training: true,
-      rng: this.#rng,
-    });
+    const { loss } = this.#kernel.within(precision, () =>
+      lossAndGradients(net, batch.X, batch.Y, this.#settings, { training: true, rng: this.#rng }),
+    );
     if (!Number.isFinite(loss)) return this.#diverge('not-finite', loss, loss);
     this.#optimizer.step(arrays, net.gradientArrays);
-    const metrics = batch.endsEpoch ? this.evaluate() : undefined;
+    // The epoch's metrics in the step's precision (its cost is part of training); evaluate()
+    // and fullMetrics stay float64.
+    const metrics = batch.endsEpoch
+      ? this.#kernel.within(precision, () => this.#evaluateOn(sample.X, sample.Y))
+      : undefined;
     if (metrics) {
       const broken = firstNonFinite(metrics, data);
       if (broken !== null) return this.#diverge('not-finite', broken, loss);
@@ -206,8 +240,10 @@ export class Trainer {
     if (metrics) {
       this.#endEpoch(metrics);
       report.metrics = metrics;
+      if (sample.sampled) report.trainSampleRows = sample.X.rows;
       report.epoch = this.#epoch;
       report.epochEnded = true;
+      if (this.#status === 'done') report.fullMetrics = sample.sampled ? this.evaluate() : metrics;
     }
     return report;
   }
@@ -218,8 +254,14 @@ export class Trainer {
     return report;
   }
 
+  /** Both splits' metrics, each on all of its rows (see the top for the per-epoch sample). */
   evaluate(): Metrics {
-    const { xTrain, yTrain, xTest, yTest, task } = this.#data;
+    return this.#evaluateOn(this.#data.xTrain, this.#data.yTrain);
+  }
+
+  /** Metrics with the training ones measured on rows xTrain, yTrain (the split or its sample). */
+  #evaluateOn(xTrain: Matrix, yTrain: Matrix): Metrics {
+    const { xTest, yTest, task } = this.#data;
     const train = evaluateSplit(this.network, xTrain, yTrain, task);
     const test = evaluateSplit(this.network, xTest, yTest, task);
     const metrics: Metrics = { trainLoss: train.loss, testLoss: test.loss };
@@ -253,6 +295,38 @@ export class Trainer {
     this.#start.take(this.network, 0, NaN);
     this.#lowestTraining.clear();
     if (this.#divergence !== null) this.#resume();
+  }
+
+  /**
+   * Load typed-array weights (checked first; a throw changes nothing), like setWeights. With
+   * `partial` only the layers present are written and the others keep theirs (an edit that
+   * changed some layers' shapes). Returns the ids written.
+   */
+  setFlatWeights(weights: FlatWeights, partial = false): string[] {
+    const ids = writeFlatWeights(this.network, weights, partial);
+    this.#optimizer.reset();
+    this.#hasLastStep = false;
+    this.#start.take(this.network, 0, NaN);
+    this.#lowestTraining.clear();
+    if (this.#divergence !== null) this.#resume();
+    return ids;
+  }
+
+  /**
+   * Go on from a run trained before (a reload, a restarted worker, an imported model, an edit
+   * that kept every layer): its completed epochs, updates and history count as this trainer's, so
+   * the epoch counter, 'done' and the history continue them. Call after loading its weights.
+   */
+  continueFrom(previous: { epoch: number; totalSteps: number; history: History }): void {
+    const n = previous.history.epoch.length;
+    if (!Number.isInteger(previous.epoch) || previous.epoch < 0 || previous.epoch !== n)
+      throw new Error(
+        `The previous run says ${previous.epoch} epochs but its history has ${n}; they must agree.`,
+      );
+    this.#epoch = previous.epoch;
+    this.#totalSteps = Math.max(0, Math.floor(previous.totalSteps));
+    this.#history = structuredClone(previous.history);
+    this.#resume();
   }
 
   /** Copies of the last mini-batch's gradients (of the loss plus the weight penalty). */
@@ -302,6 +376,7 @@ export class Trainer {
   reset(seed?: number): void {
     if (seed !== undefined) this.#settings = checkedSettings({ ...this.#settings, seed });
     this.#rng = createRng(this.#settings.seed);
+    this.#sample = evaluationSample(this.#data.xTrain, this.#data.yTrain, this.#settings.seed);
     initializeNetwork(this.network, this.#rng);
     this.#optimizer.reset();
     this.#restart();
@@ -345,14 +420,14 @@ export class Trainer {
     this.#sampler.rewindEpoch();
     this.#optimizer.reset();
     this.#hasLastStep = false;
-    const { xTrain, yTrain, task } = this.#data;
+    const { X, Y } = this.#sample;
     this.#divergence = {
       epoch: this.#epoch + 1,
       cause,
       loss,
       baseline: this.#baseline ?? NaN,
       restoredEpoch: restored.epoch,
-      restoredLoss: evaluateSplit(this.network, xTrain, yTrain, task).loss,
+      restoredLoss: evaluateSplit(this.network, X, Y, this.#data.task).loss,
     };
     this.#status = 'diverged';
     return this.#report(batchLoss, this.#divergence);

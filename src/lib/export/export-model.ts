@@ -77,6 +77,22 @@ export function soleInput(layer: LayerItemSpec): string {
   return layer.inputs[0];
 }
 
+/** A layer in a few words, for docstrings and comments: "Dense 5", "sigmoid", "Dropout 0.2". */
+export function layerLabel(layer: LayerItemSpec): string {
+  switch (layer.type) {
+    case 'dense':
+      return `Dense ${layer.units}`;
+    case 'activation':
+      return layer.fn;
+    case 'dropout':
+      return `Dropout ${layer.rate}`;
+    case 'add':
+      return 'Add';
+    case 'concat':
+      return 'Concat';
+  }
+}
+
 /** The pieces every exporter needs, or an ExportError saying what the file lacks. */
 export function exportModel(model: ModelFile): ExportModel {
   const spec = model.spec;

@@ -4,7 +4,7 @@
  * a script it predicts the rows of a CSV file and prints one JSON object.
  */
 import { DEFAULT_ELU_ALPHA, DEFAULT_LEAKY_RELU_ALPHA } from '../engine/activations';
-import type { ActivationSpec, LayerSpec } from '../engine/spec';
+import type { ActivationSpec, LayerItemSpec, LayerSpec } from '../engine/spec';
 import { outputNodeId, soleInput, weightsNote, type ExportModel } from './export-model';
 import {
   commentText,
@@ -36,23 +36,27 @@ function activationExpression(layer: ActivationSpec, x: string): string {
   }
 }
 
-/** One line of predict() per layer, each with its shape. */
+/** The line of predict() that computes `layer` (named `out`) from its inputs, with its shape. */
+function layerLine(layer: LayerItemSpec, out: string, name: (id: string) => string): string {
+  const id = commentText(layer.id);
+  switch (layer.type) {
+    case 'dense':
+      return `${out} = ${name(soleInput(layer))} @ W[${pythonString(layer.id)}] + b[${pythonString(layer.id)}]  # dense ${id}: N x ${layer.inputSize} -> N x ${layer.units}`;
+    case 'activation':
+      return `${out} = ${activationExpression(layer, name(soleInput(layer)))}  # ${layer.fn} ${id}: N x ${layer.size}`;
+    case 'dropout':
+      return `${out} = ${name(soleInput(layer))}  # dropout ${id} (rate ${layer.rate}): the identity when predicting, N x ${layer.size}`;
+    case 'add':
+      return `${out} = ${layer.inputs.map(name).join(' + ')}  # add ${id}: N x ${layer.size}`;
+    case 'concat':
+      return `${out} = np.concatenate([${layer.inputs.map(name).join(', ')}], axis=1)  # concat ${id}: N x ${layer.size}, columns in this order`;
+  }
+}
+
+/** One line of predict() per layer, in the spec's (topological) order. */
 function forwardLines(spec: LayerSpec, names: Map<string, string>): string[] {
   const name = (id: string) => names.get(id)!;
-  const lines: string[] = [];
-  for (const layer of spec.layers) {
-    const out = name(layer.id);
-    const x = name(soleInput(layer));
-    if (layer.type === 'dense')
-      lines.push(
-        `${out} = ${x} @ W[${pythonString(layer.id)}] + b[${pythonString(layer.id)}]  # dense ${commentText(layer.id)}: N x ${layer.inputSize} -> N x ${layer.units}`,
-      );
-    else
-      lines.push(
-        `${out} = ${activationExpression(layer, x)}  # ${layer.fn} ${commentText(layer.id)}: N x ${layer.size}`,
-      );
-  }
-  return lines;
+  return spec.layers.map((layer) => layerLine(layer, name(layer.id), name));
 }
 
 export function numpySource(model: ExportModel): string {

@@ -1,7 +1,8 @@
 /**
  * The ONNX export: opset 17, float32, input `features` (N x F raw features), output `outputs`,
  * standardization inside the graph (Sub, Div), a Gemm per dense node (Y = X W + b, W as in the
- * model file) and the matching operator per activation. Tensor names carry the node ids.
+ * model file), the matching operator per activation, Sum per add, Concat (axis 1) per concat and
+ * Identity per dropout (it does nothing outside training). Tensor names carry the node ids.
  */
 import { DEFAULT_ELU_ALPHA, DEFAULT_LEAKY_RELU_ALPHA } from '../engine/activations';
 import { outputSize, type ActivationSpec } from '../engine/spec';
@@ -101,20 +102,56 @@ export function onnxBytes(model: ExportModel): Uint8Array {
     });
 
   for (const layer of spec.layers) {
-    const input = valueName(soleInput(layer));
     const output = valueName(layer.id);
-    if (layer.type === 'dense') {
-      const w = model.weights[layer.id];
-      initializers.push(tensor(`W:${layer.id}`, [layer.inputSize, layer.units], w.W.flat()));
-      initializers.push(tensor(`b:${layer.id}`, [layer.units], w.b));
-      nodes.push({
-        name: layer.id,
-        op_type: 'Gemm',
-        input: [input, `W:${layer.id}`, `b:${layer.id}`],
-        output: [output],
-        doc_string: `dense ${layer.id}: N x ${layer.inputSize} -> N x ${layer.units}`,
-      });
-    } else nodes.push(activationNode(layer, input, output));
+    const inputs = layer.inputs.map(valueName);
+    switch (layer.type) {
+      case 'dense': {
+        const w = model.weights[layer.id];
+        initializers.push(tensor(`W:${layer.id}`, [layer.inputSize, layer.units], w.W.flat()));
+        initializers.push(tensor(`b:${layer.id}`, [layer.units], w.b));
+        nodes.push({
+          name: layer.id,
+          op_type: 'Gemm',
+          input: [valueName(soleInput(layer)), `W:${layer.id}`, `b:${layer.id}`],
+          output: [output],
+          doc_string: `dense ${layer.id}: N x ${layer.inputSize} -> N x ${layer.units}`,
+        });
+        break;
+      }
+      case 'activation':
+        nodes.push(activationNode(layer, valueName(soleInput(layer)), output));
+        break;
+      case 'dropout':
+        // DESIGN.md §2: dropout is the identity outside training, so the export holds none.
+        nodes.push({
+          name: layer.id,
+          op_type: 'Identity',
+          input: [valueName(soleInput(layer))],
+          output: [output],
+          doc_string: `dropout ${layer.id} (rate ${layer.rate}): the identity when predicting, N x ${layer.size}`,
+        });
+        break;
+      case 'add':
+        // Sum takes any number of inputs (ONNX's Add takes two).
+        nodes.push({
+          name: layer.id,
+          op_type: 'Sum',
+          input: inputs,
+          output: [output],
+          doc_string: `add ${layer.id}: N x ${layer.size}`,
+        });
+        break;
+      case 'concat':
+        nodes.push({
+          name: layer.id,
+          op_type: 'Concat',
+          input: inputs,
+          output: [output],
+          attribute: [{ name: 'axis', type: ATTRIBUTE_INT, i: 1 }],
+          doc_string: `concat ${layer.id}: N x ${layer.size}, inputs side by side in this order`,
+        });
+        break;
+    }
   }
   // The last value is the graph's output, under the name every user expects.
   nodes[nodes.length - 1].output = ['outputs'];

@@ -292,6 +292,9 @@ def train(csv_path, epochs, out_path, shuffle):
         fail(f"{csv_path} has no rows.")
     T = encode_targets(targets)
     train_rows, test_rows = split_rows(targets, TRAINING["testFraction"], TRAINING["seed"])
+    # Dropout masks come from torch's generator, seeded from the file (the same run twice gives
+    # the same weights; the app's masks come from its own generator, so they differ from these).
+    torch.manual_seed(int(TRAINING["seed"]) + rank)
     model = Model()
     if TRAINING.get("standardize", True):
         model.mean, model.std = fit_standardization(X[train_rows])

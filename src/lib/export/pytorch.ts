@@ -6,10 +6,10 @@
  */
 import { DEFAULT_ELU_ALPHA, DEFAULT_LEAKY_RELU_ALPHA } from '../engine/activations';
 import { createLoss } from '../engine/losses';
-import type { ActivationSpec, LayerSpec } from '../engine/spec';
+import type { ActivationSpec, LayerItemSpec, LayerSpec } from '../engine/spec';
 import { formatJson } from '../model-file/write';
 import { ExportError } from './errors';
-import { outputNodeId, soleInput, weightsNote, type ExportModel } from './export-model';
+import { layerLabel, outputNodeId, soleInput, weightsNote, type ExportModel } from './export-model';
 import { PYTORCH_MAIN, PYTORCH_RUNTIME } from './pytorch-runtime';
 import {
   commentText,
@@ -68,27 +68,36 @@ function initLines(spec: LayerSpec, names: Map<string, string>): string[] {
   return lines;
 }
 
-/** forward's lines, one per node, in the spec's (topological) order. */
+/** The line of forward that computes `layer` (named `out`) from its inputs, with its shape. */
+function layerLine(layer: LayerItemSpec, out: string, name: (id: string) => string): string {
+  const id = commentText(layer.id);
+  switch (layer.type) {
+    case 'dense':
+      return `${out} = self.${out}(${name(soleInput(layer))})  # dense ${id}: B x ${layer.inputSize} -> B x ${layer.units}`;
+    case 'activation':
+      return `${out} = ${activationExpression(layer, name(soleInput(layer)))}  # ${layer.fn} ${id}: B x ${layer.size}`;
+    case 'dropout':
+      // Inverted dropout, x * m / (1 - r), as in the app; the identity in eval mode.
+      return `${out} = F.dropout(${name(soleInput(layer))}, p=${pythonFloat(layer.rate)}, training=self.training)  # dropout ${id}: B x ${layer.size}`;
+    case 'add':
+      return `${out} = ${layer.inputs.map(name).join(' + ')}  # add ${id}: B x ${layer.size}`;
+    case 'concat':
+      return `${out} = torch.cat([${layer.inputs.map(name).join(', ')}], dim=1)  # concat ${id}: B x ${layer.size}, columns in this order`;
+  }
+}
+
+/** forward's lines, one per node, in the spec's (topological) order, each naming its inputs. */
 function forwardLines(spec: LayerSpec, names: Map<string, string>, fused: boolean): string[] {
   const name = (id: string) => names.get(id)!;
   const lines = [
     `${name(spec.input.id)} = (features - self.mean) / self.std  # input ${commentText(spec.input.id)}: B x ${spec.input.size}, standardized`,
   ];
   spec.layers.forEach((layer, i) => {
-    const out = name(layer.id);
-    const x = name(soleInput(layer));
     if (fused && i === spec.layers.length - 1)
       lines.push(
-        `if logits:\n    return ${x}  # what the loss reads: the input of the last activation`,
+        `if logits:\n    return ${name(soleInput(layer))}  # what the loss reads: the input of the last activation`,
       );
-    if (layer.type === 'dense')
-      lines.push(
-        `${out} = self.${out}(${x})  # dense ${commentText(layer.id)}: B x ${layer.inputSize} -> B x ${layer.units}`,
-      );
-    else
-      lines.push(
-        `${out} = ${activationExpression(layer, x)}  # ${layer.fn} ${commentText(layer.id)}: B x ${layer.size}`,
-      );
+    lines.push(layerLine(layer, name(layer.id), name));
   });
   lines.push(`return ${name(outputNodeId(spec))}`);
   return lines;
@@ -195,7 +204,7 @@ STD = ${pythonFloatList(std)}
 
 
 class Model(nn.Module):
-    """${spec.input.size} features -> ${spec.layers.map((l) => (l.type === 'dense' ? `Dense ${l.units}` : l.fn)).join(' -> ')}; loss ${spec.loss.type}."""
+    """${spec.input.size} features -> ${spec.layers.map(layerLabel).join(' -> ')}; loss ${spec.loss.type}."""
 
     def __init__(self):
         super().__init__()

@@ -1,11 +1,12 @@
 /**
- * How gradient magnitudes are drawn on the canvas: a log scale from ‖dC/dW‖ to an edge's stroke
- * width and colour (with legend ticks), which layer's gradient each wire shows, and the order
- * and timing of the backward-pass pulse. Pure: the canvas components and the browser tests both
+ * How gradient magnitudes are drawn on the canvas: a log scale from a gradient norm to an edge's
+ * stroke width and colour (with legend ticks), which gradient each wire shows (the ‖dC/dA‖ sent
+ * back along it), and the order and timing of the backward-pass pulse over the DAG. Pure: the canvas components and the browser tests both
  * call these, so what is drawn can be checked against the worker's numbers.
  */
 import { interpolatePlasma } from 'd3-scale-chromatic';
 import type { LayerSpec } from '../engine/spec';
+import type { StepStats } from './types';
 
 /** Stroke width of the weakest and the strongest gradient (px at zoom 1). */
 export const MIN_WIDTH = 1.5;
@@ -91,33 +92,88 @@ export function flowTicks(domain: readonly [number, number], maxTicks = 6): numb
 }
 
 /**
- * Node ids in the order backprop computes them: loss, then the layers from the output back to
- * the first, then the input (where the pulse ends).
+ * Time slot of each node in the backward pass over a DAG: the loss is 0, and a node comes one
+ * slot after the last of its consumers (its dC/dA is complete only when every consumer has sent
+ * its part back). Branches share slots, so the pulse splits at a fan-out and meets again at the
+ * node that feeds both; in a chain the slots count back from the loss one by one.
  */
-export function backwardOrder(spec: LayerSpec): string[] {
-  return [spec.loss.id, ...spec.layers.map((l) => l.id).reverse(), spec.input.id];
+export function backwardSlots(spec: LayerSpec): Map<string, number> {
+  const slots = new Map<string, number>([[spec.loss.id, 0]]);
+  const consumers = new Map<string, string[]>();
+  const feed = (source: string, target: string) =>
+    consumers.set(source, [...(consumers.get(source) ?? []), target]);
+  for (const layer of spec.layers) for (const source of layer.inputs) feed(source, layer.id);
+  for (const source of spec.loss.inputs) feed(source, spec.loss.id);
+  const slotAfterConsumers = (id: string) =>
+    1 + Math.max(0, ...(consumers.get(id) ?? []).map((c) => slots.get(c) ?? 0));
+  // Layers are in topological order, so walking them backwards meets every consumer first.
+  for (const layer of [...spec.layers].reverse()) slots.set(layer.id, slotAfterConsumers(layer.id));
+  slots.set(spec.input.id, slotAfterConsumers(spec.input.id));
+  return slots;
+}
+
+/** How many slots a pass has (the largest slot plus one; 0 for no slots). */
+export function slotCount(slots: ReadonlyMap<string, number>): number {
+  return slots.size === 0 ? 0 : Math.max(...slots.values()) + 1;
 }
 
 /**
- * The dense layer whose ‖dC/dW‖ a wire shows. A wire into a Dense node shows that layer's (the
- * layer it feeds). A wire into an Activation or the Loss shows the nearest dense layer before
- * it: what travels back along that wire is that layer's dC/dZ, from which its dC/dW is computed.
- * With no dense layer before (an activation right after the input), the nearest one after it.
+ * Node ids in the order backprop reaches them: the loss, then by backward slot (reverse
+ * topological order; nodes of one slot, on parallel branches, in reverse spec order), the
+ * input last.
  */
-export function edgeGradientLayer(spec: LayerSpec, target: string): string | undefined {
-  const forwardIds = [spec.input.id, ...spec.layers.map((l) => l.id), spec.loss.id];
-  const at = forwardIds.indexOf(target);
-  if (at < 0) return undefined;
-  const denseAt = (i: number) => spec.layers[i - 1]?.type === 'dense';
-  if (denseAt(at)) return forwardIds[at];
-  for (let i = at - 1; i >= 1; i--) if (denseAt(i)) return forwardIds[i];
-  for (let i = at + 1; i <= spec.layers.length; i++) if (denseAt(i)) return forwardIds[i];
-  return undefined;
+export function backwardOrder(spec: LayerSpec): string[] {
+  const slots = backwardSlots(spec);
+  const ids = [spec.loss.id, ...spec.layers.map((l) => l.id).reverse(), spec.input.id];
+  return ids
+    .map((id, index) => ({ id, index, slot: slots.get(id) ?? 0 }))
+    .sort((a, b) => a.slot - b.slot || a.index - b.index)
+    .map((entry) => entry.id);
 }
 
-/** Time slot of each node in the backward pass (loss = 0, input = last). */
-export function backwardSlots(spec: LayerSpec): Map<string, number> {
-  return new Map(backwardOrder(spec).map((id, slot) => [id, slot]));
+/**
+ * The dense layer whose ‖dC/dW‖ a wire shows when the update carries no per-wire gradients
+ * (events from before StepStats.wireNorms). A wire into a Dense node shows that layer's. A wire
+ * into any other node shows the nearest dense layer before it along first inputs: what travels
+ * back along that wire is computed from that layer's dC/dZ. With no dense layer before (right
+ * after the input), the nearest one after it in spec order.
+ */
+export function edgeGradientLayer(spec: LayerSpec, target: string): string | undefined {
+  const byId = new Map(spec.layers.map((layer, index) => [layer.id, { layer, index }]));
+  const isLoss = target === spec.loss.id;
+  const at = isLoss ? spec.layers.length : byId.get(target)?.index;
+  if (at === undefined) return undefined;
+  if (spec.layers[at]?.type === 'dense') return target;
+  let id = isLoss ? spec.loss.inputs[0] : spec.layers[at].inputs[0];
+  for (let found = byId.get(id); found; found = byId.get(id)) {
+    if (found.layer.type === 'dense') return id;
+    id = found.layer.inputs[0];
+  }
+  return spec.layers.slice(at + 1).find((layer) => layer.type === 'dense')?.id;
+}
+
+/** What one wire shows: the gradient along it, and what that number is (for its hover text). */
+export interface WireGradient {
+  norm: number;
+  /** 'wire': ‖dC/dA‖ sent back along this wire; 'layer': ‖dC/dW‖ of `layerId` (older events). */
+  kind: 'wire' | 'layer';
+  layerId?: string;
+}
+
+/** The gradient the wire source -> target shows for this update (undefined: nothing to show). */
+export function wireGradient(
+  spec: LayerSpec,
+  stats: StepStats,
+  source: string,
+  target: string,
+): WireGradient | undefined {
+  if (stats.wireNorms) {
+    const wire = stats.wireNorms.find((w) => w.source === source && w.target === target);
+    return wire ? { norm: wire.norm, kind: 'wire' } : undefined;
+  }
+  const layerId = edgeGradientLayer(spec, target);
+  const layer = layerId ? stats.dense.find((l) => l.id === layerId) : undefined;
+  return layer ? { norm: layer.gradWNorm, kind: 'layer', layerId } : undefined;
 }
 
 /** Per-layer time of the pulse: slow enough to follow in step mode, brisk while training. */

@@ -12,7 +12,8 @@ import { MediaQuery } from 'svelte/reactivity';
 import type { LayerSpec } from '../engine/spec';
 import type { TrainingState } from '../state/training.svelte';
 import { diagnose, diagnosticsByNode, type Diagnostic } from './diagnostics';
-import { backwardSlots, flowDomain, pulseMsPerLayer } from './flow-encoding';
+import { divergenceMessage } from '../engine/divergence';
+import { backwardSlots, flowDomain, pulseMsPerLayer, slotCount } from './flow-encoding';
 import { epochSummaries, layerNamer, placeColumns, type PlacedColumn } from './series';
 import type { StepStats } from './types';
 
@@ -29,7 +30,7 @@ export interface FlowPass {
   stats: StepStats;
   /** The log scale of this pass (legend, widths, colours). */
   domain: [number, number];
-  /** Backward slot per node id: loss 0, ..., input last. */
+  /** Backward slot per node id: loss 0, ..., input last (parallel branches share slots). */
   slots: Map<string, number>;
   /** 0 when drawn without movement. */
   msPerLayer: number;
@@ -63,7 +64,10 @@ export class GradientsState {
   readonly diagnostics: Diagnostic[];
   /** Diagnoses per node id (a diagnosis about several layers is listed under each). */
   readonly diagnosticsByNode: Map<string, Diagnostic[]>;
-  /** The canvas scale: whole decades around the recent norms and the latest update's. */
+  /**
+   * The canvas scale: whole decades around the recent ‖dC/dW‖, the latest update's, and the
+   * gradients along its wires (‖dC/dA‖), so wires and node bars share one scale.
+   */
   readonly domain: [number, number];
 
   constructor(training: TrainingState) {
@@ -80,12 +84,20 @@ export class GradientsState {
         recent: this.columns,
         epochs: epochSummaries(training.gradientHistory.layerIds, this.columns),
         nameOf: this.nameOf,
+        spec: this.spec,
+        divergence: training.latest?.divergence
+          ? divergenceMessage(training.latest.divergence)
+          : null,
       }),
     );
     this.diagnosticsByNode = $derived(diagnosticsByNode(this.diagnostics));
     this.domain = $derived.by(() => {
       const recent = this.columns.slice(-SCALE_WINDOW).flatMap((c) => c.norms);
-      const latest = training.stats?.dense.map((l) => l.gradWNorm) ?? [];
+      const stats = training.stats;
+      const latest = [
+        ...(stats?.dense.map((l) => l.gradWNorm) ?? []),
+        ...(stats?.wireNorms?.map((w) => w.norm) ?? []),
+      ];
       return flowDomain([...recent, ...latest]) ?? DEFAULT_DOMAIN;
     });
   }
@@ -150,12 +162,13 @@ export class GradientsState {
   }
 
   #play(next: Omit<FlowPass, 'id' | 'msPerLayer'>): void {
-    const msPerLayer = pulseMsPerLayer(next.mode, next.slots.size);
+    const slots = slotCount(next.slots);
+    const msPerLayer = pulseMsPerLayer(next.mode, slots);
     this.pass = { ...next, id: this.#nextId++, msPerLayer };
     this.animating = true;
     clearTimeout(this.#timer);
     // The pulse leaves the loss at slot 0 and lights the input during the last slot.
-    this.#timer = setTimeout(() => this.#ended(), msPerLayer * next.slots.size);
+    this.#timer = setTimeout(() => this.#ended(), msPerLayer * slots);
   }
 
   #ended(): void {

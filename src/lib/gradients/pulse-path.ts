@@ -2,8 +2,10 @@
  * Where the backward pulse travels along a wire: points on the cubic Bézier Svelte Flow draws
  * for an edge ("M sx,sy C c1x,c1y c2x,c2y tx,ty"), from the wire's target back to its source.
  * The pulse moves through them as transform keyframes, so the compositor animates it and no
- * script runs per frame.
+ * script runs per frame; pulseWindow says when, within a pass over the DAG.
  */
+
+import { passAnimationMs, slotCount } from './flow-encoding';
 
 export interface PathPoint {
   x: number;
@@ -40,4 +42,35 @@ export function backwardPoints(path: string, count = 12): PathPoint[] {
     const t = at(k);
     return { x: x0 + (x1 - x0) * t, y: y0 + (y1 - y0) * t };
   });
+}
+
+/** When the pulse on one wire runs within a pass (ms from the pass's start). */
+export interface PulseWindow {
+  /** It leaves the wire's target as the target's slot starts ... */
+  start: number;
+  /** ... and takes this long to reach the source, arriving as the source's slot starts. */
+  travel: number;
+  /** The whole pass (passAnimationMs). */
+  total: number;
+}
+
+/**
+ * The pulse's window on the wire source -> target: from the target's slot to the source's. In a
+ * chain that is one slot; a skip wire spans the slots of the layers it jumps over, so the pulses
+ * of a branch reach the node that feeds them together. Null when the target has no slot.
+ */
+export function pulseWindow(
+  slots: ReadonlyMap<string, number>,
+  source: string,
+  target: string,
+  msPerLayer: number,
+): PulseWindow | null {
+  const slot = slots.get(target);
+  if (slot === undefined) return null;
+  const span = Math.max(1, (slots.get(source) ?? slot + 1) - slot);
+  return {
+    start: slot * msPerLayer,
+    travel: span * msPerLayer,
+    total: passAnimationMs(slotCount(slots), msPerLayer),
+  };
 }

@@ -2,10 +2,12 @@
  * Ready-made networks: the "Templates" menu, `init --template`, and the training panel's
  * defaults. Each carries the dataset it is meant for and training settings that train it well
  * (tests/unit/graph/templates.test.ts trains every one of them to its target). Most are chains;
- * "Deep sigmoid + skip connections" and "Wide and deep" branch and merge.
+ * "Deep sigmoid + skip connections" and "Wide and deep" branch and merge. The guided examples
+ * (guided-templates.ts) follow the exercise set of the backprop inspector.
  */
 import type { TrainingSettings } from '../engine/settings';
 import type { GraphDocument, GraphEdge, GraphNode, NodeKind, ParamsByKind } from './document';
+import { GUIDED_TEMPLATES } from './guided-templates';
 
 export const TEMPLATE_IDS = [
   'iris',
@@ -16,13 +18,17 @@ export const TEMPLATE_IDS = [
   'deep-sigmoid-skip',
   'wide-and-deep',
   'fashion_mnist',
+  'one-dense-layer',
+  'two-dense-layers',
+  'n-layers-batched',
+  'iris-momentum',
 ] as const;
 export type TemplateId = (typeof TEMPLATE_IDS)[number];
 
-type ChainLink = { [K in NodeKind]: { type: K; params: ParamsByKind[K] } }[NodeKind];
+export type ChainLink = { [K in NodeKind]: { type: K; params: ParamsByKind[K] } }[NodeKind];
 
 /** A template's graph: its nodes (ids n1, n2, … in this order) and wires between their indices. */
-interface TemplateGraph {
+export interface TemplateGraph {
   nodes: readonly ChainLink[];
   /** [from, to] as indices into `nodes`; a merge's inputs in this order (Concat's columns). */
   wires: readonly (readonly [number, number])[];
@@ -117,6 +123,11 @@ export interface Template {
   training: TrainingSettings;
   /** The network, Input first, Loss last, nodes in topological order. */
   graph: TemplateGraph;
+  /**
+   * For the guided examples of the exercise set: a few lines on what to look at in the
+   * inspector's "Backprop" tab (absent for the other templates).
+   */
+  guide?: readonly string[];
 }
 
 /** Long enough for the gradient view to tell the two deep sigmoid templates apart. */
@@ -288,6 +299,7 @@ export const TEMPLATES: readonly Template[] = [
       { type: 'loss', params: { loss: 'cross_entropy' } },
     ),
   },
+  ...GUIDED_TEMPLATES,
 ];
 
 /** The template with this short id ("iris"), or undefined. */

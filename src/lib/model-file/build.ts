@@ -33,6 +33,8 @@ export function trainingBlock(
     shuffle: settings.shuffle,
     standardize: settings.standardize,
   };
+  // Written only when it is not the default, so float64 files stay as they were.
+  if (settings.precision && settings.precision !== 'float64') block.precision = settings.precision;
   if (history) block.history = compactHistory(history);
   if (metrics) block.metrics = { ...metrics };
   return block;
@@ -50,6 +52,7 @@ export function settingsFromTraining(training: ModelTraining): TrainingSettings 
     l1: training.l1,
     shuffle: training.shuffle ?? DEFAULT_TRAINING.shuffle,
     standardize: training.standardize ?? DEFAULT_TRAINING.standardize,
+    ...(training.precision ? { precision: training.precision } : {}),
   };
 }
 

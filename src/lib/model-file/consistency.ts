@@ -1,12 +1,13 @@
 /**
- * Checks that the parts of a schema-valid model file fit together: the layer spec is a chain whose
- * sizes match, every node it names is in the graph, the weights have the shapes the spec implies,
+ * Checks that the parts of a schema-valid model file fit together: the layer spec's wires and
+ * widths fit (spec-wiring.ts), every node it names is in the graph, the weights have the shapes the spec implies,
  * and the data block matches the network's inputs and outputs. Each problem names its place.
  */
 import { outputSize, targetWidth, type LayerSpec } from '../engine/spec';
 import type { GraphDocument } from '../graph/document';
 import { weightCount, weightLimitProblem } from '../graph/limits';
 import { specGraphProblems } from './graph-agreement';
+import { specWiringProblems } from './spec-wiring';
 import { issueAt } from './issues';
 import {
   OPTIONAL_HISTORY_COLUMNS,
@@ -14,14 +15,6 @@ import {
   type ModelFile,
   type ModelHistory,
 } from './types';
-
-/** A list of ids as written in the file; a long one is cut after a few (messages stay short). */
-function quoteIds(ids: readonly string[]): string {
-  const shown = ids
-    .slice(0, 5)
-    .map((i) => JSON.stringify(i.length > 40 ? `${i.slice(0, 37)}...` : i));
-  return `[${shown.join(', ')}${ids.length > 5 ? `, ... (${ids.length} in all)` : ''}]`;
-}
 
 function countNoun(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -47,69 +40,6 @@ function checkGraph(graph: GraphDocument): string[] {
         );
   });
   return issues;
-}
-
-/** The spec as a chain: each layer takes the one before it, with the size that one gives. */
-function checkSpecChain(spec: LayerSpec): string[] {
-  const issues: string[] = [];
-  const seen = new Set<string>([spec.input.id]);
-  let previousId = spec.input.id;
-  let size = spec.input.size;
-  spec.layers.forEach((layer, i) => {
-    const at = (field: string) => ['spec', 'layers', i, field];
-    if (seen.has(layer.id)) issues.push(issueAt(at('id'), `the id "${layer.id}" is used twice`));
-    seen.add(layer.id);
-    if (layer.inputs.length !== 1 || layer.inputs[0] !== previousId)
-      issues.push(
-        issueAt(
-          at('inputs'),
-          `expected ["${previousId}"] (the node before it), got ${quoteIds(layer.inputs)}`,
-        ),
-      );
-    // A dense layer declares what comes in as inputSize, an activation as size.
-    const field = layer.type === 'dense' ? 'inputSize' : 'size';
-    const declared = layer.type === 'dense' ? layer.inputSize : layer.size;
-    if (declared !== size)
-      issues.push(
-        issueAt(
-          at(field),
-          `expected ${size} (the size coming out of "${previousId}"), got ${declared}`,
-        ),
-      );
-    // Go on from the declared sizes, so one mistake is reported once, not at every later layer.
-    size = layer.type === 'dense' ? layer.units : layer.size;
-    previousId = layer.id;
-  });
-  if (seen.has(spec.loss.id))
-    issues.push(issueAt(['spec', 'loss', 'id'], `the id "${spec.loss.id}" is used twice`));
-  if (spec.loss.inputs.length !== 1 || spec.loss.inputs[0] !== previousId)
-    issues.push(
-      issueAt(
-        ['spec', 'loss', 'inputs'],
-        `expected ["${previousId}"] (the last layer), got ${quoteIds(spec.loss.inputs)}`,
-      ),
-    );
-  issues.push(...checkLossHead(spec, size));
-  return issues;
-}
-
-/** DESIGN.md §2: cross-entropy follows a softmax; binary cross-entropy one sigmoid unit. */
-function checkLossHead(spec: LayerSpec, outputs: number): string[] {
-  const last = spec.layers[spec.layers.length - 1];
-  const lastFn = last?.type === 'activation' ? last.fn : undefined;
-  const shown = last === undefined ? 'the input' : lastFn ? `"${lastFn}"` : `a ${last.type} layer`;
-  const at = ['spec', 'loss', 'type'];
-  if (spec.loss.type === 'cross_entropy' && lastFn !== 'softmax')
-    return [issueAt(at, `cross_entropy needs a softmax right before it, got ${shown}`)];
-  if (spec.loss.type === 'binary_cross_entropy') {
-    if (lastFn !== 'sigmoid')
-      return [issueAt(at, `binary_cross_entropy needs a sigmoid right before it, got ${shown}`)];
-    if (outputs !== 1)
-      return [
-        issueAt(at, `binary_cross_entropy needs 1 output (one sigmoid unit), got ${outputs}`),
-      ];
-  }
-  return [];
 }
 
 /** Every node the spec names must be a node of the graph it was compiled from. */
@@ -289,7 +219,7 @@ export function checkModelConsistency(model: ModelFile): string[] {
   const spec = model.spec;
   const issues = [...checkGraph(model.graph)];
   if (spec) {
-    issues.push(...checkSpecChain(spec), ...checkSpecAgainstGraph(spec, model.graph));
+    issues.push(...specWiringProblems(spec), ...checkSpecAgainstGraph(spec, model.graph));
     issues.push(...checkSize(spec));
   }
   // Shape checks of the weights only make sense once the spec itself is sound.

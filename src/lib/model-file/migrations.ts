@@ -1,16 +1,23 @@
 /**
  * Keeping old files loading. Each entry upgrades a file of one version to the next
- * (`from` -> `from + 1`) on the parsed JSON, before the current schema checks it. When format
- * version 2 arrives: bump MODEL_VERSION, write the v2 schema, and add `1: upgradeV1ToV2` here, so
- * version 1 files keep opening.
+ * (`from` -> `from + 1`) on the parsed JSON, before the current schema checks it. A new format
+ * version bumps MODEL_VERSION, changes the schema, and adds its `from: upgrade` entry here.
  */
 import { MODEL_VERSION } from './types';
 
 /** Upgrades a parsed file (a plain object) from its version to the next one. */
 export type Migration = (file: Record<string, unknown>) => Record<string, unknown>;
 
-/** Keyed by the version a migration starts from. Version 1 is the first: nothing to upgrade yet. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+/**
+ * Version 1 -> 2 (DESIGN.md §4): version 2 adds the layer kinds dropout, add and concat and lists
+ * the optional switches `training.shuffle` and `training.standardize`. Every version 1 file is
+ * already a version 2 file: chains only, and an absent switch still means its default (true).
+ * So the upgrade changes nothing but the version number (which migrateToCurrent sets).
+ */
+export const upgradeV1ToV2: Migration = (file) => ({ ...file });
+
+/** Keyed by the version a migration starts from. */
+export const MIGRATIONS: Readonly<Record<number, Migration>> = { 1: upgradeV1ToV2 };
 
 export type MigrationResult =
   { ok: true; file: Record<string, unknown> } | { ok: false; error: string };
@@ -32,7 +39,7 @@ export function migrateToCurrent(
     };
   let upgraded = file;
   for (let v = version; v < current; v++) {
-    const step = migrations[v];
+    const step = Object.hasOwn(migrations, v) ? migrations[v] : undefined;
     if (!step) {
       const oldest = oldestReadable(migrations, current);
       const readable =
@@ -46,6 +53,6 @@ export function migrateToCurrent(
 
 function oldestReadable(migrations: Readonly<Record<number, Migration>>, current: number): number {
   let v = current;
-  while (migrations[v - 1]) v--;
+  while (Object.hasOwn(migrations, v - 1)) v--;
   return v;
 }

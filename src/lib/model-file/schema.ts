@@ -1,12 +1,12 @@
 /**
- * The zod schema of model file format version 1 (DESIGN.md §4): the shape of every field. Whether
- * the parts agree with each other (shapes along the chain, weights against the spec) is checked
+ * The zod schema of model file format version 2 (DESIGN.md §4): the shape of every field. Whether
+ * the parts agree with each other (widths along the wires, weights against the spec) is checked
  * afterwards in consistency.ts, where the messages can name both sides. The weights block is
  * read by read-weights.ts (its keys are ids, which a schema's record would mishandle).
  */
 import { z } from 'zod';
 import { ACTIVATION_NAMES, INIT_NAMES, LOSS_NAMES } from '../engine/spec';
-import { OPTIMIZER_NAMES } from '../engine/settings';
+import { OPTIMIZER_NAMES, PRECISIONS } from '../engine/settings';
 import { graphDocumentSchema } from '../graph/document-schema';
 import { MAX_WIDTH } from '../graph/limits';
 import { MODEL_FORMAT, MODEL_VERSION } from './types';
@@ -40,9 +40,30 @@ const activationSchema = z.object({
   alpha: z.number().optional(),
 });
 
+/** Dropout's rate: 0 <= r < 1 (DESIGN.md §2). */
+const dropoutSchema = z.object({
+  id,
+  type: z.literal('dropout'),
+  inputs: z.array(id),
+  rate: z.number().min(0).lt(1),
+  size: width,
+});
+
+/** Add and Concat: two or more inputs (checked with the wires in consistency.ts). */
+const mergeSchemaOf = <T extends 'add' | 'concat'>(type: T) =>
+  z.object({ id, type: z.literal(type), inputs: z.array(id), size: width });
+
 const specSchema = z.object({
   input: z.object({ id, size: width }),
-  layers: z.array(z.discriminatedUnion('type', [denseSchema, activationSchema])),
+  layers: z.array(
+    z.discriminatedUnion('type', [
+      denseSchema,
+      activationSchema,
+      dropoutSchema,
+      mergeSchemaOf('add'),
+      mergeSchemaOf('concat'),
+    ]),
+  ),
   loss: z.object({ id, type: z.enum(LOSS_NAMES), inputs: z.array(id) }),
 });
 
@@ -99,6 +120,7 @@ const trainingSchema = z.object({
   l1: nonNegative,
   shuffle: z.boolean().optional(),
   standardize: z.boolean().optional(),
+  precision: z.enum(PRECISIONS).optional(),
   history: historySchema.optional(),
   metrics: metricsSchema.nullable().optional(),
 });

@@ -10,7 +10,7 @@ import type { GraphDocument } from '../graph/document';
 
 export const MODEL_FORMAT = 'backprop-studio.model';
 /** The version this code writes; readers for older versions live in migrations.ts. */
-export const MODEL_VERSION = 1;
+export const MODEL_VERSION = 2;
 
 /** What the network was (or is to be) trained on, and how to turn raw rows into its inputs. */
 export interface ModelData {

@@ -20,6 +20,14 @@ import {
   type Template,
   type TemplateId,
 } from '../graph/templates';
+import {
+  DEFAULT_NODE_SIZE,
+  freeSpot,
+  tidyPositions,
+  type Box,
+  type Point,
+  type Size,
+} from '../graph/layout';
 import { UndoHistory } from './history';
 import { restoreGraph, saveGraph } from './autosave';
 
@@ -48,6 +56,13 @@ function toGraphNode(node: FlowNode): GraphNode {
     position: { x: node.position.x, y: node.position.y },
     params: { ...node.data.params },
   };
+}
+
+/** A node's measured size, when the canvas has measured it. */
+function measuredSize(node: FlowNode): Size | null {
+  const width = node.measured?.width ?? node.width;
+  const height = node.measured?.height ?? node.height;
+  return width !== undefined && height !== undefined ? { width, height } : null;
 }
 
 function toGraphEdge(edge: FlowEdge): GraphEdge {
@@ -97,7 +112,12 @@ export class GraphState {
   template = $state.raw<Template | null>(null);
   /** The design's name: the model file's `name` and the exported file's name. */
   name = $state.raw('network');
-  /** Counts whole-graph loads (template, import): the canvas fits the view after each. */
+  /**
+   * True when there was storage but no saved graph: the user's first visit (the page then opens
+   * with a ready example). False after any saved graph, even an empty or unreadable one.
+   */
+  readonly firstVisit: boolean = false;
+  /** Counts whole-graph loads (template, import, tidy up): the canvas fits the view after each. */
   loads = $state(0);
 
   /**
@@ -150,6 +170,7 @@ export class GraphState {
           : localStorage;
     if (this.#storage) {
       const restored = restoreGraph(this.#storage);
+      this.firstVisit = restored.status === 'empty';
       if (restored.status === 'restored') this.#replace(restored.document);
       else if (restored.status === 'corrupt')
         this.notice = {
@@ -233,6 +254,36 @@ export class GraphState {
     return id;
   }
 
+  /**
+   * Add a node of `kind` in free space as near `centre` (the view's centre, in flow coordinates)
+   * as it fits, so repeated adds sit side by side instead of piling up.
+   */
+  addNodeNear(kind: NodeKind, centre: Point): string {
+    const occupied: Box[] = this.nodes.map((node) => ({
+      ...node.position,
+      ...(measuredSize(node) ?? DEFAULT_NODE_SIZE),
+    }));
+    return this.addNode(kind, freeSpot(occupied, centre));
+  }
+
+  /** "Tidy up": lay the graph out left to right in layers (one undo step). */
+  tidyUp(): void {
+    const sizes = new Map<string, Size>();
+    for (const node of this.nodes) {
+      const size = measuredSize(node);
+      if (size) sizes.set(node.id, size);
+    }
+    const positions = tidyPositions(this.document, sizes);
+    this.nodes = this.nodes.map((node) => {
+      const at = positions.get(node.id);
+      return at ? { ...node, position: at } : node;
+    });
+    this.#lastMergeKey = null;
+    this.commit();
+    // Frame the tidied graph, as after a template.
+    this.loads++;
+  }
+
   /** Whether an edge source -> target may be drawn (the reason when it never could be). */
   checkConnection(source: string, target: string): ConnectCheck {
     return canConnect(this.document, source, target);
@@ -288,6 +339,34 @@ export class GraphState {
     this.edges = [...others, ...added];
     this.commit();
     return check;
+  }
+
+  /**
+   * Move the wire `edgeId` one place earlier (-1) or later (+1) among the wires into its target:
+   * a merge node's inputs follow that order (for Concat, the column order; DESIGN.md §3).
+   * Returns whether anything moved.
+   */
+  moveInput(edgeId: string, delta: -1 | 1): boolean {
+    const edge = this.edges.find((e) => e.id === edgeId);
+    if (!edge) return false;
+    const siblings = this.edges
+      .map((e, index) => ({ e, index }))
+      .filter(({ e }) => e.target === edge.target);
+    const at = siblings.findIndex(({ e }) => e.id === edgeId);
+    const other = siblings[at + delta];
+    if (!other) return false;
+    const edges = [...this.edges];
+    edges[siblings[at].index] = other.e;
+    edges[other.index] = edge;
+    this.edges = edges;
+    this.commit();
+    return true;
+  }
+
+  /** Remove one wire (the inspector's "Remove" next to a merge node's input). */
+  removeEdge(edgeId: string): void {
+    this.edges = this.edges.filter((edge) => edge.id !== edgeId);
+    this.commit();
   }
 
   /** Change some parameters of one node (from the inspector); compiles again at once. */

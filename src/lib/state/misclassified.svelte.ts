@@ -26,7 +26,7 @@ export class MisclassifiedState {
       return;
     }
     try {
-      const answer = await misclassified(this.#training.client(), MISCLASSIFIED_SHOWN);
+      const answer = await misclassified(this.#training.ensureWorkerClient(), MISCLASSIFIED_SHOWN);
       if (request === this.#request) this.data = answer;
     } catch {
       /* the worker's own error reaches the page through the training commands */

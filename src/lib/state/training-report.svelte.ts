@@ -8,9 +8,9 @@
  * from a task of its own), so the panels redraw at a steady rate however fast the worker reports;
  * an event that is not 'running' (pause, end, divergence, a step) is published at once. The
  * decision grid, confusion matrix and curve fit are refreshed at most every EXTRAS_INTERVAL_MS
- * while running (and once whenever training stops), with a copy of the weights for a restart.
+ * while running (and once whenever training stops), with a copy of the trained state for a restart.
  */
-import { emptyHistory, type History, type Metrics, type WeightsJson } from '../engine/types';
+import { emptyHistory, type History, type Metrics } from '../engine/types';
 import type { LayerSpec } from '../engine/spec';
 import { divergenceMessage } from '../engine/divergence';
 import type { WorkerDataset } from './dataset-choice';
@@ -21,6 +21,7 @@ import type {
   DecisionGridData,
   GradientCheckReport,
   StepStats,
+  TrainedState,
   TrainingEvent,
   TrainingStatus,
 } from '../worker/api';
@@ -48,7 +49,7 @@ export const EXTRAS_INTERVAL_MS = 300;
  * second, and asking every 300 ms would leave no time to train.
  */
 export const EXTRAS_COST_FACTOR = 10;
-/** Least time between copies of the weights kept for a restart while running (ms). */
+/** Least time between copies of the trained state kept for a restart while running (ms). */
 export const WEIGHTS_BACKUP_INTERVAL_MS = 2000;
 /** Cells per axis of the decision grid, and samples of the fitted curve. */
 export const DECISION_GRID_RESOLUTION = 60;
@@ -87,8 +88,11 @@ export class TrainingReport {
 
   readonly statusText = $derived(formatStatus(this.status, this.progress, this.metrics));
 
-  /** The last weights received, loaded into a new worker on restart. */
-  protected weightsBackup: WeightsJson | null = null;
+  /**
+   * The last trained state received (typed arrays, transferred by the worker: no number[][]),
+   * loaded into a new worker on restart: weights, epochs, updates and history.
+   */
+  protected trainedBackup: TrainedState | null = null;
   readonly #now: () => number;
   readonly #client: () => TrainingWorkerClient | null;
   #lastSequence = -1;
@@ -223,7 +227,8 @@ export class TrainingReport {
       const t = this.#now();
       if (force || t - this.#lastBackup >= WEIGHTS_BACKUP_INTERVAL_MS) {
         this.#lastBackup = t;
-        this.weightsBackup = await client.api.getWeights();
+        const backup = await client.api.getTrainedState();
+        if (client === this.#client()) this.trainedBackup = backup;
       }
     } catch (e) {
       if (client === this.#client()) this.error = messageOf(e);

@@ -4,7 +4,11 @@
  * the worker) and the verbs that forward to the worker (through WorkerConnection, which owns the
  * worker and its health); what the worker reported is kept by TrainingReport, which it extends.
  * The engine never runs here: every number comes from the worker. A restart loads the same spec,
- * data, settings and the last weights received into a new worker.
+ * data, settings and the last trained state received (weights, epochs, history) into a new worker.
+ *
+ * Over 300 lines because every verb the page sends to the worker is here, each a few lines with
+ * its own error handling; what comes back is kept by TrainingReport and the worker's health by
+ * WorkerConnection.
  */
 import type { WeightsJson } from '../engine/types';
 import type { LayerSpec } from '../engine/spec';
@@ -20,7 +24,15 @@ import {
 import type { Dataset } from '../data/types';
 import type { WorkerDataset } from './dataset-choice';
 import { keyIn } from './worker-datasets';
-import type { GradientCheckReport, ModelState, TrainingEvent } from '../worker/api';
+import type { FlatWeights } from '../engine/flat-weights';
+import type {
+  GradientCheckReport,
+  ModelState,
+  PreviousRun,
+  RespecResult,
+  TrainedState,
+  TrainingEvent,
+} from '../worker/api';
 import type { TrainingWorkerClient } from '../worker/client';
 import type { GradientHistory, TrainingProgress } from './event-batch';
 import { TrainingReport, messageOf } from './training-report.svelte';
@@ -38,6 +50,16 @@ export interface TrainingStateOptions {
 
 type Api = TrainingWorkerClient['api'];
 
+export interface LoadOptions {
+  /** An imported model file's settings (kept only if the worker accepts). */
+  settings?: TrainingSettings;
+  /** An imported model file's weights. */
+  weights?: WeightsJson | null;
+  /** Weights as typed arrays (a restart, a reload); preferred over `weights`. */
+  flatWeights?: FlatWeights | null;
+  /** The run the weights come from: its epochs, updates and history go on. */
+  previous?: PreviousRun | null;
+}
 /** The fields a patch touches (optimizer keys by their own names). */
 function touchedFields(patch: SettingsPatch): SettingsField[] {
   const { optimizer, ...rest } = patch;
@@ -83,6 +105,11 @@ export class TrainingState extends TrainingReport {
     return this.#worker.health;
   }
 
+  /** The worker client when loaded and up (for state that asks the worker itself), else null. */
+  get workerClient(): TrainingWorkerClient | null {
+    return this.loaded && !this.#worker.down ? this.#worker.client : null;
+  }
+
   /**
    * Change settings: merged with the current ones and checked in one place (resolveSettings). On
    * success the whole settings are kept and, when loaded, sent to the worker (applied between
@@ -113,8 +140,11 @@ export class TrainingState extends TrainingReport {
     return ok;
   }
 
-  /** The worker's client (started if needed), for the dataset store (worker-datasets.ts). */
-  client(): TrainingWorkerClient {
+  /**
+   * The worker's client, started if needed: for the dataset store and uploads (worker-datasets.ts),
+   * which need the worker before anything is loaded (workerClient is null until then).
+   */
+  ensureWorkerClient(): TrainingWorkerClient {
     return this.#worker.ensure();
   }
 
@@ -127,17 +157,26 @@ export class TrainingState extends TrainingReport {
   async load(
     spec: LayerSpec,
     dataset: Dataset | WorkerDataset,
-    options: { settings?: TrainingSettings; weights?: WeightsJson | null } = {},
+    options: LoadOptions = {},
   ): Promise<boolean> {
     const settings = options.settings ?? this.#settings;
     const weights = options.weights ?? null;
+    const flatWeights = options.flatWeights ?? null;
+    const previous = options.previous ?? null;
     const client = this.#worker.ensure();
     this.busy = true;
     try {
       const { key, handle } = await keyIn(client, dataset);
       // Preparing a large dataset can take a while: the heartbeat waits longer meanwhile.
       const result = await client.slow(
-        client.api.loadStored({ spec, datasetKey: key, settings, weights }),
+        client.api.loadStored({
+          spec,
+          datasetKey: key,
+          settings,
+          weights,
+          flatWeights,
+          previous,
+        }),
       );
       this.spec = spec;
       this.dataset = handle;
@@ -151,7 +190,7 @@ export class TrainingState extends TrainingReport {
       this.#worker.answered(true);
       this.error = null;
       this.gradientCheck = null;
-      this.weightsBackup = weights;
+      this.trainedBackup = null;
       this.startOver(event);
       await this.refreshExtras(true);
       // Settings changed while the worker was loading go to it now.
@@ -188,9 +227,53 @@ export class TrainingState extends TrainingReport {
     if (ok) await this.#refreshDataInfo();
     if (ok) {
       this.gradientCheck = null;
-      this.weightsBackup = null;
+      this.trainedBackup = null;
     }
     return ok;
+  }
+
+  /**
+   * An edit of the network on the same data: the worker keeps what it can (RespecKind). Returns
+   * how it was applied, or null when refused (`error` says why; the worker keeps the old network).
+   */
+  async respec(spec: LayerSpec): Promise<RespecResult | null> {
+    const client = this.#readyClient();
+    if (!client) return null;
+    this.busy = true;
+    try {
+      // Building a large network takes a while: the heartbeat waits longer meanwhile.
+      const result = await client.slow(client.api.respec(spec));
+      if (client !== this.#worker.client) return null;
+      this.spec = spec;
+      this.error = null;
+      if (result.kind === 'same' || result.kind === 'initializer') this.receive(result.event);
+      else {
+        this.gradientCheck = null;
+        this.trainedBackup = null;
+        this.startOver(result.event);
+        await this.refreshExtras(true);
+      }
+      return result;
+    } catch (e) {
+      this.error = messageOf(e);
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The worker's trained state now (typed arrays), also kept for a restart; null if none. */
+  async trainedState(): Promise<TrainedState | null> {
+    const client = this.#worker.client;
+    if (!client || !this.loaded || this.#worker.down) return null;
+    try {
+      const state = await client.api.getTrainedState();
+      if (client !== this.#worker.client) return null;
+      this.trainedBackup = state;
+      return state;
+    } catch {
+      return null;
+    }
   }
 
   /** The worker's part of the model file (weights, settings, history, metrics, standardization). */
@@ -198,9 +281,7 @@ export class TrainingState extends TrainingReport {
     const client = this.#readyClient();
     if (!client) return null;
     try {
-      const state = await client.api.getModelState();
-      this.weightsBackup = state.weights;
-      return state;
+      return await client.api.getModelState();
     } catch (e) {
       this.error = messageOf(e);
       return null;
@@ -209,9 +290,7 @@ export class TrainingState extends TrainingReport {
 
   /** Load weights (validated by the worker: bad weights change nothing and set `error`). */
   async importWeights(weights: WeightsJson): Promise<boolean> {
-    const ok = await this.#command((api) => api.setWeights(weights));
-    if (ok) this.weightsBackup = weights;
-    return ok;
+    return this.#command((api) => api.setWeights(weights));
   }
 
   /** Finite-difference check on the current mini-batch; the report lands in `gradientCheck`. */
@@ -235,11 +314,20 @@ export class TrainingState extends TrainingReport {
     this.error = null;
   }
 
-  /** A new worker with the same spec, data, settings and the last weights received. */
+  /**
+   * A new worker with the same spec, data, settings and the last trained state received: the
+   * weights, the epoch count and the history go on where the backup was taken.
+   */
   async restartWorker(): Promise<boolean> {
+    const backup = this.trainedBackup;
     this.#disposeWorker();
     if (!this.spec || !this.dataset) return true;
-    return this.load(this.spec, this.dataset, { weights: this.weightsBackup });
+    if (!backup) return this.load(this.spec, this.dataset);
+    const { weights, epoch, totalSteps, history } = backup;
+    return this.load(this.spec, this.dataset, {
+      flatWeights: weights,
+      previous: { epoch, totalSteps, history },
+    });
   }
 
   /** Stop the worker (e.g. when the page goes away). */

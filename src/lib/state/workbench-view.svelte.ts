@@ -4,7 +4,6 @@
  * as it is, and the list of messages with their actions.
  */
 import { emptyHistory } from '../engine/types';
-import { continueHistory } from './continue-history';
 import { choiceLabel } from './dataset-choice';
 import { formatStatus, formatTimeLeft } from './status-text';
 import type { TrainingMessage } from './training-messages';
@@ -36,7 +35,7 @@ export class WorkbenchView {
   readonly status;
   readonly progress;
   readonly metrics;
-  /** The run's history, after the imported file's when training goes on from an import. */
+  /** The run's history (an imported file's or a restored run's epochs come first: the worker continues them). */
   readonly history;
   readonly statusText: string;
   readonly timeLeft: string;
@@ -61,6 +60,7 @@ export class WorkbenchView {
       }
       if (!graph.compiled.spec)
         return 'Build a network first (Input → … → Loss), or pick a template.';
+      if (workbench.networkProblem) return workbench.networkProblem;
       if (!training.loaded) return 'Starting the training worker…';
       return null;
     });
@@ -74,6 +74,7 @@ export class WorkbenchView {
     });
     this.reportsCurrent = $derived(
       training.loaded &&
+        !workbench.networkProblem &&
         training.dataset === workbench.dataset &&
         graph.compiled.errors.length === 0,
     );
@@ -81,11 +82,7 @@ export class WorkbenchView {
     this.metrics = $derived(
       this.reportsCurrent ? (training.metrics ?? workbench.imported?.metrics ?? null) : null,
     );
-    this.history = $derived.by(() => {
-      if (!this.reportsCurrent) return emptyHistory();
-      const before = workbench.imported?.history;
-      return before ? continueHistory(before, training.history) : training.history;
-    });
+    this.history = $derived(this.reportsCurrent ? training.history : emptyHistory());
     this.progress = $derived(
       this.reportsCurrent
         ? training.progress
@@ -156,6 +153,23 @@ export class WorkbenchView {
           title: 'Model not exported.',
           text: workbench.exportError,
           dismiss: () => workbench.dismissExportError(),
+        });
+      const kept = workbench.keptWork;
+      if (kept)
+        list.push({
+          id: 'kept-work',
+          tone: 'info',
+          title: kept.title,
+          text: kept.text,
+          action: kept.undo ? { label: 'Undo', run: () => graph.undo() } : undefined,
+          dismiss: () => workbench.dismissKeptWork(),
+        });
+      if (workbench.networkProblem && !this.workerDown)
+        list.push({
+          id: 'network-refused',
+          tone: 'error',
+          title: 'Network not built.',
+          text: workbench.networkProblem,
         });
       if (workbench.importNote)
         list.push({

@@ -6,9 +6,15 @@
  *
  * - The chosen dataset sets the compile context (Input size, number of classes), so the graph's
  *   checks against the data are live.
- * - Whenever the compiled network or the dataset really changes, the network is loaded into the
- *   worker again (fresh weights from the seed); moving nodes does not count.
+ * - A new dataset loads the network into the worker afresh; an edit of the network on the same
+ *   data keeps what it can (the worker's respec: same-shape layers keep their weights, undo brings
+ *   an earlier network's training back) and says so, with Undo; moving nodes does not count.
+ * - The trained state is saved in IndexedDB and restored on reload (training-persistence.ts);
+ *   an uploaded file's data is kept there too. Leaving with unsaved training asks first.
  * - Choosing a template also chooses its dataset and settings.
+ *
+ * Over 300 lines because it is the one place the page's data, network and worker meet; the parts
+ * with their own logic live beside it (dataset-choice, model-transfer, training-persistence).
  */
 import { untrack } from 'svelte';
 import { DEFAULT_TRAINING } from '../engine/settings';
@@ -39,13 +45,17 @@ import { replacingPatch } from './settings-patch';
 import { TrainingState } from './training.svelte';
 import { messageOf } from './training-report.svelte';
 import { loadTrainingPrefs, pageStorage, saveTrainingPrefs } from './training-prefs';
+import { keptWorkNote, type KeptWorkNote } from './kept-work-note';
+import { TrainingPersistence } from './training-persistence';
+import { indexedDbTrainingStore, type TrainingStore } from './training-store';
 
-/** A model file just imported: its metrics and history are shown until training goes on. */
+/** A model file just imported: its metrics are shown until training goes on. */
 export interface ImportedModel {
   fileName: string;
-  history: History | null;
   metrics: Metrics | null;
 }
+
+export type { KeptWorkNote };
 
 export interface WorkbenchOptions {
   /** Where the dataset and settings are kept between reloads (localStorage by default). */
@@ -57,6 +67,8 @@ export interface WorkbenchOptions {
   loadChoice?: (choice: DatasetChoice) => Promise<Dataset | WorkerDataset>;
   /** Makes the worker client (tests pass an in-process one). */
   createClient?: () => TrainingWorkerClient;
+  /** Where the trained state is kept between reloads (IndexedDB by default; null: nowhere). */
+  trainingStore?: TrainingStore | null;
 }
 
 function fullHistory(history: ModelHistory | null): History | null {
@@ -78,6 +90,20 @@ export class Workbench {
   #importNote = $state.raw<string | null>(null);
   #exportError = $state.raw<string | null>(null);
   #importing = $state.raw(false);
+  #keptWork = $state.raw<KeptWorkNote | null>(null);
+  /** Why the worker refused the network on the canvas (too large, ...), or null. */
+  #networkProblem = $state.raw<string | null>(null);
+  /** Networks go to the worker one after another (an edit waits for the load before it). */
+  #networkQueue: Promise<void> = Promise.resolve();
+  readonly #store: TrainingStore | null;
+  readonly #persistence: TrainingPersistence | null;
+  readonly #onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (!this.#persistence?.unsaved) return;
+    void this.#persistence.saveNow();
+    event.preventDefault();
+    // Older browsers show the prompt only when returnValue is set.
+    event.returnValue = '';
+  };
 
   /** The newest dataset request: an older one that finishes later is dropped. */
   #datasetRequest = 0;
@@ -109,13 +135,23 @@ export class Workbench {
       settings: template?.training ?? saved?.settings ?? DEFAULT_TRAINING,
       createClient: options.createClient,
     });
+    this.#store =
+      options.trainingStore !== undefined ? options.trainingStore : indexedDbTrainingStore();
+    this.#persistence = this.#store
+      ? new TrainingPersistence(this.#store, this.training, () => this.#trainedFor())
+      : null;
     void this.chooseDataset(this.#choice);
+    // An uploaded file in use before the reload comes back (unless a template was just chosen).
+    if (this.#store && !template) void this.#restoreUpload(this.#store);
+    if (this.#persistence && typeof window !== 'undefined')
+      window.addEventListener('beforeunload', this.#onBeforeUnload);
     // The workbench follows the graph (its template, its compiled network) and keeps the
     // choices for the next reload; the effects live as long as the workbench.
     this.#stopFollowing = $effect.root(() => {
       $effect(() => this.#followTemplate(this.graph.template));
       $effect(() => this.#sendNetwork(this.graph.compiled.spec, this.#dataset));
       $effect(() => this.#savePrefs(this.#choice, this.training.settings));
+      $effect(() => this.#persistence?.changed(this.training.latest));
     });
   }
 
@@ -128,6 +164,7 @@ export class Workbench {
     this.#followTemplate(this.graph.template);
     this.#sendNetwork(this.graph.compiled.spec, this.#dataset);
     this.#savePrefs(this.#choice, this.training.settings);
+    this.#persistence?.changed(this.training.latest);
   }
 
   /** The dataset in use (or the one being loaded, for the picker). */
@@ -158,6 +195,29 @@ export class Workbench {
   }
   get importing(): boolean {
     return this.#importing;
+  }
+  /** What happened to the trained work at the last edit or reload, or null. */
+  get keptWork(): KeptWorkNote | null {
+    return this.#keptWork;
+  }
+  /** Why the worker refused the network on the canvas, or null. */
+  get networkProblem(): string | null {
+    return this.#networkProblem;
+  }
+  /** Training that a reload would lose (not yet saved). */
+  get unsavedTraining(): boolean {
+    return this.#persistence?.unsaved ?? false;
+  }
+  /** The network and data went to the worker and it answered (for tests and the persistence). */
+  settled(): Promise<void> {
+    return this.#networkQueue;
+  }
+  /** Save the trained state now (tests; the page saves by itself). */
+  saveTraining(): Promise<void> {
+    return this.#persistence?.saveNow() ?? Promise.resolve();
+  }
+  dismissKeptWork(): void {
+    this.#keptWork = null;
   }
 
   /** Make `next` the dataset in use once it has loaded; a failure keeps the one in use. */
@@ -198,8 +258,14 @@ export class Workbench {
         return;
       }
       const plan = result.plan;
-      const { spec, settings, weights } = plan;
-      if (!(await this.training.load(spec, plan.dataset, { settings, weights }))) {
+      const { spec, weights } = plan;
+      // "Epochs" is the total: the file's epochs count, and Train goes on when Epochs is raised.
+      const history = weights ? fullHistory(plan.history) : null;
+      const epochsDone = history?.epoch.length ?? 0;
+      const settings = { ...plan.settings, epochs: Math.max(plan.settings.epochs, epochsDone) };
+      const previous = history ? { epoch: epochsDone, totalSteps: 0, history } : null;
+      await this.#networkQueue;
+      if (!(await this.training.load(spec, plan.dataset, { settings, weights, previous }))) {
         this.#importError = `${fileName} was not imported: ${this.training.error ?? 'the worker refused it.'}`;
         this.training.dismissError();
         return;
@@ -213,16 +279,13 @@ export class Workbench {
         untrack(() => this.graph.compiled.spec),
         plan.dataset,
       );
-      this.#imported = {
-        fileName,
-        history: fullHistory(plan.history),
-        metrics: weights ? plan.metrics : null,
-      };
-      const epochsDone = plan.history?.epoch.length ?? 0;
+      this.#imported = { fileName, metrics: weights ? plan.metrics : null };
+      this.#keptWork = null;
+      this.#networkProblem = null;
       this.#importNote =
         `Imported ${fileName}: network, dataset (${choiceLabel(plan.choice)}), settings` +
         (weights
-          ? ` and trained weights${epochsDone > 0 ? ` (${epochsDone} epochs, shown in the charts)` : ''}. Train runs Epochs more from these weights.`
+          ? ` and trained weights${epochsDone > 0 ? ` (${epochsDone} epochs, shown in the charts)` : ''}. To train on, raise Epochs above ${settings.epochs}.`
           : '.');
       // Show the metrics of these weights on this split, measured by the worker.
       if (weights) {
@@ -268,12 +331,15 @@ export class Workbench {
   /** Stop following the graph and stop the worker (the page is going away). */
   dispose(): void {
     this.#stopFollowing();
+    this.#persistence?.dispose();
+    if (typeof window !== 'undefined')
+      window.removeEventListener('beforeunload', this.#onBeforeUnload);
     this.training.dispose();
   }
 
   /** The worker loads and keeps what `choice` names; the page gets its facts. */
   async #load(choice: DatasetChoice): Promise<WorkerDataset> {
-    const client = this.training.client();
+    const client = this.training.ensureWorkerClient();
     if (!this.#loadChoice) return storeChoice(client, choice);
     const data = await this.#loadChoice(choice);
     return isWorkerDataset(data) ? data : storeTable(client, data);
@@ -285,6 +351,21 @@ export class Workbench {
     this.#dataset = dataset;
     this.#datasetError = null;
     this.graph.setContext(compileContextFor(dataset, choice));
+    // An uploaded file is kept for the next reload (the file and its options); a built-in one needs nothing.
+    void this.#store?.saveUpload(choice.source === 'upload' ? choice : null);
+  }
+
+  async #restoreUpload(store: TrainingStore): Promise<void> {
+    const upload = await store.loadUpload();
+    const untouched = this.#datasetRequest <= 1 && this.#choice.source === 'builtin';
+    if (upload && untouched) await this.chooseDataset(upload);
+  }
+
+  /** What the worker's trained state belongs to, for the persistence. */
+  #trainedFor(): { specJson: string; datasetKey: string } | null {
+    const spec = this.training.spec;
+    if (!spec || !this.training.loaded || this.training.dataset !== this.#dataset) return null;
+    return { specJson: JSON.stringify(spec), datasetKey: choiceKey(this.#choice) };
   }
 
   /** A template newly loaded brings its dataset and settings. */
@@ -300,18 +381,75 @@ export class Workbench {
 
   /** Load the network into the worker when it or the data really changed. */
   #sendNetwork(spec: LayerSpec | null, dataset: WorkerDataset | null): void {
-    if (!spec || !dataset) return;
+    if (!spec || !dataset) {
+      // A refusal was about a network no longer on the canvas.
+      if (this.#networkProblem !== null) untrack(() => (this.#networkProblem = null));
+      return;
+    }
     // The compiled spec is a new object after every compile; its JSON says whether it changed.
     const json = JSON.stringify(spec);
     if (json === this.#loadedSpecJson && dataset === this.#loadedDataset) return;
+    const edit = dataset === this.#loadedDataset && this.#loadedSpecJson !== null;
     this.#rememberLoaded(spec, dataset);
     untrack(() => {
       this.#imported = null;
-      void this.training.load(spec, dataset);
+      const choice = this.#choice;
+      this.#networkQueue = this.#networkQueue.then(() =>
+        edit && this.training.loaded
+          ? this.#applyEdit(spec)
+          : this.#loadNetwork(spec, dataset, json, choiceKey(choice)),
+      );
     });
   }
 
-  #rememberLoaded(spec: LayerSpec | null, dataset: WorkerDataset): void {
+  /** A new network or dataset: the run saved before a reload when it is theirs, else afresh. */
+  async #loadNetwork(
+    spec: LayerSpec,
+    dataset: WorkerDataset,
+    specJson: string,
+    datasetKey: string,
+  ): Promise<void> {
+    const saved = await this.#persistence?.restorable({ specJson, datasetKey });
+    if (saved) {
+      const { weights, epoch, totalSteps, history } = saved.state;
+      const ok = await this.training.load(spec, dataset, {
+        flatWeights: weights,
+        previous: { epoch, totalSteps, history },
+      });
+      if (ok) {
+        this.#networkProblem = null;
+        this.#keptWork = {
+          title: 'Training restored.',
+          text: `Restored your training: epoch ${epoch} of ${this.training.settings.epochs}, with its weights and history.`,
+          undo: false,
+        };
+        return;
+      }
+      this.training.dismissError();
+    }
+    const ok = await this.training.load(spec, dataset);
+    this.#noteRefusal(ok);
+  }
+
+  /** An edit on the same data: the worker keeps what it can; say what happened. */
+  async #applyEdit(spec: LayerSpec): Promise<void> {
+    const trained = (this.training.latest?.step ?? 0) > 0;
+    const result = await this.training.respec(spec);
+    this.#noteRefusal(result !== null);
+    if (result) this.#keptWork = keptWorkNote(result, trained) ?? this.#keptWork;
+  }
+
+  /** A refused network (too large, ...) blocks training with the worker's words. */
+  #noteRefusal(ok: boolean): void {
+    if (ok) {
+      this.#networkProblem = null;
+      return;
+    }
+    this.#networkProblem = this.training.error;
+    this.training.dismissError();
+  }
+
+  #rememberLoaded(spec: LayerSpec | null, dataset: WorkerDataset | null): void {
     this.#loadedSpecJson = spec ? JSON.stringify(spec) : null;
     this.#loadedDataset = dataset;
   }

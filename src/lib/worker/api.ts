@@ -34,6 +34,8 @@ import type { LayerSpec, ActivationName } from '../engine/spec';
 import type { TrainingSettings } from '../engine/settings';
 import type { Divergence } from '../engine/divergence';
 import type { Dataset, Standardization, Task } from '../data/types';
+import type { LayerTerms, Mistake, TermDivergence } from '../engine/index';
+import type { FlatWeights, FlatLayerWeights } from '../engine/flat-weights';
 
 export type {
   Metrics,
@@ -43,6 +45,8 @@ export type {
   TrainingSettings,
   Dataset,
   Standardization,
+  FlatWeights,
+  FlatLayerWeights,
 };
 
 /** At most this many events per second reach a subscriber while training runs. */
@@ -117,6 +121,19 @@ export interface StepStats {
   dense: DenseLayerStats[];
   /** Activation layers in network order. */
   activations: ActivationLayerStats[];
+  /**
+   * The gradient flowing back along each wire: ‖dC/d(input)‖ that the wire's consumer (`target`)
+   * sends to `source` on the same forward pass as the activation statistics (before fan-out sums
+   * it with what other consumers send). Absent from older events.
+   */
+  wireNorms?: WireNorm[];
+}
+
+/** ‖dC/dA‖ along the wire source -> target (node ids; the last one's target is the loss). */
+export interface WireNorm {
+  source: string;
+  target: string;
+  norm: number;
 }
 
 /**
@@ -176,8 +193,51 @@ export interface LoadRequest {
   /** The raw dataset; its X.data and y buffers are transferred to the worker. */
   dataset: Dataset;
   settings: TrainingSettings;
-  /** Starting weights (an imported model, or a restart); otherwise drawn from the seed. */
+  /** Starting weights (an imported model file); otherwise drawn from the seed. */
   weights?: WeightsJson | null;
+  /** Starting weights as typed arrays (a restart, a reload): preferred over `weights`. */
+  flatWeights?: FlatWeights | null;
+  /** The run those weights come from: its epochs, updates and history go on (DESIGN: "Epochs" is the total). */
+  previous?: PreviousRun | null;
+}
+
+/** A run trained before: epochs completed, optimizer updates, and its per-epoch history. */
+export interface PreviousRun {
+  /** Completed epochs; equals history.epoch.length. */
+  epoch: number;
+  totalSteps: number;
+  history: History;
+}
+
+/**
+ * What training has produced so far, as typed arrays (transferred, never number[][]): what the
+ * page keeps for a worker restart and saves in IndexedDB for a reload. The optimizer's state is
+ * not included (the engine keeps it private); a restored run starts it afresh.
+ */
+export interface TrainedState extends PreviousRun {
+  weights: FlatWeights;
+}
+
+/**
+ * How an edit of the network was applied (respec):
+ *   same         nothing the worker trains changed (e.g. only a node moved or was renamed)
+ *   initializer  only initializers changed: the weights, optimizer state and history are kept;
+ *                the new initializer is used at the next Reset
+ *   restored     this network was trained before in this session (undo/redo): its weights,
+ *                optimizer state and history came back
+ *   kept         every layer kept its shape: the weights and history are kept (optimizer afresh)
+ *   changed      some layers changed shape: only those (`dropped`) start again from the seed;
+ *                the history starts again
+ */
+export type RespecKind = 'same' | 'initializer' | 'restored' | 'kept' | 'changed';
+
+export interface RespecResult {
+  kind: RespecKind;
+  /** Dense layers that kept their trained weights. */
+  kept: string[];
+  /** Dense layers whose weights were dropped (new shape, new layer, or removed). */
+  dropped: string[];
+  event: TrainingEvent;
 }
 
 /** Facts about the prepared data (they change when testFraction, standardize or the split seed do). */
@@ -292,6 +352,47 @@ export const GRADIENT_CHECK_TOLERANCE = 1e-7;
 /** At most this many entries of each W and each b are checked (a seeded random sample). */
 export const GRADIENT_CHECK_SAMPLE = 300;
 
+/**
+ * A mistake of the teaching switch: one the network runs (Mistake), or fitting the scaler on all
+ * rows before the split (SCALER_BEFORE_SPLIT.id), which changes the data, not the maths.
+ */
+export type TeachingMistake = Mistake | 'scaler-before-split';
+
+/** What the Backprop tab asks for: one node's terms, each copied as its top-left block. */
+export interface BackpropRequest {
+  /** A Dense, Activation or Loss node of the trained network. */
+  layerId: string;
+  /** The block copied per term (1..256; default 16 × 16). */
+  maxRows?: number;
+  maxCols?: number;
+}
+
+/**
+ * The terms of one node for the current mini-batch (the last one trained, or the first batch
+ * before any step) at the current weights, from the worker's own pass on a copy of the network.
+ * Each term's values buffer is transferred.
+ */
+export interface BackpropTermsResult {
+  /** With a mistake on, the terms of the mistaken variant. */
+  layer: LayerTerms;
+  mistake: TeachingMistake | null;
+  /** With a mistake on: the first term OF THIS NODE whose numbers part from the correct ones. */
+  firstDifference: TermDivergence | null;
+  /** With a mistake on: the first such term in the whole network (computation order). */
+  firstDifferenceInNetwork: TermDivergence | null;
+  /** The update the batch belongs to (0: the first batch, before any step). */
+  update: number;
+  batchRows: number;
+}
+
+/** The current batch's rows as a CSV in the dataset's own units (for `cli grad`). */
+export interface BatchExport {
+  csv: string;
+  rows: number;
+  update: number;
+  fileName: string;
+}
+
 export type TrainingEventListener = (event: TrainingEvent) => void;
 
 /**
@@ -302,6 +403,14 @@ export type TrainingEventListener = (event: TrainingEvent) => void;
 export interface TrainingWorkerApi {
   /** Replace the network and data; stops any run. */
   load(request: LoadRequest): LoadResult;
+  /**
+   * An edit of the network on the same data (Workbench calls this instead of load): keeps what it
+   * can (see RespecKind). The network before the edit is kept aside so undo can bring it back.
+   * A throw (a network that does not fit the data or is too large) changes nothing.
+   */
+  respec(spec: LayerSpec): RespecResult;
+  /** The weights (transferred typed arrays), epochs, updates and history, for a backup. */
+  getTrainedState(): TrainedState;
   /** Run until paused, done or diverged. Resolves at once; progress arrives as events. */
   start(): TrainingEvent;
   /** Stop after the current step. */
@@ -333,8 +442,19 @@ export interface TrainingWorkerApi {
   curveFit(points: number): CurveFitData | null;
   /** For classification; null otherwise. */
   confusionMatrix(): ConfusionMatrixData | null;
-  /** Finite-difference check on the current mini-batch. */
+  /** Finite-difference check on the current mini-batch (of the mistaken variant when one is on). */
   checkGradients(): GradientCheckReport;
+  /** The backprop inspector's terms of one node (see BackpropTermsResult). */
+  backpropTerms(request: BackpropRequest): BackpropTermsResult;
+  /**
+   * The teaching switch "Common mistakes": the inspector and Check gradients run this variant
+   * until it is set back to null (training steps keep the correct maths). The scaler mistake
+   * re-prepares the data with the scaler fitted on all rows and starts training over (an event
+   * goes out); turning it off does the same the right way. Returns the mistake.
+   */
+  setMistake(mistake: TeachingMistake | null): TeachingMistake | null;
+  /** The current batch's rows as CSV (for running `cli grad` on the same rows). */
+  exportBatch(): BatchExport;
   /** Returns an id; events go to every subscriber until unsubscribe(id). */
   subscribe(listener: TrainingEventListener): number;
   unsubscribe(id: number): void;

@@ -1,14 +1,19 @@
 /**
  * The one build step of the worker: checked settings, the data split and scaled with the seed
- * (prepareData), and a trainer over it. Used by load, by a settings change that re-splits the
- * data, and by a reset with a new seed.
+ * (prepareData), the size check (size-estimate.ts: a network that cannot run is refused in words
+ * before anything is allocated), and a trainer over it, from starting weights and a previous run
+ * when given. Used by load, respec (an edit), a settings change that re-splits the data, and a
+ * reset with a new seed.
  */
 import { checkedSettings, type TrainingSettings } from '../engine/settings';
 import type { LayerSpec } from '../engine/spec';
 import { Trainer } from '../engine/trainer';
 import type { WeightsJson } from '../engine/types';
+import type { FlatWeights } from '../engine/flat-weights';
 import { prepareData } from '../data/prepare';
 import type { Dataset, PreparedData } from '../data/types';
+import type { PreviousRun } from './api';
+import { estimateSize, measureSpeed, sizeRefusal } from './size-estimate';
 
 /** What the worker trains: the network, its raw and prepared data, and the trainer. */
 export interface Training {
@@ -18,29 +23,60 @@ export interface Training {
   trainer: Trainer;
   /** The seed the data was split with. */
   splitSeed: number;
+  /** Set when `spec` changed only in initializers: Reset builds the network from `spec` again. */
+  rebuildAtReset?: boolean;
+}
+
+export interface BuildStart {
+  /** Starting weights as JSON (an imported model file). */
+  weights?: WeightsJson | null;
+  /** Starting weights as typed arrays; with `partial`, only the layers given (others from the seed). */
+  flatWeights?: FlatWeights | null;
+  partial?: boolean;
+  /** The run these weights come from: its epochs, updates and history continue. */
+  previous?: PreviousRun | null;
+  /** Data already prepared with these settings (an edit keeps the split): skips prepareData. */
+  prepared?: PreparedData;
 }
 
 /**
  * Build everything for `spec` on `dataset`; throws a plain Error (bad settings, data that does not
- * fit the network, bad weights) before anything is kept, so a failure leaves the caller's state.
+ * fit the network, a network too large, bad weights) before anything is kept, so a failure leaves
+ * the caller's state.
  */
 export function buildTraining(
   spec: LayerSpec,
   dataset: Dataset,
   wanted: TrainingSettings,
-  weights?: WeightsJson | null,
+  start: BuildStart = {},
 ): Training {
   const settings = checkedSettings(wanted);
-  const prepared = prepareData(
-    dataset,
-    { testFraction: settings.testFraction, seed: settings.seed, standardize: settings.standardize },
-    spec.loss.type,
-  );
+  const prepared =
+    start.prepared ??
+    prepareData(
+      dataset,
+      {
+        testFraction: settings.testFraction,
+        seed: settings.seed,
+        standardize: settings.standardize,
+      },
+      spec.loss.type,
+    );
+  const estimate = estimateSize(spec, {
+    optimizer: settings.optimizer.name,
+    batchSize: settings.batchSize,
+    trainRows: prepared.xTrain.rows,
+    testRows: prepared.xTest.rows,
+  });
+  const refusal = sizeRefusal(spec, estimate, measureSpeed());
+  if (refusal) throw new Error(refusal);
   const trainer = new Trainer({
     spec,
     data: prepared,
     settings,
-    initialWeights: weights ?? undefined,
+    initialWeights: start.weights ?? undefined,
   });
+  if (start.flatWeights) trainer.setFlatWeights(start.flatWeights, start.partial ?? false);
+  if (start.previous) trainer.continueFrom(start.previous);
   return { spec, dataset, prepared, trainer, splitSeed: settings.seed };
 }

@@ -8,10 +8,7 @@
 import type { ColumnKind, CsvColumn, Delimiter } from '../data/index';
 import type { BuiltinDatasetName } from '../data/builtin';
 import type { Dataset, ImageShape, Task } from '../data/types';
-import type { TrainingSettings } from '../engine/settings';
-import type { LayerSpec } from '../engine/spec';
-import type { WeightsJson } from '../engine/types';
-import type { LoadResult, TrainingWorkerApi } from './api';
+import type { LoadRequest, LoadResult, TrainingWorkerApi } from './api';
 
 /** How an uploaded CSV becomes a Dataset (csvToDataset's options the user chose). */
 export interface UploadOptions {
@@ -66,11 +63,8 @@ export interface DatasetFacts {
 }
 
 /** The load of TrainingWorkerApi, with the dataset named by its store key. */
-export interface StoredLoadRequest {
-  spec: LayerSpec;
+export interface StoredLoadRequest extends Omit<LoadRequest, 'dataset'> {
   datasetKey: string;
-  settings: TrainingSettings;
-  weights?: WeightsJson | null;
 }
 
 /** A problem with an upload, where the user can find it. */

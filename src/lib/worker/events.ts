@@ -17,7 +17,7 @@ import {
   type TrainingStatus,
 } from './api';
 import type { Training } from './build';
-import { activationLayerStats, denseLayerStats, frobeniusNorm } from './stats';
+import { activationLayerStats, denseLayerStats, frobeniusNorm, wireGradientNorms } from './stats';
 
 export class EventRecorder {
   readonly #now: () => number;
@@ -148,7 +148,8 @@ export class EventRecorder {
       if (s.type === 'activation')
         activations.push(activationLayerStats(s, cache.layers[i].input, cache.layers[i].output));
     });
-    this.#stats = { update: trainer.totalSteps, dense, activations };
+    const wireNorms = wireGradientNorms(net, cache, batch.Y);
+    this.#stats = { update: trainer.totalSteps, dense, activations, wireNorms };
     return this.#stats;
   }
 

@@ -2,9 +2,11 @@
  * Per-layer statistics of one training update, computed in the worker from the engine's buffers:
  *   dense layers      ‖dC/dW‖, ‖dC/db‖ (Frobenius), mean and max of |dC/dW|, ‖W‖, ‖ΔW‖/‖W‖
  *   activation layers the share of dead relu-family units and of saturated sigmoid/tanh units
+ *   wires             ‖dC/dA‖ each consumer sends back along each of its input wires
  * Small pure functions over Float64Arrays; the TrainingService decides when to call them.
  */
-import type { Matrix } from '../engine/matrix';
+import { zeros, type Matrix } from '../engine/matrix';
+import type { ForwardCache, Network } from '../engine/network';
 import { isReluFamily, type ActivationSpec } from '../engine/spec';
 import type { DenseGrads, DenseParams } from '../engine/types';
 import type { LayerUpdate } from '../engine/trainer';
@@ -13,6 +15,7 @@ import {
   SATURATION_ROW_SHARE,
   type ActivationLayerStats,
   type DenseLayerStats,
+  type WireNorm,
 } from './api';
 
 /** sqrt(Σ v²). */
@@ -115,4 +118,44 @@ export function activationLayerStats(
     saturatedFraction:
       spec.fn === 'sigmoid' || spec.fn === 'tanh' ? saturatedFraction(spec.fn, output) : null,
   };
+}
+
+/**
+ * The gradient each wire carries backward (DESIGN.md §2, a skip connection's lesson): one
+ * backward pass over `cache` (a forward pass of the batch X with targets Y) into buffers of its
+ * own, keeping what each consumer sends to each of its inputs before fan-out sums them. The wire
+ * into the loss carries dC/dP, or (P - T)/B where the loss fuses with the last activation, which
+ * is then also what the wire into that activation carries. The network's gradient buffers are
+ * left as they were.
+ */
+export function wireGradientNorms(net: Network, cache: ForwardCache, Y: Matrix): WireNorm[] {
+  const { spec, layers, topology } = net;
+  const B = cache.batchSize;
+  const saved = net.gradientArrays.map((a) => a.slice());
+  const total = cache.activations.map((a) => zeros(B, a.cols));
+  const L = layers.length;
+  const wires: WireNorm[] = [];
+  const lastId = L > 0 ? spec.layers[L - 1].id : spec.input.id;
+  const P = cache.output;
+  if (net.fusedLoss) net.loss.fusedGradient(P, Y, total[L]);
+  else net.loss.gradient(P, Y, total[L]);
+  wires.push({ source: lastId, target: spec.loss.id, norm: frobeniusNorm(total[L].data) });
+  for (let i = L - 1; i >= 0; i--) {
+    const nodes = topology.inputNodes[i];
+    const sent = nodes.map((node) => zeros(B, total[node].cols));
+    if (i === L - 1 && net.fusedLoss) sent[0].data.set(total[L].data);
+    else layers[i].backward(cache.layers[i], total[i + 1], sent);
+    nodes.forEach((node, k) => {
+      const into = total[node].data;
+      const part = sent[k].data;
+      for (let j = 0; j < into.length; j++) into[j] += part[j];
+      wires.push({
+        source: spec.layers[i].inputs[k],
+        target: spec.layers[i].id,
+        norm: frobeniusNorm(part),
+      });
+    });
+  }
+  net.gradientArrays.forEach((a, k) => a.set(saved[k]));
+  return wires;
 }

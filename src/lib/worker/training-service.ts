@@ -6,13 +6,25 @@
  *
  * While running, after a chunk an event goes out only if 1000 / maxEventsPerSecond ms have passed
  * since the previous one; the event that ends a run (paused, done, diverged) and the answer to
- * every command always go out.
+ * every command always go out. An edit of the network (respec) keeps what it can (respec.ts).
+ *
+ * Over 300 lines because it is the one implementation of every method of TrainingWorkerApi; each
+ * method is a few lines that delegate to build.ts, respec.ts, events.ts and predictions.ts (and
+ * backprop-request.ts for the backprop inspector).
  */
+import * as Comlink from 'comlink';
+import { flatWeightBuffers, flatWeightsOf } from '../engine/flat-weights';
+import type { LayerSpec } from '../engine/spec';
 import { checkedSettings, type TrainingSettings } from '../engine/settings';
 import type { Matrix } from '../engine/matrix';
+import type { Dataset } from '../data/types';
 import type { History, WeightsJson } from '../engine/types';
 import {
   MAX_EVENTS_PER_SECOND,
+  type BackpropRequest,
+  type BackpropTermsResult,
+  type BatchExport,
+  type TeachingMistake,
   type ConfusionMatrixData,
   type CurveFitData,
   type DataInfo,
@@ -21,16 +33,28 @@ import {
   type LoadRequest,
   type LoadResult,
   type ModelState,
+  type RespecResult,
+  type TrainedState,
   type TrainingEvent,
   type TrainingEventListener,
   type TrainingStatus,
   type TrainingWorkerApi,
 } from './api';
+import {
+  backpropTermsResponse,
+  batchExport,
+  isTeachingMistake,
+  mistakeGradientCheck,
+  networkMistake,
+  preparedWithScalerOnAllRows,
+  withScalerFit,
+} from './backprop-request';
 import { buildTraining, type Training } from './build';
 import { EventRecorder } from './events';
 import { gradientCheckReport } from './gradient-check-report';
 import { confusionMatrix, curveFit, decisionGrid, type Predict } from './predictions';
 import { RunLoop } from './run-loop';
+import { applyEdit, TrainingShelf } from './respec';
 
 export interface TrainingServiceOptions {
   /** Milliseconds (performance.now by default); tests inject a fake clock. */
@@ -58,8 +82,12 @@ export class TrainingService implements TrainingWorkerApi {
   readonly #events: EventRecorder;
   readonly #loop: RunLoop;
   #training: Training | null = null;
+  /** Trainings of earlier specs on the same data, for undo/redo of edits. */
+  readonly #shelf = new TrainingShelf();
   #listeners = new Map<number, TrainingEventListener>();
   #nextListener = 1;
+  /** The backprop inspector's teaching mistake (never used by training steps). */
+  #mistake: TeachingMistake | null = null;
 
   constructor(options: TrainingServiceOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
@@ -85,16 +113,54 @@ export class TrainingService implements TrainingWorkerApi {
 
   load(request: LoadRequest): LoadResult {
     // Built first: a throw here leaves the previous network and data in place.
-    const training = buildTraining(
-      request.spec,
-      request.dataset,
-      request.settings,
-      request.weights,
-    );
+    const training = buildTraining(request.spec, request.dataset, request.settings, {
+      weights: request.flatWeights ? null : request.weights,
+      flatWeights: request.flatWeights,
+      previous: request.previous,
+      prepared: this.#mistakePrepared(request.spec, request.dataset, request.settings),
+    });
     this.#loop.stop();
     this.#training = training;
+    this.#shelf.clear();
     this.#events.clear();
     return { ...this.getDataInfo(), event: this.#emit() };
+  }
+
+  respec(spec: LayerSpec): RespecResult {
+    const current = this.#require();
+    const outcome = applyEdit(current, spec, this.#shelf, (next, kept, continueRun) =>
+      buildTraining(next, current.dataset, current.trainer.settings, {
+        flatWeights: kept.weights,
+        partial: true,
+        prepared: current.prepared,
+        previous: continueRun
+          ? {
+              epoch: current.trainer.epoch,
+              totalSteps: current.trainer.totalSteps,
+              history: current.trainer.history,
+            }
+          : null,
+      }),
+    );
+    const { training, kind, kept, dropped } = outcome;
+    if (training !== current) {
+      this.#loop.stop();
+      this.#training = training;
+      this.#events.clear();
+    }
+    return { kind, kept, dropped, event: this.#emit() };
+  }
+
+  getTrainedState(): TrainedState {
+    const { trainer } = this.#require();
+    const state: TrainedState = {
+      weights: flatWeightsOf(trainer.network),
+      epoch: trainer.epoch,
+      totalSteps: trainer.totalSteps,
+      history: structuredClone(trainer.history),
+    };
+    // The copies are transferred, not cloned, to the page (no-op when called directly in Node).
+    return Comlink.transfer(state, flatWeightBuffers(state.weights));
   }
 
   getHistory(): History {
@@ -149,8 +215,9 @@ export class TrainingService implements TrainingWorkerApi {
     const training = this.#require();
     this.#loop.stop();
     const { settings } = training.trainer;
-    // A new seed draws a new split as well as new weights.
-    if (settings.seed !== training.splitSeed) this.#rebuild(training, settings);
+    // A new seed draws a new split as well as new weights; a new initializer a new network.
+    if (settings.seed !== training.splitSeed || training.rebuildAtReset)
+      this.#rebuild(training, settings, settings.seed === training.splitSeed);
     else training.trainer.reset();
     this.#events.clear();
     return this.#emit();
@@ -166,7 +233,7 @@ export class TrainingService implements TrainingWorkerApi {
     ) {
       // A new split or scaling makes the old weights and history meaningless: start over.
       this.#loop.stop();
-      this.#rebuild(training, settings);
+      this.#rebuild(training, settings, false);
       this.#events.clear();
     } else {
       training.trainer.configure(settings);
@@ -232,7 +299,40 @@ export class TrainingService implements TrainingWorkerApi {
   checkGradients(): GradientCheckReport {
     const training = this.#require();
     this.#loop.stop();
-    return gradientCheckReport(training);
+    const mistake = networkMistake(this.#mistake);
+    return mistake ? mistakeGradientCheck(training, mistake) : gradientCheckReport(training);
+  }
+
+  backpropTerms(request: BackpropRequest): BackpropTermsResult {
+    const training = this.#require();
+    const { result, transfer } = backpropTermsResponse(
+      training,
+      networkMistake(this.#mistake),
+      request,
+    );
+    result.mistake = this.#mistake;
+    return Comlink.transfer(result, transfer);
+  }
+
+  setMistake(mistake: TeachingMistake | null): TeachingMistake | null {
+    if (mistake !== null && !isTeachingMistake(mistake))
+      throw new Error(`"${String(mistake)}" is not one of the common mistakes.`);
+    const scaler = (m: TeachingMistake | null) => m === 'scaler-before-split';
+    const refit = scaler(mistake) !== scaler(this.#mistake);
+    this.#mistake = mistake;
+    if (refit && this.#training) {
+      this.#loop.stop();
+      this.#training = withScalerFit(this.#training, scaler(mistake));
+      // Trainings kept for undo were on the other scaling.
+      this.#shelf.clear();
+      this.#events.clear();
+      this.#emit();
+    }
+    return mistake;
+  }
+
+  exportBatch(): BatchExport {
+    return batchExport(this.#require());
   }
 
   subscribe(listener: TrainingEventListener): number {
@@ -270,8 +370,21 @@ export class TrainingService implements TrainingWorkerApi {
   }
 
   /** The same network and raw data, prepared and trained afresh with `settings`. */
-  #rebuild(training: Training, settings: TrainingSettings): void {
-    this.#training = buildTraining(training.spec, training.dataset, settings);
+  #rebuild(training: Training, settings: TrainingSettings, sameSplit: boolean): void {
+    this.#training = buildTraining(training.spec, training.dataset, settings, {
+      prepared: sameSplit
+        ? training.prepared
+        : this.#mistakePrepared(training.spec, training.dataset, settings),
+    });
+    // Trainings kept for undo were on the old split: they cannot come back on the new one.
+    if (!sameSplit) this.#shelf.clear();
+  }
+
+  /** With the scaler mistake on, the data prepared with the scaler fitted on all rows. */
+  #mistakePrepared(spec: LayerSpec, dataset: Dataset, settings: TrainingSettings) {
+    return this.#mistake === 'scaler-before-split'
+      ? preparedWithScalerOnAllRows(dataset, settings, spec.loss.type)
+      : undefined;
   }
 
   /** One optimizer step, recording what the events need. */

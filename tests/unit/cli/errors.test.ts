@@ -63,7 +63,7 @@ describe('bad inputs get clear messages', () => {
       'predict: --data FILE.csv is required.',
     );
     expect(await failure(['init', '--template', 'mnist', '--out', 'x.json'])).toBe(
-      'init: --template must be one of iris, xor, digits, runge, deep-sigmoid, deep-sigmoid-skip, wide-and-deep, fashion_mnist; got "mnist".\n',
+      'init: --template must be one of iris, xor, digits, runge, deep-sigmoid, deep-sigmoid-skip, wide-and-deep, fashion_mnist, one-dense-layer, two-dense-layers, n-layers-batched, iris-momentum; got "mnist".\n',
     );
     expect(await failure([])).toContain('Usage: npm run cli -- <command> [flags]');
   });

@@ -251,7 +251,7 @@ function generate(c: NetworkCase, seed: number): Generated {
   };
   const model: ModelFile = {
     format: 'backprop-studio.model',
-    version: 1,
+    version: 2,
     name: c.name,
     graph: {
       nodes: nodeIds.map((nodeId, i) => ({

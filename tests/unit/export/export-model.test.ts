@@ -21,7 +21,7 @@ const spec: LayerSpec = {
 const file = (s: LayerSpec, seed = 11): ModelFile =>
   ({
     format: 'backprop-studio.model',
-    version: 1,
+    version: 2,
     name: 'm',
     graph: { nodes: [], edges: [] },
     spec: s,

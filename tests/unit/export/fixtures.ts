@@ -1,7 +1,8 @@
 /**
  * Models and data for the export tests: each template (iris, digits, Runge, XOR with binary
- * cross-entropy) initialised and trained briefly with the CLI on a CSV of its dataset, and the
- * engine's outputs for those rows (what every exported file must reproduce).
+ * cross-entropy, and the branching deep-sigmoid-skip (Add) and wide-and-deep (Concat)) initialised
+ * and trained briefly with the CLI on a CSV of its dataset, plus wide-and-deep with a Dropout after
+ * its Concat, and the engine's outputs for those rows (what every exported file must reproduce).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,11 +11,30 @@ import { loadTable, rowsForModel } from '../../../src/cli/datasets';
 import type { CliIo } from '../../../src/cli/io';
 import { networkWithWeights } from '../../../src/cli/network';
 import { forward } from '../../../src/lib/engine/network';
-import { readModelFile, type ModelFile } from '../../../src/lib/model-file/index';
+import { templateById, type TemplateId } from '../../../src/lib/graph/templates';
+import { readModelFile, writeModelFile, type ModelFile } from '../../../src/lib/model-file/index';
+import { withDropoutAfterMerge } from '../cli/dag-model-files';
 import type { Workspace } from '../cli/helpers';
 
-export const TEMPLATES = ['iris', 'digits', 'runge', 'xor'] as const;
+export { withDropoutRate } from '../cli/dag-model-files';
+
+export const TEMPLATES = [
+  'iris',
+  'digits',
+  'runge',
+  'xor',
+  'deep-sigmoid-skip',
+  'wide-and-deep',
+  'wide-and-deep-dropout',
+] as const;
 export type TemplateName = (typeof TEMPLATES)[number];
+
+/** The dropout variant's rate while the fixture trains (predictions ignore it). */
+export const FIXTURE_DROPOUT_RATE = 0.3;
+
+/** The template a fixture starts from. */
+const templateOf = (name: TemplateName): TemplateId =>
+  name === 'wide-and-deep-dropout' ? 'wide-and-deep' : name;
 
 /** Debian's python3 with torch (the `python3` on PATH may lack it). */
 export const PYTHON = '/usr/bin/python3';
@@ -89,9 +109,13 @@ export async function makeFixture(ws: Workspace, name: TemplateName): Promise<Fi
   const untrainedPath = ws.path(`${name}.untrained.model.json`);
   const trainedPath = ws.path(`${name}.model.json`);
   const csvPath = ws.path(`${name}.csv`);
-  writeFileSync(csvPath, await datasetCsv(name, ws.dir));
-  const init = await ws.cli(['init', '--template', name, '--out', untrainedPath]);
+  writeFileSync(csvPath, await datasetCsv(templateById(templateOf(name))!.dataset, ws.dir));
+  const init = await ws.cli(['init', '--template', templateOf(name), '--out', untrainedPath]);
   if (init.code !== 0) throw new Error(init.stderr);
+  if (name === 'wide-and-deep-dropout') {
+    const model = withDropoutAfterMerge(readModel(untrainedPath), FIXTURE_DROPOUT_RATE);
+    writeFileSync(untrainedPath, writeModelFile({ ...model, name: `${name}-mlp` }));
+  }
   const train = await ws.cli([
     'train',
     '--model',

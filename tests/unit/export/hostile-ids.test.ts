@@ -31,7 +31,7 @@ const spec: LayerSpec = {
 
 const model = {
   format: 'backprop-studio.model',
-  version: 1,
+  version: 2,
   name: 'evil """ name \\',
   graph: { nodes: [], edges: [] },
   spec,

@@ -79,6 +79,38 @@ describe('ONNX export', () => {
     );
   });
 
+  it('merges and dropout: Sum and Concat (axis 1) read their inputs in the spec order, dropout is Identity', () => {
+    type Decoded = {
+      graph: {
+        node: {
+          op_type: string;
+          name: string;
+          input: string[];
+          attribute?: { name: string; i?: number }[];
+        }[];
+      };
+    };
+    const type = onnxModelType();
+    const decode = (name: string) => {
+      const bytes = exportAs(fixtures.get(name)!.trained, 'onnx').content as Uint8Array;
+      return (type.toObject(type.decode(bytes), { longs: Number }) as Decoded).graph.node;
+    };
+    for (const name of ['deep-sigmoid-skip', 'wide-and-deep-dropout']) {
+      const spec = fixtures.get(name)!.trained.spec!;
+      const nodes = decode(name);
+      const expected = { add: 'Sum', concat: 'Concat', dropout: 'Identity' } as const;
+      const branching = spec.layers.filter((l) => l.type in expected);
+      expect(branching.length).toBeGreaterThan(0);
+      for (const layer of branching) {
+        const node = nodes.find((n) => n.name === layer.id)!;
+        expect(node.op_type).toBe(expected[layer.type as keyof typeof expected]);
+        expect(node.input).toEqual(layer.inputs.map((id) => `out:${id}`));
+        if (layer.type === 'concat')
+          expect(node.attribute).toEqual([{ name: 'axis', type: 2, i: 1 }]);
+      }
+    }
+  });
+
   it('a model without weights exports the weights its initializer draws from the seed, and says so', async () => {
     const untrained = readModel(fixtures.get('iris')!.untrainedPath);
     expect(untrained.weights ?? null).toBeNull();

@@ -1,7 +1,9 @@
 /**
  * The PyTorch and NumPy exports run by Debian's python3 with torch: predictions equal to `cli
- * predict` to 1e-9, three epochs of `train` giving `cli train`'s weights to 1e-9 (each optimizer),
- * and torchrun with two processes on CPU writing a model file our reader accepts.
+ * predict` to 1e-9 (branching models and dropout included), three epochs of `train` giving `cli
+ * train`'s weights to 1e-9 (each optimizer, branches, and dropout of rate 0: with a positive rate
+ * the masks come from torch's generator, not the app's, so only rate 0 can match bit for bit), and
+ * torchrun with two processes on CPU writing a model file our reader accepts.
  */
 import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,7 @@ import {
   createLimiter,
   TEMPLATES,
   TORCHRUN,
+  FIXTURE_DROPOUT_RATE,
   makeFixture,
   maxDifference,
   pythonWithTorch,
@@ -21,6 +24,7 @@ import {
   runProgram,
   weightDifference,
   type Fixture,
+  withDropoutRate,
   type TemplateName,
 } from './fixtures';
 
@@ -91,10 +95,11 @@ function withSettings(
     l1?: number;
     l2?: number;
     standardize?: boolean;
+    dropoutRate?: number;
   },
 ): string {
   const changed: ModelFile = {
-    ...model,
+    ...(settings.dropoutRate === undefined ? model : withDropoutRate(model, settings.dropoutRate)),
     training: {
       ...model.training,
       optimizer: settings.optimizer,
@@ -118,6 +123,8 @@ interface TrainingCase {
   l2?: number;
   /** false: the features as given (no standardization, in both trainers). */
   standardize: boolean;
+  /** Every Dropout's rate (the dropout fixture only). */
+  dropoutRate?: number;
 }
 
 const trainingCases: TrainingCase[] = [
@@ -168,9 +175,34 @@ const trainingCases: TrainingCase[] = [
     l1: 0.001,
     l2: 0.01,
   },
+  // Branches: Concat (wide and deep), Add with fan-out (skip connections), dropout of rate 0.
+  {
+    name: 'wide-and-deep',
+    start: 'trained',
+    optimizer: { name: 'sgd', learningRate: 0.05 },
+    shuffle: false,
+    standardize: true,
+    l2: 0.001,
+  },
+  {
+    name: 'deep-sigmoid-skip',
+    start: 'untrained',
+    optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 },
+    shuffle: true,
+    standardize: true,
+  },
+  {
+    name: 'wide-and-deep-dropout',
+    start: 'trained',
+    optimizer: { name: 'adam', learningRate: 0.01 },
+    shuffle: false,
+    standardize: true,
+    dropoutRate: 0,
+  },
 ];
 
-const caseTag = (c: TrainingCase) => `${c.name}-${c.optimizer.name}-${c.start}`;
+const caseTag = (c: TrainingCase) =>
+  `${c.name}-${c.optimizer.name}-${c.start}${c.dropoutRate === undefined ? '' : `-dropout${c.dropoutRate}`}`;
 
 /** The case's model file (its settings applied) and its PyTorch export; the python arguments. */
 async function pythonTrain(c: TrainingCase): Promise<string[]> {
@@ -300,5 +332,57 @@ describe.skipIf(!hasTorch)(title, () => {
     expect(
       weightDifference(trained.weights, readModel(ws.path('ddp.cli.model.json')).weights),
     ).toBeLessThan(1e-9);
+  }, 240_000);
+
+  it('FILE.py train applies dropout while training (masks from torch, seeded by the file) and none when predicting', async () => {
+    const fixture = fixtures.get('wide-and-deep-dropout')!;
+    const settings = {
+      optimizer: { name: 'sgd', learningRate: 0.05 } as OptimizerSettings,
+      shuffle: false,
+    };
+    const active = withSettings(fixture.trained, 'dropout-active.model.json', settings);
+    const off = withSettings(fixture.trained, 'dropout-off.model.json', {
+      ...settings,
+      dropoutRate: 0,
+    });
+    expect(readModel(active).spec!.layers.find((l) => l.type === 'dropout')).toMatchObject({
+      rate: FIXTURE_DROPOUT_RATE,
+    });
+    const trainWith = async (modelPath: string, out: string) => {
+      const script = await exportWithCli(modelPath, 'pytorch', out.replace('.model.json', '.py'));
+      await runProgram(
+        PYTHON,
+        [script, 'train', fixture.csvPath, '--epochs', '1', '--out', out],
+        ws.dir,
+      );
+      return readModel(ws.path(out));
+    };
+    const [once, twice, without] = await Promise.all([
+      trainWith(active, 'dropout-a.model.json'),
+      trainWith(active, 'dropout-b.model.json'),
+      trainWith(off, 'dropout-0.model.json'),
+    ]);
+    // Seeded: the same file trains to the same weights; the masks change what it learns.
+    expect(weightDifference(once.weights, twice.weights)).toBe(0);
+    expect(weightDifference(once.weights, without.weights)).toBeGreaterThan(1e-6);
+    // The trained file predicts with dropout as the identity, like cli predict.
+    const script = await exportWithCli(
+      ws.path('dropout-a.model.json'),
+      'pytorch',
+      'dropout-a-predict.py',
+    );
+    const { stdout } = await runProgram(PYTHON, [script, 'predict', fixture.csvPath], ws.dir);
+    const cli = await ws.cli([
+      'predict',
+      '--model',
+      ws.path('dropout-a.model.json'),
+      '--data',
+      fixture.csvPath,
+      '--json',
+    ]);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(maxDifference(JSON.parse(stdout).outputs, JSON.parse(cli.stdout).outputs)).toBeLessThan(
+      1e-9,
+    );
   }, 240_000);
 });

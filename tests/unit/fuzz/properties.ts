@@ -4,6 +4,7 @@
  * unit tests (a few thousand cases each) and `npm run fuzz -- --runs N` (tests/fuzz-run.ts).
  */
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
 import { DataError } from '../../../src/lib/data/errors';
 import { parseCsv } from '../../../src/lib/data/index';
 import { compileGraph } from '../../../src/lib/graph/compile';
@@ -37,8 +38,16 @@ function validModels(): ModelFile[] {
   return [trained, design, broken, ...templates];
 }
 
+/** A version 1 file as the previous release wrote it: mutations reach the migration too. */
+const VERSION_1_JSON = JSON.parse(
+  readFileSync(new URL('../model-file/fixtures/v1-iris.model.json', import.meta.url), 'utf8'),
+) as unknown;
+
 /** The model file texts as written (JSON.parse'd back, so mutations see plain JSON). */
-const MODEL_JSON = validModels().map((m) => JSON.parse(writeModelFile(m)) as unknown);
+const MODEL_JSON = [
+  ...validModels().map((m) => JSON.parse(writeModelFile(m)) as unknown),
+  VERSION_1_JSON,
+];
 const GRAPH_JSON = validModels().map((m) => ({ version: 1, document: m.graph }));
 
 /** A reader's answer is fine when it is a result or problems, each problem short, few of them. */

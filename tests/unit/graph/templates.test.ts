@@ -49,7 +49,7 @@ async function trainTemplate(
 }
 
 describe('templates', () => {
-  it('offers the eight templates by short id and label', () => {
+  it('offers the twelve templates by short id and label', () => {
     expect(TEMPLATES.map((t) => [t.id, t.label])).toEqual([
       ['iris', 'Iris classifier'],
       ['xor', 'XOR'],
@@ -59,16 +59,31 @@ describe('templates', () => {
       ['deep-sigmoid-skip', 'Deep sigmoid + skip connections'],
       ['wide-and-deep', 'Wide and deep'],
       ['fashion_mnist', 'Fashion-MNIST MLP'],
+      ['one-dense-layer', 'One dense layer'],
+      ['two-dense-layers', 'Two dense layers'],
+      ['n-layers-batched', 'N layers (batched)'],
+      ['iris-momentum', 'Iris with momentum'],
     ]);
     expect([...TEMPLATE_IDS]).toEqual(TEMPLATES.map((t) => t.id));
     expect(templateById('nope')).toBeUndefined();
     expect(() => createTemplateDocument('nope')).toThrow(
-      /iris, xor, digits, runge, deep-sigmoid, deep-sigmoid-skip, wide-and-deep, fashion_mnist/,
+      /iris, xor, digits, runge, deep-sigmoid, deep-sigmoid-skip, wide-and-deep, fashion_mnist, one-dense-layer, two-dense-layers, n-layers-batched, iris-momentum/,
     );
   });
 
   it('lays each template out left to right in one row, every wire pointing right, as a fresh copy', () => {
-    const chains = ['iris', 'xor', 'digits', 'runge', 'deep-sigmoid', 'fashion_mnist'];
+    const chains = [
+      'iris',
+      'xor',
+      'digits',
+      'runge',
+      'deep-sigmoid',
+      'one-dense-layer',
+      'two-dense-layers',
+      'n-layers-batched',
+      'iris-momentum',
+      'fashion_mnist',
+    ];
     for (const id of TEMPLATE_IDS) {
       const doc = createTemplateDocument(id);
       const xs = doc.nodes.map((n) => n.position.x);
@@ -267,4 +282,55 @@ describe('templates', () => {
     const { trainer } = await trainTemplate('fashion_mnist', slice, 3);
     expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.75);
   }, 120_000);
+  describe('guided examples of the backprop inspector', () => {
+    const GUIDED: TemplateId[] = [
+      'one-dense-layer',
+      'two-dense-layers',
+      'n-layers-batched',
+      'iris-momentum',
+    ];
+    /** Dense widths and activation functions of a template, in order. */
+    function shape(id: TemplateId): { units: number[]; fns: string[] } {
+      const spec = compileGraph(createTemplateDocument(id)).spec!;
+      return {
+        units: spec.layers.flatMap((l) => (l.type === 'dense' ? [l.units] : [])),
+        fns: spec.layers.flatMap((l) => (l.type === 'activation' ? [l.fn] : [])),
+      };
+    }
+
+    it('mirror the exercise set: one, two and four dense layers, and momentum, on Iris', () => {
+      expect(shape('one-dense-layer')).toEqual({ units: [3], fns: ['softmax'] });
+      expect(shape('two-dense-layers')).toEqual({ units: [5, 3], fns: ['sigmoid', 'softmax'] });
+      expect(shape('n-layers-batched')).toEqual({
+        units: [8, 8, 6, 3],
+        fns: ['tanh', 'tanh', 'tanh', 'softmax'],
+      });
+      expect(shape('iris-momentum')).toEqual(shape('two-dense-layers'));
+      expect(templateById('iris-momentum')!.training.optimizer).toMatchObject({
+        name: 'momentum',
+        momentum: 0.9,
+      });
+      for (const id of GUIDED) {
+        const template = templateById(id)!;
+        expect(template.dataset).toBe('iris');
+        expect(template.training.batchSize).toBeGreaterThan(1);
+        expect(compileGraph(createTemplateDocument(id)).spec!.loss.type).toBe('cross_entropy');
+        // A few lines on what to look at, naming terms the Backprop tab shows.
+        expect(template.guide!.length).toBeGreaterThanOrEqual(3);
+        expect(template.guide!.join(' ')).toMatch(/dC\/dW|δ/);
+      }
+      expect(TEMPLATES.filter((t) => t.guide).map((t) => t.id)).toEqual(GUIDED);
+    });
+
+    for (const id of [
+      'one-dense-layer',
+      'two-dense-layers',
+      'n-layers-batched',
+      'iris-momentum',
+    ] as const)
+      it(`${id} trains to >= 90% test accuracy`, async () => {
+        const { trainer } = await trainTemplate(id);
+        expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.9);
+      });
+  });
 });

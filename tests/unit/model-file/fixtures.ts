@@ -10,7 +10,7 @@ function matrix(rows: number, cols: number, start: number): number[][] {
 export function irisModel(): ModelFile {
   return {
     format: 'backprop-studio.model',
-    version: 1,
+    version: 2,
     name: 'iris-mlp',
     graph: {
       nodes: [

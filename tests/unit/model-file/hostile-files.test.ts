@@ -191,7 +191,7 @@ describe('the spec is what the graph compiles to', () => {
 describe('the training block is the engine’s settings', () => {
   it('ModelTraining is TrainingSettings (switches optional) plus history and metrics', () => {
     type Settings = Required<Omit<ModelTraining, 'history' | 'metrics'>>;
-    expectTypeOf<Settings>().toEqualTypeOf<TrainingSettings>();
+    expectTypeOf<Settings>().toEqualTypeOf<Required<TrainingSettings>>();
     expect(settingsFromTraining(trainingBlock(DEFAULT_TRAINING))).toEqual(DEFAULT_TRAINING);
   });
 });

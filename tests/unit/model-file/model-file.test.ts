@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MIGRATIONS,
   migrateToCurrent,
   parseModelFile,
   readModelFile,
@@ -100,12 +101,12 @@ describe('malformed model files get a message that says what and where', () => {
   });
 
   it('a newer version, and versions that are not versions', () => {
-    expect(errorAfter((f) => (f.version = 2))).toBe(
-      'version 2 is newer than this app understands (it reads up to version 1): update Backprop Studio to open this file',
+    expect(errorAfter((f) => (f.version = 3))).toBe(
+      'version 3 is newer than this app understands (it reads up to version 2): update Backprop Studio to open this file',
     );
     expect(errorAfter((f) => (f.version = '1'))).toBe('version: expected a whole number, got "1"');
     expect(errorAfter((f) => (f.version = 0))).toBe(
-      'version 0 is too old: this app reads only version 1',
+      'version 0 is too old: this app reads versions 1 to 2',
     );
   });
 
@@ -145,7 +146,7 @@ describe('malformed model files get a message that says what and where', () => {
       'training.optimizer.name: expected one of "sgd", "momentum", "nesterov", "adagrad", "rmsprop" or "adam", got "adamw"',
     );
     expect(errorAfter((f) => (f.spec.layers[0].type = 'conv'))).toBe(
-      'spec.layers[0].type: expected one of "dense" or "activation", got "conv"',
+      'spec.layers[0].type: expected one of "dense", "activation", "dropout", "add" or "concat", got "conv"',
     );
     expect(errorAfter((f) => (f.training.batchSize = 0))).toBe(
       'training.batchSize: expected a number above 0, got 0',
@@ -197,9 +198,18 @@ describe('malformed model files get a message that says what and where', () => {
     );
   });
 
-  it('spec that is not a chain, or names nodes the graph lacks', () => {
+  it('spec whose wires do not fit, or names nodes the graph lacks', () => {
+    // The activation reads the input (4 wide) and the dense layer's output goes nowhere.
     expect(errorAfter((f) => (f.spec.layers[1].inputs = ['n1']))).toBe(
-      'spec.layers[1].inputs: expected ["n2"] (the node before it), got ["n1"]',
+      'spec.layers[1].size: expected 4 (the size coming out of "n1"), got 5\n' +
+        'spec.layers[0].id: "n2" leads nowhere: no later layer takes its output',
+    );
+    expect(errorAfter((f) => (f.spec.layers[1].inputs = ['n4']))).toBe(
+      'spec.layers[1].inputs: "n4" is neither the input nor a layer before this one (layers are in topological order)\n' +
+        'spec.layers[0].id: "n2" leads nowhere: no later layer takes its output',
+    );
+    expect(errorAfter((f) => (f.spec.layers[1].inputs = ['n2', 'n1']))).toMatch(
+      /^spec\.layers\[1\]\.inputs: the activation layer takes exactly one input, got \["n2", "n1"\]/,
     );
     expect(errorAfter((f) => (f.spec.loss.inputs = []))).toBe(
       'spec.loss.inputs: expected ["n5"] (the last layer), got []',
@@ -265,10 +275,10 @@ describe('migrations keep old files loading', () => {
     old.version = 0;
     old.training.optimizer = { name: 'momentum', lr: 0.01, momentum: 0.9 };
     expect(parseModelFile(old).ok).toBe(false);
-    const result = parseModelFile(old, { 0: renameRate });
+    const result = parseModelFile(old, { 0: renameRate, ...MIGRATIONS });
     expect(result.ok).toBe(true);
     if (result.ok) {
-      expect(result.model.version).toBe(1);
+      expect(result.model.version).toBe(2);
       expect(result.model.training.optimizer).toEqual(irisModel().training.optimizer);
     }
   });

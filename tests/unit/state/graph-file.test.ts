@@ -15,14 +15,14 @@ describe('graph file', () => {
     const file = JSON.parse(text);
     expect(file).toMatchObject({
       format: 'backprop-studio.model',
-      version: 1,
+      version: 2,
       name: 'iris',
       weights: null,
       training: { optimizer: { name: 'momentum', learningRate: 0.01, momentum: 0.9 } },
     });
     expect(file.spec).toEqual(spec);
     expect(file.data).toBeUndefined();
-    expect(readGraphFile(text)).toEqual({ ok: true, name: 'iris', document });
+    expect(readGraphFile(text)).toEqual({ ok: true, name: 'iris', document, settings: training });
   });
 
   test('a graph that does not compile is still saved (its spec is null)', () => {
@@ -30,7 +30,7 @@ describe('graph file', () => {
     const model = untrainedModelFile({ name: 'half', document: broken, spec: null });
     expect(model.spec).toBeNull();
     const read = readGraphFile(writeGraphFile({ name: 'half', document: broken, spec: null }));
-    expect(read).toEqual({ ok: true, name: 'half', document: broken });
+    expect(read).toMatchObject({ ok: true, name: 'half', document: broken });
   });
 
   test.each([
@@ -51,8 +51,37 @@ describe('graph file', () => {
   });
 
   test('file names keep only safe characters', () => {
-    expect(graphFileName('iris')).toBe('iris.model.json');
-    expect(graphFileName(' my net/v2 ')).toBe('my-net-v2.model.json');
-    expect(graphFileName('///')).toBe('network.model.json');
+    expect(graphFileName('iris')).toBe('iris.graph.json');
+    expect(graphFileName(' my net/v2 ')).toBe('my-net-v2.graph.json');
+    expect(graphFileName('///')).toBe('network.graph.json');
+  });
+
+  test('a file without a training block is read, and says it has no settings', () => {
+    const file = JSON.parse(writeGraphFile({ name: 'bare', document, spec }));
+    delete file.training;
+    const read = readGraphFile(JSON.stringify(file));
+    expect(read).toEqual({ ok: true, name: 'bare', document, settings: null });
+  });
+
+  test("a file's training block comes back as settings (another seed and learning rate)", () => {
+    const training = templateById('iris')?.training;
+    if (!training) throw new Error('iris has settings');
+    const settings = {
+      ...training,
+      seed: 1234,
+      optimizer: { ...training.optimizer, learningRate: 0.5 },
+    };
+    const read = readGraphFile(writeGraphFile({ name: 'iris', document, spec, settings }));
+    expect(read.ok && read.settings?.seed).toBe(1234);
+    expect(read.ok && read.settings?.optimizer.learningRate).toBe(0.5);
+  });
+
+  test('a file without training but with a broken graph is still refused with the reason', () => {
+    const file = JSON.parse(writeGraphFile({ name: 'x', document, spec: null }));
+    delete file.training;
+    file.graph.edges[0].target = 'n9';
+    const read = readGraphFile(JSON.stringify(file));
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.error).toMatch(/n9/);
   });
 });

@@ -171,12 +171,14 @@ describe('TrainingState (page state)', () => {
     expect(state.progress.step).toBe(2);
   });
 
-  it('reports a crashed worker and restarts it with the same data and the last weights', async () => {
+  it('reports a crashed worker and restarts it with the same data, the last weights, epochs and history', async () => {
     const { state, workers } = sessionOnChannel();
     await state.load(IRIS_SPEC, iris, { settings: IRIS_SETTINGS });
     await state.stepEpoch();
     await state.stepEpoch();
-    const before = (await state.exportModel())!.weights;
+    // The backup the page keeps (taken by itself while training; asked for here to be sure).
+    await state.trainedState();
+    const before = (await state.exportModel())!;
     workers[0].worker.dispatchEvent(
       Object.assign(new Event('error'), { message: 'out of memory' }),
     );
@@ -189,10 +191,17 @@ describe('TrainingState (page state)', () => {
     expect(workers[0].isTerminated()).toBe(true);
     expect(state.health).toBe('ready');
     expect(state.error).toBeNull();
-    expect((await state.exportModel())!.weights).toEqual(before);
+    const after = (await state.exportModel())!;
+    expect(after.weights).toEqual(before.weights);
+    expect(after.epoch).toBe(2);
+    expect(after.history).toEqual(before.history);
+    expect(state.progress.epoch).toBe(2);
+    expect(state.history.epoch).toEqual([1, 2]);
     // The restarted worker was given the same data again (the page keeps how to load it).
     const source = state.dataset?.source;
     expect(source?.kind === 'table' ? source.dataset : null).toBe(iris);
-    expect(await state.step()).toBe(true);
+    expect(await state.stepEpoch()).toBe(true);
+    expect(state.progress.epoch).toBe(3);
+    expect(state.history.epoch).toEqual([1, 2, 3]);
   });
 });

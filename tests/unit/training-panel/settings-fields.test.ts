@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_TRAINING,
   OPTIMIZER_NAMES,
+  PRECISIONS,
   SETTING_LIMITS,
   resolveSettings,
   type TrainingSettings,
@@ -15,12 +16,14 @@ import {
   EPOCHS,
   LEARNING_RATE,
   OPTIMIZER_PARAMETER_FIELDS,
+  PRECISION_OPTIONS,
   SEED,
   TEST_FRACTION,
   fieldApplies,
   fieldPatch,
   fieldValue,
   parseNumberText,
+  precisionValue,
   type NumberFieldSpec,
 } from '../../../src/lib/components/training/settings-fields';
 
@@ -108,5 +111,30 @@ describe('optimizer parameters', () => {
     });
     expect(changed.ok && fieldValue(field('beta1'), changed.settings)).toBe(0.8);
     expect(ADAM.optimizer.beta1).toBeUndefined();
+  });
+});
+
+describe('precision', () => {
+  it('offers every precision the engine knows, labelled as issue 11 names them', () => {
+    expect(PRECISION_OPTIONS.map((o) => o.value)).toEqual([...PRECISIONS]);
+    expect(PRECISION_OPTIONS.map((o) => o.label)).toEqual(['float64 (exact)', 'float32 (fast)']);
+  });
+
+  it('shows float64 when the settings leave it out, and the chosen one once configured', () => {
+    expect(DEFAULT_TRAINING.precision).toBeUndefined();
+    expect(precisionValue(DEFAULT_TRAINING)).toBe('float64');
+    const fast = resolveSettings(DEFAULT_TRAINING, { precision: 'float32' });
+    expect(fast.ok && precisionValue(fast.settings)).toBe('float32');
+    const back = fast.ok && resolveSettings(fast.settings, { precision: 'float64' });
+    expect(back && back.ok && precisionValue(back.settings)).toBe('float64');
+  });
+
+  it('refuses a precision it does not know, with the choices', () => {
+    const result = resolveSettings(DEFAULT_TRAINING, {
+      precision: 'float16' as unknown as 'float32',
+    });
+    expect(result.ok ? null : result.errors.precision).toBe(
+      'Unknown precision "float16". Choose float64 (exact) or float32 (fast).',
+    );
   });
 });

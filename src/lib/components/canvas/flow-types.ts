@@ -8,12 +8,17 @@ import InputNode from '../nodes/InputNode.svelte';
 import DenseNode from '../nodes/DenseNode.svelte';
 import ActivationNode from '../nodes/ActivationNode.svelte';
 import LossNode from '../nodes/LossNode.svelte';
+import DropoutNode from '../nodes/DropoutNode.svelte';
+import MergeNode from '../nodes/MergeNode.svelte';
 import ShapeEdge from './ShapeEdge.svelte';
 
 export const nodeTypes = {
   input: InputNode,
   dense: DenseNode,
   activation: ActivationNode,
+  dropout: DropoutNode,
+  add: MergeNode,
+  concat: MergeNode,
   loss: LossNode,
 } satisfies Record<NodeKind, unknown> as unknown as NodeTypes;
 

@@ -6,8 +6,10 @@
 import {
   OPTIMIZER_DEFAULTS,
   OPTIMIZER_NAMES,
+  PRECISIONS,
   SETTING_LIMITS,
   type OptimizerName,
+  type Precision,
   type SettingsPatch,
   type TrainingSettings,
 } from '../../engine/settings';
@@ -25,6 +27,24 @@ export const OPTIMIZER_OPTIONS = OPTIMIZER_NAMES.map((name) => ({
   value: name,
   label: OPTIMIZER_LABELS[name],
 }));
+
+export const PRECISION_LABELS: Record<Precision, string> = {
+  float64: 'float64 (exact)',
+  float32: 'float32 (fast)',
+};
+
+export const PRECISION_OPTIONS = PRECISIONS.map((value) => ({
+  value,
+  label: PRECISION_LABELS[value],
+}));
+
+/** Only the training step changes arithmetic (engine/kernels/step-precision.ts). */
+export const PRECISION_HINT = 'Training steps only; gradient checks and exports stay float64.';
+
+/** The precision the form shows: absent means float64 (engine/settings.ts). */
+export function precisionValue(settings: TrainingSettings): Precision {
+  return settings.precision ?? 'float64';
+}
 
 /** Where a numeric field lives: a key of the optimizer block or of the settings themselves. */
 type OptimizerKey = 'learningRate' | 'momentum' | 'rho' | 'beta1' | 'beta2';

@@ -14,9 +14,11 @@
  * The 4 x 4 tile is eight f64x2 accumulators; each step of p loads two vectors of B, splats each
  * of the four A values and does eight vector multiply-adds (mul then add, never fused, so every
  * lane rounds exactly like the scalar reference loop).
- * A float32 build (for the benchmark only) has the same shape with f32x4 lanes: 4 x 8 tiles,
- * A panels of 4 floats and B panels of 8 floats per step.
+ * The float32 build (training with precision 'float32') has the same shape with f32x4 lanes:
+ * 4 x 8 tiles, A panels of 4 floats and B panels of 8 floats per step.
  */
+
+import type { Precision } from '../settings';
 
 // Value types and opcodes (WebAssembly core spec and its SIMD extension).
 const I32 = 0x7f;
@@ -48,11 +50,10 @@ const SIMD = {
 } as const;
 
 /**
- * float64: f64x2 lanes, tiles of 4 rows x 4 columns. float32 (used only by the benchmark, to
- * measure what single precision would gain): f32x4 lanes, tiles of 4 rows x 8 columns.
- * Either way a tile row is 32 bytes, two vectors.
+ * float64: f64x2 lanes, tiles of 4 rows x 4 columns. float32: f32x4 lanes, tiles of 4 rows x 8
+ * columns. Either way a tile row is 32 bytes, two vectors.
  */
-export type Precision = 'float64' | 'float32';
+export type { Precision };
 
 interface Lanes {
   bytes: number;

@@ -13,8 +13,10 @@ export class Adagrad extends Optimizer {
         g = grads[k],
         G = sumSquares[k];
       for (let i = 0; i < w.length; i++) {
-        G[i] += g[i] * g[i];
-        w[i] -= (lr * g[i]) / (Math.sqrt(G[i]) + eps);
+        const gi = g[i];
+        const Gi = G[i] + gi * gi;
+        G[i] = Gi;
+        w[i] -= (lr * gi) / (Math.sqrt(Gi) + eps);
       }
     }
   }

@@ -28,10 +28,13 @@ export class Adam extends Optimizer {
         m = firstMoment[k],
         s = secondMoment[k];
       for (let i = 0; i < w.length; i++) {
-        m[i] = b1 * m[i] + (1 - b1) * g[i];
-        s[i] = b2 * s[i] + (1 - b2) * g[i] * g[i];
-        const mHat = m[i] / correction1,
-          sHat = s[i] / correction2;
+        const gi = g[i];
+        const mi = b1 * m[i] + (1 - b1) * gi,
+          si = b2 * s[i] + (1 - b2) * gi * gi;
+        m[i] = mi;
+        s[i] = si;
+        const mHat = mi / correction1,
+          sHat = si / correction2;
         w[i] -= (lr * mHat) / (Math.sqrt(sHat) + eps);
       }
     }

@@ -13,8 +13,10 @@ export class Momentum extends Optimizer {
         g = grads[k],
         v = velocity[k];
       for (let i = 0; i < w.length; i++) {
-        v[i] = mu * v[i] + lr * g[i];
-        w[i] -= v[i];
+        // Each entry read once and written once (locals, not re-reads): this loop is memory-bound.
+        const vi = mu * v[i] + lr * g[i];
+        v[i] = vi;
+        w[i] -= vi;
       }
     }
   }

@@ -17,8 +17,9 @@ export class Nesterov extends Optimizer {
         v = velocity[k];
       for (let i = 0; i < w.length; i++) {
         const step = lr * g[i];
-        v[i] = mu * v[i] + step;
-        w[i] -= mu * v[i] + step;
+        const vi = mu * v[i] + step;
+        v[i] = vi;
+        w[i] -= mu * vi + step;
       }
     }
   }

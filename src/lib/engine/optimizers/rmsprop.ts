@@ -14,8 +14,10 @@ export class Rmsprop extends Optimizer {
         g = grads[k],
         s = meanSquares[k];
       for (let i = 0; i < w.length; i++) {
-        s[i] = rho * s[i] + (1 - rho) * g[i] * g[i];
-        w[i] -= (lr * g[i]) / (Math.sqrt(s[i]) + eps);
+        const gi = g[i];
+        const si = rho * s[i] + (1 - rho) * gi * gi;
+        s[i] = si;
+        w[i] -= (lr * gi) / (Math.sqrt(si) + eps);
       }
     }
   }

@@ -1,0 +1,152 @@
+/**
+ * Keeping the user's work (issue 10) in real Chromium, as a user would: train Iris, change an
+ * initializer (weights and accuracy kept), change the units and press Undo in the notice (weights
+ * and history back), reload in the middle of a run (asked first; the training comes back from
+ * IndexedDB with a notice), and build 12 × Dense 4096 (refused in words before any training).
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, openApp, screenshot } from './harness';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const panel = (page: Page) => page.getByRole('region', { name: 'Training' });
+const settingsField = (page: Page, label: string) =>
+  panel(page).getByRole('group', { name: 'Settings' }).getByLabel(label, { exact: true });
+const trainButton = (page: Page) => panel(page).getByRole('button', { name: 'Train', exact: true });
+const inspectorField = (page: Page, label: string) =>
+  page.getByRole('region', { name: 'Inspector' }).getByLabel(label, { exact: true });
+const keptWork = (page: Page) => panel(page).locator('[data-message="kept-work"]');
+
+async function statusText(page: Page): Promise<string> {
+  return ((await panel(page).getByRole('status').textContent()) ?? '').trim();
+}
+
+async function selectNode(page: Page, id: string) {
+  await page.locator(`.svelte-flow__node[data-id="${id}"] .node-title`).click();
+}
+
+async function trainIris(page: Page, epochs: number) {
+  await page.getByLabel('Templates').selectOption({ label: 'Iris classifier' });
+  await expect.poll(() => panel(page).getByLabel('Dataset').inputValue()).toBe('iris');
+  await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+  await settingsField(page, 'Epochs').fill(String(epochs));
+  await trainButton(page).click();
+  await expect
+    .poll(() => statusText(page), { timeout: 60_000, interval: 100 })
+    .toMatch(new RegExp(`^Epoch ${epochs}/${epochs} .*test accuracy .* done$`));
+}
+
+describe('keeping the trained work', () => {
+  test('an initializer change keeps the weights; a units change drops them and Undo brings them back', async () => {
+    const { page, errors, context } = await openApp(browser);
+    await trainIris(page, 60);
+    const trained = await statusText(page);
+
+    await selectNode(page, 'n2');
+    await inspectorField(page, 'Initializer').selectOption('he');
+    await expect
+      .poll(() => keptWork(page).textContent())
+      .toMatch(/Trained weights kept\..*next Reset/);
+    expect(await statusText(page)).toBe(trained);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'keep-work-initializer');
+
+    await inspectorField(page, 'Units').fill('8');
+    await expect
+      .poll(() => keptWork(page).textContent())
+      .toMatch(/Some trained weights were dropped\..*n2, n4 changed shape/);
+    await expect.poll(() => statusText(page)).toMatch(/^Epoch 0\/60/);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'keep-work-units-dropped');
+
+    await keptWork(page).getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(() => keptWork(page).textContent()).toMatch(/Training back\./);
+    await expect.poll(() => statusText(page)).toBe(trained);
+    await expect.poll(() => inspectorField(page, 'Units').inputValue()).toBe('5');
+    // The chart has its 60 epochs again: the progress bar is full.
+    expect(await panel(page).getByRole('progressbar').getAttribute('value')).toBe('60');
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'keep-work-undo');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('a reload in the middle of a run asks first, then brings the training back', async () => {
+    const { page, errors, context } = await openApp(browser);
+    await trainIris(page, 5);
+    await settingsField(page, 'Epochs').fill('100000');
+    await settingsField(page, 'Batch size').fill('1');
+    await trainButton(page).click();
+    const pause = panel(page).getByRole('button', { name: 'Pause' });
+    await expect.poll(() => pause.isVisible()).toBe(true);
+    // Long enough for at least one throttled save while running.
+    await page.waitForTimeout(6500);
+    const before = /^Epoch (\d+)\/100000/.exec(await statusText(page));
+    expect(before).not.toBeNull();
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    });
+    await page.reload();
+    expect(dialogs).toEqual(['beforeunload']);
+    await expect
+      .poll(() => keptWork(page).textContent(), { timeout: 30_000 })
+      .toMatch(/Restored your training: epoch \d+ of 100000/);
+    const restored = Number(/epoch (\d+) of/.exec((await keptWork(page).textContent()) ?? '')![1]);
+    expect(restored).toBeGreaterThan(5);
+    // The last save happened at most a few seconds before the reload (the page also saves when
+    // it is asked to leave), so most of the run is back.
+    expect(restored).toBeGreaterThan(Number(before![1]) / 2);
+    await expect
+      .poll(() => statusText(page))
+      .toMatch(new RegExp(`^Epoch ${restored}/100000 · train loss .* test accuracy`));
+    expect(await panel(page).getByRole('progressbar').getAttribute('value')).toBe(String(restored));
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'keep-work-restored');
+    // Training goes on from there, with one epoch count.
+    await trainButton(page).click();
+    await expect
+      .poll(async () => Number(/^Epoch (\d+)/.exec(await statusText(page))?.[1] ?? 0))
+      .toBeGreaterThan(restored);
+    await panel(page).getByRole('button', { name: 'Pause' }).click();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('12 × Dense 4096 is refused in words before anything is built', async () => {
+    const { page, errors, context } = await openApp(browser);
+    await page.getByLabel('Templates').selectOption({ label: 'Iris classifier' });
+    await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
+    await selectNode(page, 'n2');
+    await inspectorField(page, 'Units').fill('4096');
+    const palette = page.getByRole('region', { name: 'Node palette' });
+    let previous = 'n3';
+    for (let k = 0; k < 11; k++) {
+      await palette.getByRole('button', { name: 'Dense', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      const id = `n${7 + k}`;
+      await selectNode(page, id);
+      await inspectorField(page, 'Units').fill('4096');
+      await inspectorField(page, 'Input from').selectOption(previous);
+      previous = id;
+    }
+    await selectNode(page, 'n4');
+    await inspectorField(page, 'Input from').selectOption(previous);
+    await expect
+      .poll(() => panel(page).innerText())
+      .toMatch(/184,\d{3},\d{3} weights and biases; the limit is 5,000,000/);
+    expect(await trainButton(page).isEnabled()).toBe(false);
+    await panel(page).scrollIntoViewIfNeeded();
+    await screenshot(page, 'keep-work-too-large');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

@@ -1,0 +1,265 @@
+/**
+ * The page's side of keeping the user's work (issue 10), with a real GraphState, Workbench and
+ * TrainingService behind comlink on an in-process channel: edits say what they kept, Undo brings
+ * the trained state back, the trained state is saved (an in-memory store holding structured
+ * clones, as IndexedDB does) and restored by the next page with a notice, an uploaded file comes
+ * back, and what is read from the store is checked.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
+import { GraphState } from '../../../src/lib/state/graph.svelte';
+import { Workbench } from '../../../src/lib/state/workbench.svelte';
+import { storeTable } from '../../../src/lib/state/worker-datasets';
+import { csvToDataset } from '../../../src/lib/data/index';
+import {
+  memoryTrainingStore,
+  readSavedTraining,
+  type TrainingStore,
+} from '../../../src/lib/state/training-store';
+import { createWorkerClient } from '../../../src/lib/worker/client';
+import { DataService } from '../../../src/lib/worker/data-service';
+import { channelWorker } from '../worker/helpers';
+import { MemoryStorage } from './memory-storage';
+
+let open: Workbench[] = [];
+afterEach(() => {
+  for (const w of open) w.dispose();
+  open = [];
+});
+
+async function until(workbench: Workbench, condition: () => boolean, what: string, ms = 20_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    workbench.follow();
+    if (condition()) return;
+    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+function page(store: TrainingStore, storage = new MemoryStorage()) {
+  const graph = new GraphState({ storage: null });
+  const workbench = new Workbench(graph, {
+    storage,
+    trainingStore: store,
+    loadChoice: (choice) =>
+      choice.source === 'builtin'
+        ? loadBuiltinDatasetNode(choice.name)
+        : choice.file
+            .text()
+            .then(
+              (text) =>
+                csvToDataset(text, { name: choice.fileName, target: choice.options.target })
+                  .dataset,
+            ),
+    createClient: () =>
+      createWorkerClient(channelWorker(new DataService()).worker, { intervalMs: 60_000 }),
+  });
+  open.push(workbench);
+  return { graph, workbench, training: workbench.training, storage };
+}
+
+async function trainedIris(store = memoryTrainingStore()) {
+  const p = page(store);
+  p.graph.loadTemplate('iris');
+  await until(p.workbench, () => p.training.loaded && p.workbench.dataset?.name === 'iris', 'iris');
+  await p.workbench.settled();
+  for (let i = 0; i < 3; i++) await p.training.stepEpoch();
+  return p;
+}
+
+describe('edits on the page keep the trained work', () => {
+  it(
+    'an initializer change keeps weights and accuracy; a units change says what it dropped; Undo brings it back',
+    { timeout: 60_000 },
+    async () => {
+      const { graph, workbench, training } = await trainedIris();
+      const trained = (await training.exportModel())!;
+      expect(training.progress.epoch).toBe(3);
+
+      graph.updateParams('n2', { init: 'he' });
+      await until(workbench, () => workbench.keptWork !== null, 'the initializer note');
+      await workbench.settled();
+      expect(workbench.keptWork?.title).toBe('Trained weights kept.');
+      expect(workbench.keptWork?.text).toMatch(/next Reset/);
+      const kept = (await training.exportModel())!;
+      expect(kept.weights).toEqual(trained.weights);
+      expect(kept.metrics).toEqual(trained.metrics);
+      expect(training.progress.epoch).toBe(3);
+      expect(training.history.epoch).toEqual([1, 2, 3]);
+
+      graph.updateParams('n2', { units: 6 });
+      await until(workbench, () => workbench.keptWork?.undo === true, 'the dropped note');
+      await workbench.settled();
+      expect(workbench.keptWork?.text).toMatch(
+        /^n2, n4 changed shape .* no layer kept its weights/,
+      );
+      expect(training.progress.epoch).toBe(0);
+      expect(training.history.epoch).toEqual([]);
+
+      graph.undo();
+      await until(workbench, () => workbench.keptWork?.title === 'Training back.', 'the undo');
+      await workbench.settled();
+      const back = (await training.exportModel())!;
+      expect(back.weights).toEqual(trained.weights);
+      expect(back.history).toEqual(trained.history);
+      expect(training.progress.epoch).toBe(3);
+      expect(training.history.epoch).toEqual([1, 2, 3]);
+    },
+  );
+
+  it(
+    'a network too large for memory is refused in words and blocks training; undo lifts it',
+    { timeout: 60_000 },
+    async () => {
+      const { graph, workbench, training } = await trainedIris();
+      // 100,000 rows: evaluating both splits keeps every layer's output for every row.
+      const rows = 100_000;
+      const big = {
+        name: 'big.csv',
+        features: ['a', 'b', 'c', 'd'],
+        target: 'y',
+        task: 'classification' as const,
+        classes: ['p', 'q', 'r'],
+        X: {
+          rows,
+          cols: 4,
+          data: Float64Array.from({ length: rows * 4 }, (_, i) => (i * 7919) % 13),
+        },
+        y: Float64Array.from({ length: rows }, (_, i) => i % 3),
+      };
+      const stored = await storeTable(training.ensureWorkerClient(), big);
+      await workbench.chooseDataset(
+        { source: 'upload', fileName: 'big.csv', file: new Blob(['']), options: { target: 'y' } },
+        stored,
+      );
+      await until(workbench, () => training.loaded && training.dataset === stored, 'the big data');
+      await workbench.settled();
+      graph.updateParams('n2', { units: 1000 });
+      await until(workbench, () => workbench.networkProblem !== null, 'the refusal');
+      expect(workbench.networkProblem).toMatch(
+        /^This network is too large to train here: Dense 1000 has 8,003 weights and needs ~\d+ KB of weights, gradients and optimizer state plus ~1\.\d GB of activations; the limit here is 1\.0 GB .*One epoch would take/,
+      );
+      expect(training.error).toBeNull();
+      // The worker kept the network before the refused edit, and training is blocked meanwhile.
+      expect(training.spec?.layers[0]).toMatchObject({ units: 5 });
+      graph.undo();
+      await until(workbench, () => workbench.networkProblem === null, 'the undo');
+      await workbench.settled();
+      expect(await training.step()).toBe(true);
+    },
+  );
+});
+
+describe('the trained state survives a reload', () => {
+  it('is saved and restored by the next page with a notice', { timeout: 60_000 }, async () => {
+    const store = memoryTrainingStore();
+    const first = await trainedIris(store);
+    const trained = (await first.training.exportModel())!;
+    await first.workbench.saveTraining();
+    expect(first.workbench.unsavedTraining).toBe(false);
+    first.workbench.dispose();
+
+    const second = page(store, first.storage);
+    second.graph.loadTemplate('iris');
+    await until(second.workbench, () => second.workbench.keptWork !== null, 'the restore');
+    expect(second.workbench.keptWork?.text).toBe(
+      'Restored your training: epoch 3 of 200, with its weights and history.',
+    );
+    const restored = (await second.training.exportModel())!;
+    expect(restored.weights).toEqual(trained.weights);
+    expect(restored.history).toEqual(trained.history);
+    expect(second.training.progress.epoch).toBe(3);
+    await second.training.stepEpoch();
+    expect(second.training.progress.epoch).toBe(4);
+    expect(second.workbench.unsavedTraining).toBe(true);
+  });
+
+  it(
+    'a different network on reload starts afresh and leaves the saved run alone',
+    { timeout: 60_000 },
+    async () => {
+      const store = memoryTrainingStore();
+      const first = await trainedIris(store);
+      await first.workbench.saveTraining();
+      first.workbench.dispose();
+      const second = page(store, first.storage);
+      second.graph.loadTemplate('xor');
+      await until(
+        second.workbench,
+        () => second.training.loaded && second.workbench.dataset?.name === 'xor',
+        'xor',
+      );
+      await second.workbench.settled();
+      expect(second.training.progress.epoch).toBe(0);
+      expect(second.workbench.keptWork).toBeNull();
+      expect((await store.loadTraining())?.state.epoch).toBe(3);
+    },
+  );
+
+  it('an uploaded file comes back after a reload', { timeout: 60_000 }, async () => {
+    const store = memoryTrainingStore();
+    const first = page(store);
+    await until(first.workbench, () => first.workbench.dataset?.name === 'iris', 'iris');
+    const choice = {
+      source: 'upload' as const,
+      fileName: 'line.csv',
+      file: new Blob(['x,y\n1,2\n2,4\n3,6\n4,8\n']),
+      options: { target: 'y' },
+    };
+    await first.workbench.chooseDataset(choice);
+    expect(first.workbench.dataset?.name).toBe('line.csv');
+    await new Promise((r) => setTimeout(r, 10));
+    first.workbench.dispose();
+    const second = page(store, first.storage);
+    await until(
+      second.workbench,
+      () => second.workbench.dataset?.name === 'line.csv',
+      'the upload',
+    );
+    expect(second.workbench.choice).toEqual(choice);
+  });
+
+  it('what is read from the store is checked: anything malformed reads as nothing', async () => {
+    const good = {
+      version: 1,
+      specJson: '{}',
+      datasetKey: 'iris',
+      savedAt: 0,
+      state: {
+        epoch: 1,
+        totalSteps: 4,
+        weights: new Map([
+          ['d', { rows: 1, cols: 1, W: new Float64Array(1), b: new Float64Array(1) }],
+        ]),
+        history: {
+          epoch: [1],
+          trainLoss: [1],
+          testLoss: [1],
+          trainAccuracy: [],
+          testAccuracy: [],
+          trainR2: [],
+          testR2: [],
+        },
+      },
+    };
+    expect(readSavedTraining(good)).not.toBeNull();
+    expect(readSavedTraining(null)).toBeNull();
+    expect(readSavedTraining('x')).toBeNull();
+    expect(readSavedTraining({ ...good, version: 2 })).toBeNull();
+    expect(readSavedTraining({ ...good, state: { ...good.state, epoch: 2 } })).toBeNull();
+    expect(readSavedTraining({ ...good, state: { ...good.state, weights: {} } })).toBeNull();
+    expect(
+      readSavedTraining({
+        ...good,
+        state: { ...good.state, weights: new Map([['d', { W: [0], b: [0] }]]) },
+      }),
+    ).toBeNull();
+    expect(
+      readSavedTraining({
+        ...good,
+        state: { ...good.state, history: { ...good.state.history, trainLoss: ['a'] } },
+      }),
+    ).toBeNull();
+  });
+});
