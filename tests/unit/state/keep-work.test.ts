@@ -12,6 +12,7 @@ import { Workbench } from '../../../src/lib/state/workbench.svelte';
 import { storeTable } from '../../../src/lib/state/worker-datasets';
 import { csvToDataset } from '../../../src/lib/data/index';
 import {
+  keyValueTrainingStore,
   memoryTrainingStore,
   readSavedTraining,
   type TrainingStore,
@@ -261,5 +262,30 @@ describe('the trained state survives a reload', () => {
         state: { ...good.state, history: { ...good.state.history, trainLoss: ['a'] } },
       }),
     ).toBeNull();
+  });
+
+  it('a stored upload is read back only with its file and options in shape', async () => {
+    const uploadRead = (value: unknown) =>
+      keyValueTrainingStore({
+        get: async () => value,
+        set: async () => undefined,
+        del: async () => undefined,
+      }).loadUpload();
+    const good = {
+      source: 'upload',
+      fileName: 'a.csv',
+      file: new Blob(['x,y\n1,2\n']),
+      options: { target: 'y', kinds: [['x', 'numeric']] },
+    };
+    expect(await uploadRead(good)).toBe(good);
+    expect(await uploadRead(null)).toBeNull();
+    // The text of an older save (before the file was kept as a Blob) is not an upload now.
+    expect(
+      await uploadRead({ source: 'upload', fileName: 'a.csv', text: 'x,y', target: 'y' }),
+    ).toBeNull();
+    expect(await uploadRead({ ...good, file: 'x,y\n1,2\n' })).toBeNull();
+    expect(await uploadRead({ ...good, options: { target: 3 } })).toBeNull();
+    expect(await uploadRead({ ...good, options: { target: 'y', kinds: [['x']] } })).toBeNull();
+    expect(await uploadRead({ ...good, source: 'builtin' })).toBeNull();
   });
 });
