@@ -28,8 +28,20 @@ async function statusText(page: Page): Promise<string> {
   return ((await panel(page).getByRole('status').textContent()) ?? '').trim();
 }
 
+/** Click a node's title; a node added beyond the view's edge is first brought in by Fit view. */
 async function selectNode(page: Page, id: string) {
-  await page.locator(`.svelte-flow__node[data-id="${id}"] .node-title`).click();
+  const title = page.locator(`.svelte-flow__node[data-id="${id}"] .node-title`);
+  const box = await title.boundingBox();
+  const canvas = await page.locator('.svelte-flow').boundingBox();
+  const inView =
+    box !== null &&
+    canvas !== null &&
+    box.y >= canvas.y &&
+    box.x >= canvas.x &&
+    box.y + box.height <= canvas.y + canvas.height &&
+    box.x + box.width <= canvas.x + canvas.width;
+  if (!inView) await page.getByRole('button', { name: 'Fit view', exact: true }).click();
+  await title.click();
 }
 
 async function trainIris(page: Page, epochs: number) {

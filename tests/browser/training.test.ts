@@ -321,7 +321,9 @@ describe('training panel', () => {
         mimeType: 'text/csv',
         buffer: Buffer.from('a,b,c,label\n1,2,0,x\n3,4,1,y\n5,6,0,x\n7,8,1,y\n'),
       });
-    await expect.poll(() => panel(page).getByRole('table').textContent()).toMatch(/first 4 of 4/);
+    await expect
+      .poll(() => panel(page).getByRole('table').textContent())
+      .toMatch(/good\.csv: the first 4 rows/);
     expect(await panel(page).getByLabel('Target column').inputValue()).toBe('label');
     await panel(page).getByRole('button', { name: 'Use this dataset' }).click();
     await expect.poll(() => panel(page).getByLabel('Dataset').inputValue()).toBe('upload:good.csv');

@@ -1,20 +1,11 @@
 /**
- * What the user picked as data: a built-in dataset by name, or an uploaded CSV with its target
- * column. The choice is plain data (it is remembered and restored from model files); the Dataset
- * it stands for is loaded from it.
+ * What the user picked as data: a built-in dataset by name, or an uploaded CSV file with the
+ * options it is read with. The choice is plain data (remembered, restored from model files); the
+ * dataset it stands for is loaded and kept by the worker (worker/dataset-store.ts), and the page
+ * holds only its facts (WorkerDataset).
  */
-import {
-  BUILTIN_DATASETS,
-  fetchDatasetText,
-  isBuiltinDatasetName,
-  loadBuiltinDataset,
-  parseCsv,
-  tableToDataset,
-  type BuiltinDatasetName,
-  type CsvTable,
-  type Dataset,
-  type Task,
-} from '../data/index';
+import { BUILTIN_DATASETS, isBuiltinDatasetName, type BuiltinDatasetName } from '../data/index';
+import type { DatasetFacts, DatasetSource, UploadOptions } from '../worker/dataset-api';
 
 export interface BuiltinChoice {
   source: 'builtin';
@@ -25,13 +16,18 @@ export interface UploadChoice {
   source: 'upload';
   /** The file's name, shown in the picker and written into model files as the dataset. */
   fileName: string;
-  text: string;
-  target: string;
-  /** Forced task; absent means detected from the target column. */
-  task?: Task;
+  /** The file itself: a handle the worker reads (the page never reads it). */
+  file: Blob;
+  /** Target, task, delimiter and column kinds as the user chose them. */
+  options: UploadOptions;
 }
 
 export type DatasetChoice = BuiltinChoice | UploadChoice;
+
+/** A dataset the worker holds: its facts, and how to load it again into a restarted worker. */
+export interface WorkerDataset extends DatasetFacts {
+  source: DatasetSource;
+}
 
 /** The picker's value for a choice: the built-in name, or "upload:<file name>". */
 export function choiceKey(choice: DatasetChoice): string {
@@ -43,25 +39,19 @@ export function choiceLabel(choice: DatasetChoice): string {
   return BUILTIN_DATASETS.find((d) => d.name === choice.name)?.label ?? choice.name;
 }
 
-/** Where the page's built-in CSV files are served from (static/datasets next to index.html). */
+/** Where the page's built-in files are served from (static/datasets next to index.html). */
 export function datasetBaseUrl(): URL {
   return new URL('datasets/', document.baseURI);
 }
 
-/** Parsed table -> Dataset for an upload choice; throws the DataError of parseCsv/tableToDataset. */
-export function datasetFromTable(table: CsvTable, choice: UploadChoice): Dataset {
-  return tableToDataset(table, {
-    name: choice.fileName,
-    target: choice.target,
-    ...(choice.task ? { task: choice.task } : {}),
-  });
-}
-
-/** Load the Dataset a choice stands for. Throws a DataError with a message for the user. */
-export async function loadChoice(choice: DatasetChoice): Promise<Dataset> {
+/** What the worker is asked to load for a choice. */
+export function sourceOf(
+  choice: DatasetChoice,
+  baseUrl: () => URL = datasetBaseUrl,
+): DatasetSource {
   if (choice.source === 'builtin')
-    return loadBuiltinDataset(choice.name, fetchDatasetText(datasetBaseUrl()));
-  return datasetFromTable(parseCsv(choice.text, { name: choice.fileName }), choice);
+    return { kind: 'builtin', name: choice.name, baseUrl: baseUrl().href };
+  return { kind: 'csv', fileName: choice.fileName, file: choice.file, options: choice.options };
 }
 
 /** A built-in choice for a dataset name from a template or model file, or null if unknown. */
@@ -69,16 +59,25 @@ export function builtinChoice(name: string): BuiltinChoice | null {
   return isBuiltinDatasetName(name) ? { source: 'builtin', name } : null;
 }
 
-/** One line about a loaded dataset: "150 rows · 4 features · 3 classes". */
-export function describeDataset(dataset: Dataset): string {
-  const rows = dataset.y.length;
-  const features = dataset.features.length;
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * One line about a loaded dataset: "150 rows · 4 features · 3 classes", and for a published
+ * split "· 60,000 train / 10,000 test (fixed split: the test fraction does not apply)".
+ */
+export function describeDataset(facts: DatasetFacts): string {
+  const { rows } = facts;
+  const features = facts.features.length;
   const parts = [
-    `${rows} ${rows === 1 ? 'row' : 'rows'}`,
-    `${features} ${features === 1 ? 'feature' : 'features'}`,
-    dataset.task === 'classification'
-      ? `${dataset.classes.length} classes`
-      : `regression of ${dataset.target}`,
+    `${count(rows)} ${rows === 1 ? 'row' : 'rows'}`,
+    `${count(features)} ${features === 1 ? 'feature' : 'features'}`,
+    facts.task === 'classification'
+      ? `${facts.classes.length} classes`
+      : `regression of ${facts.target}`,
   ];
+  if (facts.fixedSplit)
+    parts.push(
+      `${count(facts.fixedSplit.train)} train / ${count(facts.fixedSplit.test)} test (the published split: the test fraction does not apply)`,
+    );
   return parts.join(' · ');
 }

@@ -22,8 +22,11 @@ import type { Dataset } from '../data/index';
 import type { ModelState } from '../worker/api';
 import { builtinChoice, choiceLabel, type DatasetChoice } from './dataset-choice';
 
+/** What the page knows of a dataset (a whole Dataset, or the facts of one the worker holds). */
+export type DataFacts = Pick<Dataset, 'name' | 'features' | 'task' | 'classes'>;
+
 /** What compile() needs to know about a dataset (the Input size, the number of classes). */
-export function compileContextFor(dataset: Dataset, choice: DatasetChoice): CompileContext {
+export function compileContextFor(dataset: DataFacts, choice: DatasetChoice): CompileContext {
   return {
     inputSize: dataset.features.length,
     task: dataset.task,
@@ -75,10 +78,10 @@ export function modelFileText(graph: GraphDocument, state: ModelState): string {
 }
 
 /** Everything an import will set, decided before anything changes. */
-export interface ImportPlan {
+export interface ImportPlan<D extends DataFacts = Dataset> {
   model: ModelFile;
   choice: DatasetChoice;
-  dataset: Dataset;
+  dataset: D;
   settings: TrainingSettings;
   spec: LayerSpec;
   context: CompileContext;
@@ -88,7 +91,8 @@ export interface ImportPlan {
   metrics: Metrics | null;
 }
 
-export type ImportResult = { ok: true; plan: ImportPlan } | { ok: false; reason: string };
+export type ImportResult<D extends DataFacts = Dataset> =
+  { ok: true; plan: ImportPlan<D> } | { ok: false; reason: string };
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
@@ -99,17 +103,17 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
  * in use (reused when the file names it; an uploaded CSV can only come from there); `load`
  * loads a built-in. Nothing is changed here; a bad file gives the reason.
  */
-export async function planImport(
+export async function planImport<D extends DataFacts = Dataset>(
   text: string,
-  current: { choice: DatasetChoice; dataset: Dataset } | null,
-  load: (choice: DatasetChoice) => Promise<Dataset>,
-): Promise<ImportResult> {
+  current: { choice: DatasetChoice; dataset: D } | null,
+  load: (choice: DatasetChoice) => Promise<D>,
+): Promise<ImportResult<D>> {
   const read = readModelFile(text);
   if (!read.ok) return { ok: false, reason: read.error };
   const model = read.model;
 
   let choice: DatasetChoice;
-  let dataset: Dataset;
+  let dataset: D;
   const named = model.data?.dataset;
   if (named === undefined) {
     if (!current) return { ok: false, reason: 'The file names no dataset; choose one first.' };

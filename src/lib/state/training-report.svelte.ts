@@ -13,7 +13,7 @@
 import { emptyHistory, type History, type Metrics } from '../engine/types';
 import type { LayerSpec } from '../engine/spec';
 import { divergenceMessage } from '../engine/divergence';
-import type { Dataset } from '../data/types';
+import type { WorkerDataset } from './dataset-choice';
 import type {
   ConfusionMatrixData,
   CurveFitData,
@@ -43,6 +43,12 @@ import { formatStatus } from './status-text';
 export const VIEW_INTERVAL_MS = 100;
 /** Least time between refreshes of grid / confusion matrix / curve fit while running (ms). */
 export const EXTRAS_INTERVAL_MS = 300;
+/**
+ * While running, the charts' extras wait at least this many times as long as the last refresh
+ * took: on Fashion-MNIST one confusion matrix (10,000 test images) costs the worker about a
+ * second, and asking every 300 ms would leave no time to train.
+ */
+export const EXTRAS_COST_FACTOR = 10;
 /** Least time between copies of the trained state kept for a restart while running (ms). */
 export const WEIGHTS_BACKUP_INTERVAL_MS = 2000;
 /** Cells per axis of the decision grid, and samples of the fitted curve. */
@@ -78,7 +84,7 @@ export class TrainingReport {
   busy = $state.raw(false);
   // What was loaded, kept for a restart.
   spec = $state.raw<LayerSpec | null>(null);
-  dataset = $state.raw<Dataset | null>(null);
+  dataset = $state.raw<WorkerDataset | null>(null);
 
   readonly statusText = $derived(formatStatus(this.status, this.progress, this.metrics));
 
@@ -92,6 +98,8 @@ export class TrainingReport {
   #lastSequence = -1;
   #lastBackup = -Infinity;
   #lastExtras = -Infinity;
+  /** How long a running page waits between extras (grows with what they cost the worker). */
+  #extrasInterval = EXTRAS_INTERVAL_MS;
   #extrasPending = false;
   #extrasAgain = false;
   #historyPending = false;
@@ -121,7 +129,7 @@ export class TrainingReport {
         Math.max(0, this.#lastPublished + VIEW_INTERVAL_MS - t),
       );
     const running = event.status === 'running';
-    if (!running || t - this.#lastExtras >= EXTRAS_INTERVAL_MS) void this.refreshExtras(!running);
+    if (!running || t - this.#lastExtras >= this.#extrasInterval) void this.refreshExtras(!running);
   }
 
   /** A new network (load): empty views, then its first event at once. */
@@ -211,6 +219,8 @@ export class TrainingReport {
         client.api.curveFit(CURVE_FIT_POINTS),
       ]);
       if (client !== this.#client()) return;
+      const took = this.#now() - this.#lastExtras;
+      this.#extrasInterval = Math.max(EXTRAS_INTERVAL_MS, EXTRAS_COST_FACTOR * took);
       this.decisionGrid = grid;
       this.confusion = confusion;
       this.curveFit = curve;

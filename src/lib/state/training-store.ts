@@ -1,8 +1,8 @@
 /**
  * The trained state kept in IndexedDB between reloads (idb-keyval): the weights as typed arrays,
  * the epochs, updates and history of the run, for which network (its spec's JSON) and data (the
- * dataset choice's key); and an uploaded CSV's choice (its text), so the data is there after a
- * reload. Values are stored by structured clone (no JSON, no number[][]). Whatever is read is
+ * dataset choice's key); and an uploaded CSV's choice (the file as a Blob, and the options chosen),
+ * so the data is there after a reload. Values are stored by structured clone (no JSON, no number[][]). Whatever is read is
  * checked before use and anything unusable reads as nothing; reads and writes never throw.
  */
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
@@ -64,11 +64,26 @@ export function readSavedTraining(value: unknown): SavedTraining | null {
   return v as SavedTraining;
 }
 
+const isKindPair = (v: unknown): boolean =>
+  Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string';
+
+/** The options' shape only: the worker checks their values when it prepares the file again. */
+function isUploadOptions(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const o = value as Record<string, unknown>;
+  return (
+    typeof o.target === 'string' &&
+    (o.task === undefined || typeof o.task === 'string') &&
+    (o.delimiter === undefined || typeof o.delimiter === 'string') &&
+    (o.kinds === undefined || (Array.isArray(o.kinds) && o.kinds.every(isKindPair)))
+  );
+}
+
 function readUpload(value: unknown): UploadChoice | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Partial<UploadChoice>;
   if (v.source !== 'upload' || typeof v.fileName !== 'string') return null;
-  if (typeof v.text !== 'string' || typeof v.target !== 'string') return null;
+  if (!(v.file instanceof Blob) || !isUploadOptions(v.options)) return null;
   return v as UploadChoice;
 }
 

@@ -10,7 +10,6 @@
  * its own error handling; what comes back is kept by TrainingReport and the worker's health by
  * WorkerConnection.
  */
-import * as Comlink from 'comlink';
 import type { WeightsJson } from '../engine/types';
 import type { LayerSpec } from '../engine/spec';
 import {
@@ -23,6 +22,8 @@ import {
   type TrainingSettings,
 } from '../engine/settings';
 import type { Dataset } from '../data/types';
+import type { WorkerDataset } from './dataset-choice';
+import { keyIn } from './worker-datasets';
 import type { FlatWeights } from '../engine/flat-weights';
 import type {
   GradientCheckReport,
@@ -59,17 +60,6 @@ export interface LoadOptions {
   /** The run the weights come from: its epochs, updates and history go on. */
   previous?: PreviousRun | null;
 }
-
-function copyDataset(d: Dataset): Dataset {
-  return {
-    ...d,
-    features: [...d.features],
-    classes: [...d.classes],
-    X: { rows: d.X.rows, cols: d.X.cols, data: d.X.data.slice() },
-    y: d.y.slice(),
-  };
-}
-
 /** The fields a patch touches (optimizer keys by their own names). */
 function touchedFields(patch: SettingsPatch): SettingsField[] {
   const { optimizer, ...rest } = patch;
@@ -151,29 +141,45 @@ export class TrainingState extends TrainingReport {
   }
 
   /**
+   * The worker's client, started if needed: for the dataset store and uploads (worker-datasets.ts),
+   * which need the worker before anything is loaded (workerClient is null until then).
+   */
+  ensureWorkerClient(): TrainingWorkerClient {
+    return this.#worker.ensure();
+  }
+
+  /**
    * Send a network and its data to the worker (replacing what it had), with the settings in use
    * or, for an imported model, the file's settings and weights (kept only if the worker accepts).
+   * The data is a dataset the worker holds (named by its key; loaded again into a restarted
+   * worker) or a whole Dataset, which is stored in the worker first.
    */
-  async load(spec: LayerSpec, dataset: Dataset, options: LoadOptions = {}): Promise<boolean> {
+  async load(
+    spec: LayerSpec,
+    dataset: Dataset | WorkerDataset,
+    options: LoadOptions = {},
+  ): Promise<boolean> {
     const settings = options.settings ?? this.#settings;
     const weights = options.weights ?? null;
     const flatWeights = options.flatWeights ?? null;
     const previous = options.previous ?? null;
     const client = this.#worker.ensure();
-    const sent = copyDataset(dataset);
     this.busy = true;
     try {
+      const { key, handle } = await keyIn(client, dataset);
       // Preparing a large dataset can take a while: the heartbeat waits longer meanwhile.
       const result = await client.slow(
-        client.api.load(
-          Comlink.transfer({ spec, dataset: sent, settings, weights, flatWeights, previous }, [
-            sent.X.data.buffer,
-            sent.y.buffer,
-          ]),
-        ),
+        client.api.loadStored({
+          spec,
+          datasetKey: key,
+          settings,
+          weights,
+          flatWeights,
+          previous,
+        }),
       );
       this.spec = spec;
-      this.dataset = dataset;
+      this.dataset = handle;
       if (options.settings) {
         this.#settings = checkedSettings(options.settings);
         this.#settingsErrors = {};

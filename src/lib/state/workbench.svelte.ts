@@ -29,9 +29,10 @@ import {
   choiceKey,
   choiceLabel,
   describeDataset,
-  loadChoice,
   type DatasetChoice,
+  type WorkerDataset,
 } from './dataset-choice';
+import { isWorkerDataset, storeChoice, storeTable } from './worker-datasets';
 import type { GraphState } from './graph.svelte';
 import {
   compileContextFor,
@@ -59,8 +60,11 @@ export type { KeptWorkNote };
 export interface WorkbenchOptions {
   /** Where the dataset and settings are kept between reloads (localStorage by default). */
   storage?: Storage | null;
-  /** Loads a dataset choice (tests pass one that reads files). */
-  loadChoice?: (choice: DatasetChoice) => Promise<Dataset>;
+  /**
+   * Loads a dataset choice (tests pass one that reads files and gives a whole Dataset, which is
+   * then stored in the worker); by default the worker loads it (worker-datasets.ts).
+   */
+  loadChoice?: (choice: DatasetChoice) => Promise<Dataset | WorkerDataset>;
   /** Makes the worker client (tests pass an in-process one). */
   createClient?: () => TrainingWorkerClient;
   /** Where the trained state is kept between reloads (IndexedDB by default; null: nowhere). */
@@ -79,7 +83,7 @@ export class Workbench {
   #choice = $state.raw<DatasetChoice>({ source: 'builtin', name: 'iris' });
   /** A choice being loaded (shown in the picker meanwhile); null when none is. */
   #pendingChoice = $state.raw<DatasetChoice | null>(null);
-  #dataset = $state.raw<Dataset | null>(null);
+  #dataset = $state.raw<WorkerDataset | null>(null);
   #datasetError = $state.raw<string | null>(null);
   #imported = $state.raw<ImportedModel | null>(null);
   #importError = $state.raw<string | null>(null);
@@ -105,10 +109,10 @@ export class Workbench {
   #datasetRequest = 0;
   /** What the worker was last asked to load (the spec's JSON and the dataset's identity). */
   #loadedSpecJson: string | null = null;
-  #loadedDataset: Dataset | null = null;
+  #loadedDataset: WorkerDataset | null = null;
   #seenTemplate: Template | null;
   readonly #storage: Storage | null;
-  readonly #loadChoice: (choice: DatasetChoice) => Promise<Dataset>;
+  readonly #loadChoice: ((choice: DatasetChoice) => Promise<Dataset | WorkerDataset>) | null;
   readonly #stopFollowing: () => void;
 
   readonly datasetSummary: string = $derived.by(() => {
@@ -120,7 +124,7 @@ export class Workbench {
   constructor(graph: GraphState, options: WorkbenchOptions = {}) {
     this.graph = graph;
     this.#storage = options.storage !== undefined ? options.storage : pageStorage();
-    this.#loadChoice = options.loadChoice ?? loadChoice;
+    this.#loadChoice = options.loadChoice ?? null;
     const template = untrack(() => graph.template);
     this.#seenTemplate = template;
     // What the panel had before the page was reloaded (a template just chosen wins).
@@ -170,7 +174,8 @@ export class Workbench {
   get pendingChoice(): DatasetChoice | null {
     return this.#pendingChoice;
   }
-  get dataset(): Dataset | null {
+  /** The facts of the dataset in use (the worker holds its numbers). */
+  get dataset(): WorkerDataset | null {
     return this.#dataset;
   }
   get datasetError(): string | null {
@@ -216,12 +221,12 @@ export class Workbench {
   }
 
   /** Make `next` the dataset in use once it has loaded; a failure keeps the one in use. */
-  async chooseDataset(next: DatasetChoice, loaded?: Dataset): Promise<void> {
+  async chooseDataset(next: DatasetChoice, loaded?: WorkerDataset): Promise<void> {
     const request = ++this.#datasetRequest;
     this.#pendingChoice = next;
     this.#datasetError = null;
     try {
-      const result = loaded ?? (await this.#loadChoice(next));
+      const result = loaded ?? (await this.#load(next));
       if (request !== this.#datasetRequest) return;
       this.#useDataset(next, result);
       this.#imported = null;
@@ -247,7 +252,7 @@ export class Workbench {
     try {
       const dataset = this.#dataset;
       const current = dataset ? { choice: this.#choice, dataset } : null;
-      const result = await planImport(text, current, this.#loadChoice);
+      const result = await planImport(text, current, (choice) => this.#load(choice));
       if (!result.ok) {
         this.#importError = `${fileName} was not imported: ${result.reason}`;
         return;
@@ -332,13 +337,21 @@ export class Workbench {
     this.training.dispose();
   }
 
+  /** The worker loads and keeps what `choice` names; the page gets its facts. */
+  async #load(choice: DatasetChoice): Promise<WorkerDataset> {
+    const client = this.training.ensureWorkerClient();
+    if (!this.#loadChoice) return storeChoice(client, choice);
+    const data = await this.#loadChoice(choice);
+    return isWorkerDataset(data) ? data : storeTable(client, data);
+  }
+
   /** The data in use; it decides the Input size and what the output must look like. */
-  #useDataset(choice: DatasetChoice, dataset: Dataset): void {
+  #useDataset(choice: DatasetChoice, dataset: WorkerDataset): void {
     this.#choice = choice;
     this.#dataset = dataset;
     this.#datasetError = null;
     this.graph.setContext(compileContextFor(dataset, choice));
-    // An uploaded file is kept for the next reload (its text); a built-in one needs nothing.
+    // An uploaded file is kept for the next reload (the file and its options); a built-in one needs nothing.
     void this.#store?.saveUpload(choice.source === 'upload' ? choice : null);
   }
 
@@ -367,7 +380,7 @@ export class Workbench {
   }
 
   /** Load the network into the worker when it or the data really changed. */
-  #sendNetwork(spec: LayerSpec | null, dataset: Dataset | null): void {
+  #sendNetwork(spec: LayerSpec | null, dataset: WorkerDataset | null): void {
     if (!spec || !dataset) {
       // A refusal was about a network no longer on the canvas.
       if (this.#networkProblem !== null) untrack(() => (this.#networkProblem = null));
@@ -392,7 +405,7 @@ export class Workbench {
   /** A new network or dataset: the run saved before a reload when it is theirs, else afresh. */
   async #loadNetwork(
     spec: LayerSpec,
-    dataset: Dataset,
+    dataset: WorkerDataset,
     specJson: string,
     datasetKey: string,
   ): Promise<void> {
@@ -436,7 +449,7 @@ export class Workbench {
     this.training.dismissError();
   }
 
-  #rememberLoaded(spec: LayerSpec | null, dataset: Dataset | null): void {
+  #rememberLoaded(spec: LayerSpec | null, dataset: WorkerDataset | null): void {
     this.#loadedSpecJson = spec ? JSON.stringify(spec) : null;
     this.#loadedDataset = dataset;
   }

@@ -5,7 +5,7 @@
  * disposes this client and creates a new one (WorkerConnection, for TrainingState.restartWorker).
  */
 import * as Comlink from 'comlink';
-import type { TrainingWorkerApi } from './api';
+import type { WorkerApi } from './dataset-api';
 
 export type WorkerFailureKind = 'crashed' | 'hung';
 
@@ -16,7 +16,7 @@ export interface WorkerFailure {
 }
 
 export interface TrainingWorkerClient {
-  readonly api: Comlink.Remote<TrainingWorkerApi>;
+  readonly api: Comlink.Remote<WorkerApi>;
   /** Register the failure listener (called at most once per client). */
   onFailure(listener: (failure: WorkerFailure) => void): void;
   /**
@@ -68,7 +68,7 @@ export function createWorkerClient(
   const timeoutMs = options.timeoutMs ?? HEARTBEAT_TIMEOUT_MS;
   const slowTimeoutMs = options.slowTimeoutMs ?? SLOW_CALL_TIMEOUT_MS;
   const now = options.now ?? (() => Date.now());
-  const api = Comlink.wrap<TrainingWorkerApi>(worker);
+  const api = Comlink.wrap<WorkerApi>(worker);
 
   let listener: ((failure: WorkerFailure) => void) | null = null;
   let failed: WorkerFailure | null = null;

@@ -349,6 +349,11 @@ export class TrainingService implements TrainingWorkerApi {
     return token;
   }
 
+  /** What is being trained, or null (the dataset service reads it for the image chart). */
+  get current(): Training | null {
+    return this.#training;
+  }
+
   /** The status the page shows (the trainer knows done/diverged; the run loop knows running). */
   get status(): TrainingStatus {
     const trainer = this.#training?.trainer;

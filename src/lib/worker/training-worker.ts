@@ -1,9 +1,10 @@
 /**
- * The worker entry: one TrainingService exposed with comlink. Vite bundles this file as a
- * module worker (vite.config.ts `worker: { format: 'es' }`); client.ts creates it.
+ * The worker entry: one DataService (TrainingService plus the dataset store) exposed with comlink.
+ * Vite bundles this file as a module worker (vite.config.ts `worker: { format: 'es' }`); client.ts
+ * creates it.
  */
 import * as Comlink from 'comlink';
-import { TrainingService } from './training-service';
+import { DataService } from './data-service';
 import { messageChannelScheduler } from './scheduler';
 
-Comlink.expose(new TrainingService({ schedule: messageChannelScheduler() }));
+Comlink.expose(new DataService({ schedule: messageChannelScheduler() }));

@@ -9,15 +9,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { GraphState } from '../../../src/lib/state/graph.svelte';
 import { Workbench } from '../../../src/lib/state/workbench.svelte';
-import { datasetFromTable } from '../../../src/lib/state/dataset-choice';
-import { parseCsv } from '../../../src/lib/data/index';
+import { storeTable } from '../../../src/lib/state/worker-datasets';
+import { csvToDataset } from '../../../src/lib/data/index';
 import {
+  keyValueTrainingStore,
   memoryTrainingStore,
   readSavedTraining,
   type TrainingStore,
 } from '../../../src/lib/state/training-store';
 import { createWorkerClient } from '../../../src/lib/worker/client';
-import { TrainingService } from '../../../src/lib/worker/training-service';
+import { DataService } from '../../../src/lib/worker/data-service';
 import { channelWorker } from '../worker/helpers';
 import { MemoryStorage } from './memory-storage';
 
@@ -45,11 +46,15 @@ function page(store: TrainingStore, storage = new MemoryStorage()) {
     loadChoice: (choice) =>
       choice.source === 'builtin'
         ? loadBuiltinDatasetNode(choice.name)
-        : Promise.resolve(
-            datasetFromTable(parseCsv(choice.text, { name: choice.fileName }), choice),
-          ),
+        : choice.file
+            .text()
+            .then(
+              (text) =>
+                csvToDataset(text, { name: choice.fileName, target: choice.options.target })
+                  .dataset,
+            ),
     createClient: () =>
-      createWorkerClient(channelWorker(new TrainingService()).worker, { intervalMs: 60_000 }),
+      createWorkerClient(channelWorker(new DataService()).worker, { intervalMs: 60_000 }),
   });
   open.push(workbench);
   return { graph, workbench, training: workbench.training, storage };
@@ -124,11 +129,12 @@ describe('edits on the page keep the trained work', () => {
         },
         y: Float64Array.from({ length: rows }, (_, i) => i % 3),
       };
+      const stored = await storeTable(training.ensureWorkerClient(), big);
       await workbench.chooseDataset(
-        { source: 'upload', fileName: 'big.csv', text: '', target: 'y' },
-        big,
+        { source: 'upload', fileName: 'big.csv', file: new Blob(['']), options: { target: 'y' } },
+        stored,
       );
-      await until(workbench, () => training.loaded && training.dataset === big, 'the big data');
+      await until(workbench, () => training.loaded && training.dataset === stored, 'the big data');
       await workbench.settled();
       graph.updateParams('n2', { units: 1000 });
       await until(workbench, () => workbench.networkProblem !== null, 'the refusal');
@@ -199,8 +205,8 @@ describe('the trained state survives a reload', () => {
     const choice = {
       source: 'upload' as const,
       fileName: 'line.csv',
-      text: 'x,y\n1,2\n2,4\n3,6\n4,8\n',
-      target: 'y',
+      file: new Blob(['x,y\n1,2\n2,4\n3,6\n4,8\n']),
+      options: { target: 'y' },
     };
     await first.workbench.chooseDataset(choice);
     expect(first.workbench.dataset?.name).toBe('line.csv');
@@ -256,5 +262,30 @@ describe('the trained state survives a reload', () => {
         state: { ...good.state, history: { ...good.state.history, trainLoss: ['a'] } },
       }),
     ).toBeNull();
+  });
+
+  it('a stored upload is read back only with its file and options in shape', async () => {
+    const uploadRead = (value: unknown) =>
+      keyValueTrainingStore({
+        get: async () => value,
+        set: async () => undefined,
+        del: async () => undefined,
+      }).loadUpload();
+    const good = {
+      source: 'upload',
+      fileName: 'a.csv',
+      file: new Blob(['x,y\n1,2\n']),
+      options: { target: 'y', kinds: [['x', 'numeric']] },
+    };
+    expect(await uploadRead(good)).toBe(good);
+    expect(await uploadRead(null)).toBeNull();
+    // The text of an older save (before the file was kept as a Blob) is not an upload now.
+    expect(
+      await uploadRead({ source: 'upload', fileName: 'a.csv', text: 'x,y', target: 'y' }),
+    ).toBeNull();
+    expect(await uploadRead({ ...good, file: 'x,y\n1,2\n' })).toBeNull();
+    expect(await uploadRead({ ...good, options: { target: 3 } })).toBeNull();
+    expect(await uploadRead({ ...good, options: { target: 'y', kinds: [['x']] } })).toBeNull();
+    expect(await uploadRead({ ...good, source: 'builtin' })).toBeNull();
   });
 });

@@ -10,7 +10,7 @@ import { GraphState } from '../../../src/lib/state/graph.svelte';
 import { Workbench } from '../../../src/lib/state/workbench.svelte';
 import { loadTrainingPrefs } from '../../../src/lib/state/training-prefs';
 import { createWorkerClient } from '../../../src/lib/worker/client';
-import { TrainingService } from '../../../src/lib/worker/training-service';
+import { DataService } from '../../../src/lib/worker/data-service';
 import type { DenseSpec } from '../../../src/lib/engine/spec';
 import { channelWorker } from '../worker/helpers';
 import { MemoryStorage } from './memory-storage';
@@ -48,7 +48,7 @@ function workbenchOnChannel(storage = new MemoryStorage()) {
         : Promise.reject(new Error('no uploads here')),
     createClient: () => {
       // The worker's side counts the loads it is asked for.
-      const service = new TrainingService();
+      const service = new DataService();
       const load = service.load.bind(service);
       service.load = (request) => (loads++, load(request));
       return createWorkerClient(channelWorker(service).worker, { intervalMs: 60_000 });
@@ -134,7 +134,12 @@ describe('Workbench', () => {
     async () => {
       const { workbench } = workbenchOnChannel();
       await until(workbench, () => workbench.dataset?.name === 'iris', 'iris');
-      await workbench.chooseDataset({ source: 'upload', fileName: 'x.csv', text: '', target: 'y' });
+      await workbench.chooseDataset({
+        source: 'upload',
+        fileName: 'x.csv',
+        file: new Blob(['']),
+        options: { target: 'y' },
+      });
       expect(workbench.dataset?.name).toBe('iris');
       expect(workbench.datasetError).toBe('Could not load x.csv: no uploads here');
       expect(workbench.datasetSummary).toBe(workbench.datasetError);

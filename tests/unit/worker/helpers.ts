@@ -12,6 +12,7 @@ import {
   TrainingService,
   type TrainingServiceOptions,
 } from '../../../src/lib/worker/training-service';
+import { DataService } from '../../../src/lib/worker/data-service';
 
 /** The seed's iris network: 4 -> Dense 5 -> sigmoid -> Dense 3 -> softmax -> cross-entropy. */
 export const IRIS_SPEC: LayerSpec = {
@@ -102,7 +103,7 @@ export function allNumbers(weights: Record<string, { W: number[][]; b: number[] 
  * A session behind comlink on an in-process MessageChannel, shaped like a Worker for
  * createWorkerClient; `terminate` closes both ports.
  */
-export function channelWorker(session = new TrainingService()) {
+export function channelWorker(session: TrainingService = new DataService()) {
   const { port1, port2 } = new MessageChannel();
   Comlink.expose(session, port1);
   let terminated = false;

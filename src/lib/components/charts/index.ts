@@ -10,3 +10,4 @@ export { default as UpdateRatioBars } from './UpdateRatioBars.svelte';
 export { default as Legend } from './Legend.svelte';
 export type * from './chart-types';
 export { decisionGridProblem } from './decision-grid';
+export { default as MisclassifiedImages } from './MisclassifiedImages.svelte';

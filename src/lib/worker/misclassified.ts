@@ -1,0 +1,80 @@
+/**
+ * The misclassified images chart's data, computed in the worker: the first `count` rows of a split
+ * whose predicted class is not the true one, as grey-level pixels. The split's features were
+ * standardized for training, so the pixels are brought back to raw units: x = x' · std + mean.
+ */
+import type { Matrix } from '../engine/matrix';
+import { rowClass } from '../engine/metrics';
+import type { ImageShape, Standardization } from '../data/types';
+import type { MisclassifiedData, MisclassifiedImage } from './dataset-api';
+
+export interface ImageSplit {
+  X: Matrix;
+  Y: Matrix;
+  name: 'test' | 'train';
+}
+
+/** Row `row` of X as 0-255 grey levels, un-standardized when `s` is given. */
+export function rowPixels(X: Matrix, row: number, s: Standardization | null): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(X.cols);
+  const start = row * X.cols;
+  for (let j = 0; j < X.cols; j++) {
+    const v = X.data[start + j];
+    // Uint8ClampedArray rounds and clamps to 0..255.
+    out[j] = s ? v * s.std[j] + s.mean[j] : v;
+  }
+  return out;
+}
+
+/** Rows predicted at a time: the search stops at the first chunk that completes the count. */
+export const MISCLASSIFIED_CHUNK_ROWS = 500;
+
+/** Rows [from, to) of X, sharing its buffer. */
+function rowsOf(X: Matrix, from: number, to: number): Matrix {
+  return { rows: to - from, cols: X.cols, data: X.data.subarray(from * X.cols, to * X.cols) };
+}
+
+/**
+ * The first `count` wrongly classified rows of `split`, predicting a chunk of rows at a time;
+ * `checked` and `wrong` count the rows looked at until then.
+ */
+export function misclassifiedImages(
+  predict: (X: Matrix) => Matrix,
+  split: ImageSplit,
+  image: ImageShape,
+  classes: string[],
+  standardization: Standardization | null,
+  count: number,
+): MisclassifiedData {
+  const images: MisclassifiedImage[] = [];
+  let wrong = 0;
+  let checked = 0;
+  while (checked < split.X.rows && images.length < count) {
+    const end = Math.min(split.X.rows, checked + MISCLASSIFIED_CHUNK_ROWS);
+    const P = predict(rowsOf(split.X, checked, end));
+    for (let r = 0; r < P.rows; r++) {
+      const i = checked + r;
+      const trueClass = rowClass(split.Y, i);
+      const predictedClass = rowClass(P, r);
+      if (trueClass === predictedClass) continue;
+      wrong++;
+      if (images.length < count)
+        images.push({
+          pixels: rowPixels(split.X, i, standardization),
+          trueClass,
+          predictedClass,
+          row: i,
+        });
+    }
+    checked = end;
+  }
+  return {
+    width: image.width,
+    height: image.height,
+    classes: [...classes],
+    split: split.name,
+    images,
+    checked,
+    wrong,
+  };
+}

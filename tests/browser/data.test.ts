@@ -1,0 +1,220 @@
+/**
+ * Real-size data in real Chromium: Fashion-MNIST chosen by its template is fetched, decompressed
+ * and decoded in the worker (the page only gets its facts), trains an epoch of the template's
+ * network with the loss falling well below chance, the misclassified images are drawn, and no
+ * main-thread task exceeds 200 ms; wine.csv uploaded with target "hue" is read in the worker,
+ * offers "class" as a category, and trains as a regression.
+ */
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { launchBrowser, openApp, screenshot } from './harness';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** The bound of the issue under a shared machine's load (DESIGN: known noise above 50 ms). */
+const LONG_TASK_MS = 200;
+const WINE = fileURLToPath(new URL('../../static/datasets/wine.csv', import.meta.url));
+
+const panel = (page: Page) => page.getByRole('region', { name: 'Training' });
+const trainButton = (page: Page) => panel(page).getByRole('button', { name: 'Train', exact: true });
+const pauseButton = (page: Page) => panel(page).getByRole('button', { name: 'Pause', exact: true });
+
+async function statusText(page: Page): Promise<string> {
+  return ((await panel(page).getByRole('status').first().textContent()) ?? '').trim();
+}
+
+function epochOf(status: string): number {
+  return Number(/Epoch (\d+)\//.exec(status)?.[1] ?? 0);
+}
+
+function batchLossOf(status: string): number | null {
+  const match = /batch loss ([\d.e+-]+)/.exec(status);
+  return match ? Number(match[1]) : null;
+}
+
+function trainLossOf(status: string): number | null {
+  const match = /train loss ([\d.e+-]+)/.exec(status);
+  return match ? Number(match[1]) : null;
+}
+
+async function watchLongTasks(page: Page) {
+  await page.addInitScript(() => {
+    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
+    w.longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        w.longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: 'longtask', buffered: true });
+  });
+}
+
+async function longTasksSince(page: Page, since: number) {
+  return page.evaluate(
+    (t) =>
+      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
+        (task) => task.start >= t,
+      ),
+    since,
+  );
+}
+
+const now = (page: Page) => page.evaluate(() => performance.now());
+
+describe('real-size data', () => {
+  test(
+    'Fashion-MNIST loads in the worker, trains with the loss falling, and shows misclassified images',
+    { timeout: 300_000 },
+    async () => {
+      const { context, page, errors } = await openApp(browser, {
+        viewport: { width: 1920, height: 1080 },
+        reducedMotion: 'reduce',
+      });
+      await page.close();
+      const app = await context.newPage();
+      await watchLongTasks(app);
+      await app.goto(page.url());
+      await app.getByLabel('Templates').waitFor();
+
+      const since = await now(app);
+      const t0 = Date.now();
+      await app.getByLabel('Templates').selectOption({ label: 'Fashion-MNIST MLP' });
+      try {
+        await expect
+          .poll(() => panel(app).getByLabel('Dataset').inputValue(), { timeout: 60_000 })
+          .toBe('fashion_mnist');
+        await expect.poll(() => trainButton(app).isEnabled(), { timeout: 60_000 }).toBe(true);
+      } catch (error) {
+        await screenshot(app, 'data-fashion-blocked');
+        console.log(await panel(app).innerText());
+        throw error;
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      console.log(`Fashion-MNIST: from choosing it to Train enabled in ${seconds.toFixed(2)} s`);
+
+      // The panel says what was loaded and that the test fraction does not apply.
+      const summary = (await panel(app).locator('.summary').first().textContent()) ?? '';
+      expect(summary).toContain('70,000 rows');
+      expect(summary).toContain('784 features');
+      expect(summary).toContain('60,000 train / 10,000 test');
+      expect(summary).toContain('the test fraction does not apply');
+      await screenshot(app, 'data-fashion-loaded');
+
+      await trainButton(app).click();
+      // One epoch is 938 steps of 64: past it, the epoch's train loss is reported.
+      await expect
+        .poll(async () => epochOf(await statusText(app)), { timeout: 240_000, interval: 500 })
+        .toBeGreaterThanOrEqual(1);
+      await pauseButton(app).click();
+      await expect.poll(async () => await statusText(app)).toMatch(/paused/);
+      const status = await statusText(app);
+      const loss = trainLossOf(status);
+      // Chance level for 10 classes is ln 10 ≈ 2.30: the loss must have fallen far below it.
+      expect(loss).not.toBeNull();
+      expect(loss!).toBeLessThan(0.8);
+      expect(Number(/test accuracy ([\d.]+)%/.exec(status)?.[1])).toBeGreaterThan(70);
+
+      // The confusion matrix names the classes; a few misclassified images are drawn.
+      const charts = app.getByRole('region', { name: 'Charts' });
+      await expect.poll(() => charts.getByText('Misclassified test images').count()).toBe(1);
+      await expect.poll(() => charts.locator('.misclassified canvas').count()).toBeGreaterThan(0);
+      expect(await charts.getByText('Ankle boot').count()).toBeGreaterThan(0);
+      const ink = await charts
+        .locator('.misclassified canvas')
+        .first()
+        .evaluate((canvas: HTMLCanvasElement) => {
+          const data = canvas.getContext('2d')!.getImageData(0, 0, 28, 28).data;
+          let dark = 0;
+          for (let i = 0; i < data.length; i += 4) if (data[i] < 128) dark++;
+          return dark;
+        });
+      expect(ink).toBeGreaterThan(20);
+      await charts.locator('.misclassified').scrollIntoViewIfNeeded();
+      await screenshot(app, 'data-fashion-trained');
+
+      const long = await longTasksSince(app, since);
+      console.log(
+        `Fashion-MNIST: ${long.length} main-thread tasks over 50 ms, longest ${Math.max(0, ...long.map((t) => t.duration)).toFixed(0)} ms`,
+      );
+      expect(long.filter((t) => t.duration > LONG_TASK_MS)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+
+  test(
+    'wine.csv with target "hue": read in the worker, "class" offered as a category, trains as regression',
+    { timeout: 180_000 },
+    async () => {
+      const { context, page, errors } = await openApp(browser, {
+        viewport: { width: 1280, height: 900 },
+        reducedMotion: 'reduce',
+      });
+      await page.close();
+      const app = await context.newPage();
+      await watchLongTasks(app);
+      await app.goto(page.url());
+      await app.getByLabel('Templates').selectOption({ label: 'Runge regression' });
+      await expect.poll(() => trainButton(app).isEnabled(), { timeout: 30_000 }).toBe(true);
+      const since = await now(app);
+
+      await panel(app).getByRole('button', { name: 'Upload CSV…' }).click();
+      await panel(app).getByLabel('CSV file', { exact: true }).setInputFiles(WINE);
+      const target = panel(app).getByLabel('Target column');
+      await expect.poll(() => target.count()).toBe(1);
+      await expect(panel(app).getByLabel('Delimiter').inputValue()).resolves.toBe(',');
+      await target.selectOption('hue');
+      const classKind = panel(app)
+        .getByRole('group', { name: 'Feature columns' })
+        .getByLabel('class', { exact: true });
+      await expect.poll(() => classKind.inputValue()).toBe('category');
+      await expect
+        .poll(async () => (await panel(app).locator('.upload .summary').textContent()) ?? '')
+        .toMatch(/Predict hue \(regression\)/);
+      // The Task select is not clipped: its box lies inside the upload panel.
+      const taskBox = await panel(app).getByLabel('Task', { exact: true }).boundingBox();
+      const uploadBox = await panel(app).locator('.upload').boundingBox();
+      expect(taskBox!.x + taskBox!.width).toBeLessThanOrEqual(uploadBox!.x + uploadBox!.width);
+      await panel(app).getByRole('group', { name: 'Feature columns' }).scrollIntoViewIfNeeded();
+      await screenshot(app, 'data-wine-upload');
+
+      await panel(app).getByRole('button', { name: 'Use this dataset' }).click();
+      await expect
+        .poll(() => panel(app).getByLabel('Dataset').inputValue())
+        .toBe('upload:wine.csv');
+      await expect.poll(() => trainButton(app).isEnabled(), { timeout: 30_000 }).toBe(true);
+      // The untrained network's loss: one Step shows the loss of its first mini-batch. (Read
+      // after Train, the first epoch's loss is already hundreds of epochs late: Adam then
+      // wanders around a small loss, and two late reads differ by chance.)
+      await panel(app).getByRole('button', { name: 'Step', exact: true }).click();
+      await expect.poll(async () => batchLossOf(await statusText(app))).not.toBeNull();
+      const untrained = batchLossOf(await statusText(app));
+      await panel(app)
+        .getByRole('group', { name: 'Settings' })
+        .getByLabel('Epochs', { exact: true })
+        .fill('20000');
+      await trainButton(app).click();
+      await expect
+        .poll(async () => epochOf(await statusText(app)), { timeout: 120_000 })
+        .toBeGreaterThanOrEqual(40);
+      // Still running (or already done with the template's epochs): stop to read the status.
+      if (await pauseButton(app).isVisible()) await pauseButton(app).click();
+      await expect.poll(async () => await statusText(app)).toMatch(/paused|done/);
+      const status = await statusText(app);
+      expect(status).toMatch(/test R²/);
+      expect(trainLossOf(status)!).toBeLessThan(untrained!);
+      await screenshot(app, 'data-wine-trained');
+
+      const long = await longTasksSince(app, since);
+      expect(long.filter((t) => t.duration > LONG_TASK_MS)).toEqual([]);
+      expect(errors).toEqual([]);
+      await context.close();
+    },
+  );
+});
