@@ -110,7 +110,7 @@ async function pauseIfRunning(page: Page) {
   await button(page, 'Pause')
     .click({ timeout: 1000 })
     .catch(() => undefined);
-  await expect.poll(() => statusText(page)).toMatch(/(paused|done)$/);
+  await expect.poll(() => statusText(page)).toMatch(/· (paused|done)( · |$)/);
 }
 
 describe('a skip connection built by hand', () => {

@@ -63,7 +63,7 @@ async function pauseIfRunning(page: Page) {
   const pause = button(page, 'Pause');
   // Generous: a loaded machine can take seconds to make the button actionable.
   await pause.click({ timeout: 10_000 }).catch(() => undefined);
-  await expect.poll(() => statusText(page)).toMatch(/(paused|done)$/);
+  await expect.poll(() => statusText(page)).toMatch(/· (paused|done)( · |$)/);
 }
 
 async function setEpochs(page: Page, epochs: number) {
@@ -473,7 +473,7 @@ test('during a run the diagnostics keep their height, filled by the all-clear me
   // As if a warning 150 px tall had come and gone: the slot is held at that height.
   await slot.evaluate((el, h) => ((el as HTMLElement).style.minHeight = `${h}px`), natural + 150);
   await page.waitForTimeout(400);
-  expect(await statusText(page)).not.toMatch(/(paused|done)$/);
+  expect(await statusText(page)).not.toMatch(/· (paused|done)( · |$)/);
   const held = (await slot.boundingBox())!;
   const message = (await allClear.boundingBox())!;
   expect(held.height).toBeCloseTo(natural + 150, 0);
