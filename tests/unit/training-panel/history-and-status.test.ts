@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emptyHistory, type History } from '../../../src/lib/engine/types';
 import { thinHistory, thinnedIndices } from '../../../src/lib/components/training/thin-history';
-import { continueHistory } from '../../../src/lib/state/continue-history';
 import { formatTimeLeft } from '../../../src/lib/state/status-text';
 
 function historyOf(n: number): History {
@@ -54,25 +53,6 @@ describe('thinHistory', () => {
       expect(thin.testAccuracy[i]).toBe(e / 2000);
     });
     expect(thin.trainR2).toEqual([]);
-  });
-});
-
-describe('continueHistory', () => {
-  it('numbers the new epochs after the imported ones', () => {
-    const joined = continueHistory(historyOf(3), historyOf(2));
-    expect(joined.epoch).toEqual([1, 2, 3, 4, 5]);
-    expect(joined.trainLoss).toEqual([1, 1 / 2, 1 / 3, 1, 1 / 2]);
-    expect(joined.trainR2).toEqual([]);
-  });
-  it('pads a column one side lacks with NaN so it stays aligned with the epochs', () => {
-    const before = historyOf(2);
-    before.testAccuracy = [];
-    const joined = continueHistory(before, historyOf(1));
-    expect(joined.testAccuracy).toEqual([NaN, NaN, 1 / 2]);
-  });
-  it('with nothing new, shows the imported history', () => {
-    const joined = continueHistory(historyOf(4), emptyHistory());
-    expect(joined.epoch).toEqual([1, 2, 3, 4]);
   });
 });
 
