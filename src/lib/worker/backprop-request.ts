@@ -20,11 +20,9 @@ import {
 import { checkedSettings, type TrainingSettings } from '../engine/settings';
 import type { LossName } from '../engine/spec';
 import { prepareData } from '../data/prepare';
-import { gradientCheck } from '../engine/gradient-check';
-import { gatherRows, zeros, type Matrix } from '../engine/matrix';
+import type { Matrix } from '../engine/matrix';
 import type { Dataset, PreparedData } from '../data/types';
 import {
-  GRADIENT_CHECK_SAMPLE,
   type TeachingMistake,
   type BackpropRequest,
   type BackpropTermsResult,
@@ -32,6 +30,9 @@ import {
   type GradientCheckReport,
 } from './api';
 import { buildTraining, type Training } from './build';
+import { checkReport, currentBatch } from './gradient-check-report';
+
+export { currentBatch };
 
 /** The block of each term the page shows by default (rows × columns). */
 export const DEFAULT_SHOWN_ROWS = 16;
@@ -87,20 +88,6 @@ export function withScalerFit(training: Training, onAllRows: boolean): Training 
 }
 
 /** The trainer's last mini-batch, or its first batchSize training rows before any step. */
-export function currentBatch({ prepared, trainer }: Training): { X: Matrix; Y: Matrix } {
-  return trainer.lastBatch() ?? firstRows(prepared, trainer.settings.batchSize);
-}
-
-function firstRows(prepared: PreparedData, batchSize: number): { X: Matrix; Y: Matrix } {
-  const n = Math.min(batchSize, prepared.xTrain.rows);
-  const rows = Uint32Array.from({ length: n }, (_, i) => i);
-  const X = zeros(n, prepared.xTrain.cols);
-  const Y = zeros(n, prepared.yTrain.cols);
-  gatherRows(prepared.xTrain, rows, X);
-  gatherRows(prepared.yTrain, rows, Y);
-  return { X, Y };
-}
-
 function blockSize(value: number | undefined, fallback: number, what: string): number {
   if (value === undefined) return fallback;
   if (!(Number.isInteger(value) && value >= 1 && value <= MAX_SHOWN))
@@ -170,28 +157,7 @@ export function mistakeGradientCheck(training: Training, mistake: Mistake): Grad
   const { trainer } = training;
   const { X, Y } = currentBatch(training);
   const net = networkWithMistake(trainer.network, mistake);
-  const checks = gradientCheck(
-    net,
-    X,
-    Y,
-    { l1: trainer.settings.l1, l2: trainer.settings.l2 },
-    { maxEntriesPerParam: GRADIENT_CHECK_SAMPLE },
-  );
-  const layers = checks.map((c) => ({
-    id: c.layerId,
-    weightError: c.weightRelativeError,
-    biasError: c.biasRelativeError,
-    maxRelativeError: c.maxRelativeError,
-    entries: c.entries,
-    totalEntries: c.totalEntries,
-    skippedAtKinks: c.skippedAtKinks,
-  }));
-  // NaN counts as the largest error.
-  const maxRelativeError = layers.reduce<number | null>(
-    (w, l) => (w === null || !(l.maxRelativeError <= w) ? l.maxRelativeError : w),
-    null,
-  );
-  return { layers, maxRelativeError: maxRelativeError ?? 0, batchRows: X.rows };
+  return checkReport(net, { X, Y }, trainer.settings);
 }
 
 /** A CSV field: quoted when it holds a comma, a quote or a line break. */

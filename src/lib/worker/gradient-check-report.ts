@@ -6,27 +6,37 @@
 import { gradientCheck } from '../engine/gradient-check';
 import { gatherRows, zeros, type Matrix } from '../engine/matrix';
 import type { PreparedData } from '../data/types';
+import type { Network } from '../engine/network';
 import { GRADIENT_CHECK_SAMPLE, type GradientCheckReport } from './api';
 import type { Training } from './build';
 
-export function gradientCheckReport({ prepared, trainer }: Training): GradientCheckReport {
+export function gradientCheckReport(training: Training): GradientCheckReport {
+  const { trainer } = training;
   const settings = trainer.settings;
-  const batch = trainer.lastBatch() ?? firstRows(prepared, settings.batchSize);
+  const batch = currentBatch(training);
   const net = trainer.network;
   // The check recomputes gradients into the network's buffers; keep the last step's.
   const saved = net.gradientArrays.map((a) => a.slice());
-  let checks;
   try {
-    checks = gradientCheck(
-      net,
-      batch.X,
-      batch.Y,
-      { l1: settings.l1, l2: settings.l2 },
-      { maxEntriesPerParam: GRADIENT_CHECK_SAMPLE },
-    );
+    return checkReport(net, batch, settings);
   } finally {
     net.gradientArrays.forEach((a, k) => a.set(saved[k]));
   }
+}
+
+/** Backprop of `net` against finite differences on `batch`, as the report's numbers. */
+export function checkReport(
+  net: Network,
+  batch: { X: Matrix; Y: Matrix },
+  settings: { l1: number; l2: number },
+): GradientCheckReport {
+  const checks = gradientCheck(
+    net,
+    batch.X,
+    batch.Y,
+    { l1: settings.l1, l2: settings.l2 },
+    { maxEntriesPerParam: GRADIENT_CHECK_SAMPLE },
+  );
   const layers = checks.map((c) => ({
     id: c.layerId,
     weightError: c.weightRelativeError,
@@ -42,6 +52,11 @@ export function gradientCheckReport({ prepared, trainer }: Training): GradientCh
     null,
   );
   return { layers, maxRelativeError: maxRelativeError ?? 0, batchRows: batch.X.rows };
+}
+
+/** The trainer's last mini-batch, or the first batchSize training rows before any step. */
+export function currentBatch({ prepared, trainer }: Training): { X: Matrix; Y: Matrix } {
+  return trainer.lastBatch() ?? firstRows(prepared, trainer.settings.batchSize);
 }
 
 /** The first `batchSize` training rows (the batch to check before any step). */
