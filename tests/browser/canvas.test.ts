@@ -180,7 +180,8 @@ describe('canvas editor', () => {
     await page.reload();
     await page.locator('.svelte-flow__node').first().waitFor();
     await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(6);
-    await expect(edgeLabels(page)).resolves.toEqual(labels);
+    // The Input's size comes from the dataset, which the worker reloads after the graph shows.
+    await expect.poll(() => edgeLabels(page)).toEqual(labels);
     await expect
       .poll(() => page.locator('.svelte-flow__node[aria-invalid="true"]').count())
       .toBe(0);
