@@ -9,7 +9,7 @@ import type { Matrix } from '../engine/matrix';
 import { encodeTargets, withClassOrder } from './encode';
 import { splitIndices } from './split';
 import { fitStandardization, gatherStandardized } from './standardize';
-import type { Dataset, PreparedData } from './types';
+import type { Dataset, PreparedData, Standardization } from './types';
 
 export interface PrepareOptions {
   testFraction: number;
@@ -21,6 +21,11 @@ export interface PrepareOptions {
    */
   classes?: readonly string[];
   /**
+   * The scaling of a trained model, used as given instead of fitted (with `standardize`): its
+   * weights belong to the inputs as they were scaled when it was trained.
+   */
+  standardization?: Standardization;
+  /**
    * The "scaler fitted before the split" mistake of the backprop inspector's teaching switch
    * (engine/mistakes.ts): fit mean and std on all rows, so the test rows leak into training.
    * Never set by normal training.
@@ -31,9 +36,10 @@ export interface PrepareOptions {
 export function prepareData(data: Dataset, opts: PrepareOptions, loss: LossName): PreparedData {
   const dataset = opts.classes ? withClassOrder(data, opts.classes) : data;
   const indices = splitIndices(dataset, opts);
-  const standardize = opts.standardize
-    ? fitStandardization(dataset.X, opts.fitScalerOnAllRows ? undefined : indices.train)
-    : undefined;
+  const standardize = !opts.standardize
+    ? undefined
+    : (opts.standardization ??
+      fitStandardization(dataset.X, opts.fitScalerOnAllRows ? undefined : indices.train));
   const features = (rows: number[]): Matrix => gatherStandardized(dataset.X, rows, standardize);
   const targets = (rows: number[]) =>
     encodeTargets(

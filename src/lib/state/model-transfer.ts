@@ -19,6 +19,7 @@ import type { LayerSpec } from '../engine/spec';
 import type { TrainingSettings } from '../engine/settings';
 import type { Metrics, WeightsJson } from '../engine/types';
 import type { Dataset } from '../data/index';
+import type { Standardization } from '../data/types';
 import type { ModelState } from '../worker/api';
 import { builtinChoice, choiceLabel, type DatasetChoice } from './dataset-choice';
 
@@ -89,6 +90,9 @@ export interface ImportPlan<D extends DataFacts = Dataset> {
   /** The history and metrics written in the file (shown until training goes on). */
   history: ModelHistory | null;
   metrics: Metrics | null;
+  /** A trained file's class order and input scaling, which its weights belong to (else null). */
+  classes: string[] | null;
+  standardization: Standardization | null;
 }
 
 export type ImportResult<D extends DataFacts = Dataset> =
@@ -98,10 +102,36 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+/** The first class of the data that is not among the model's, or null. */
+function unknownClass(
+  modelClasses: readonly string[],
+  dataClasses: readonly string[],
+): string | null {
+  const known = new Set(modelClasses);
+  return dataClasses.find((c) => !known.has(c)) ?? null;
+}
+
+/**
+ * Whether a trained file can go on with the data in use although it names another dataset: an
+ * uploaded file with the model's features in its order, of its task, with none but its classes.
+ */
+function continuesOn(
+  trained: NonNullable<ModelFile['data']>,
+  current: { choice: DatasetChoice; dataset: DataFacts },
+): boolean {
+  const { choice, dataset } = current;
+  return (
+    choice.source === 'upload' &&
+    sameList(trained.features, dataset.features) &&
+    trained.task === dataset.task &&
+    (trained.task !== 'classification' || unknownClass(trained.classes, dataset.classes) === null)
+  );
+}
+
 /**
  * Read a model file's text and check it against the dataset it names. `current` is the dataset
- * in use (reused when the file names it; an uploaded CSV can only come from there); `load`
- * loads a built-in. Nothing is changed here; a bad file gives the reason.
+ * in use (reused when the file names it, and for a trained file that fits an uploaded one:
+ * training goes on there); `load` loads a built-in. Nothing is changed here; a bad file gives the reason.
  */
 export async function planImport<D extends DataFacts = Dataset>(
   text: string,
@@ -115,10 +145,14 @@ export async function planImport<D extends DataFacts = Dataset>(
   let choice: DatasetChoice;
   let dataset: D;
   const named = model.data?.dataset;
+  const trained = model.weights ? model.data : undefined;
   if (named === undefined) {
     if (!current) return { ok: false, reason: 'The file names no dataset; choose one first.' };
     ({ choice, dataset } = current);
   } else if (current && current.dataset.name === named) {
+    ({ choice, dataset } = current);
+  } else if (current && trained && continuesOn(trained, current)) {
+    // A trained model goes on with the file the user uploaded (DESIGN §2: its classes kept).
     ({ choice, dataset } = current);
   } else {
     const builtin = builtinChoice(named);
@@ -142,15 +176,27 @@ export async function planImport<D extends DataFacts = Dataset>(
         ok: false,
         reason: `The file's features (${data.features.join(', ')}) are not those of the dataset "${dataset.name}" (${dataset.features.join(', ')}).`,
       };
-    if (data.task !== dataset.task || !sameList(data.classes, dataset.classes))
+    if (data.task !== dataset.task)
       return {
         ok: false,
-        reason:
-          data.task !== dataset.task
-            ? `The file is a ${data.task} model, but "${dataset.name}" is a ${dataset.task} dataset.`
-            : `The file's classes (${data.classes.join(', ')}) are not those of "${dataset.name}" (${dataset.classes.join(', ')}).`,
+        reason: `The file is a ${data.task} model, but "${dataset.name}" is a ${dataset.task} dataset.`,
+      };
+    // Trained weights keep their classes (DESIGN §2): the data may hold fewer, in any order.
+    const unknown = trained ? unknownClass(data.classes, dataset.classes) : null;
+    if (unknown !== null)
+      return {
+        ok: false,
+        reason: `"${dataset.name}" has the class "${unknown}", which the model does not know: its classes are ${data.classes.map((c) => `"${c}"`).join(', ')}.`,
+      };
+    if (!trained && !sameList(data.classes, dataset.classes))
+      return {
+        ok: false,
+        reason: `The file's classes (${data.classes.join(', ')}) are not those of "${dataset.name}" (${dataset.classes.join(', ')}).`,
       };
   }
+  const classes = trained?.task === 'classification' ? [...trained.classes] : null;
+  // The page's facts name the model's classes, so the output is checked against all of them.
+  if (classes && !sameList(classes, dataset.classes)) dataset = { ...dataset, classes };
 
   const context = compileContextFor(dataset, choice);
   const compiled = compileGraph(model.graph, context);
@@ -173,6 +219,8 @@ export async function planImport<D extends DataFacts = Dataset>(
       weights: model.weights ?? null,
       history: model.training.history ?? null,
       metrics: model.training.metrics ?? null,
+      classes,
+      standardization: trained?.standardize ?? null,
     },
   };
 }

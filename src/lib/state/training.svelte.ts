@@ -21,7 +21,7 @@ import {
   type SettingsPatch,
   type TrainingSettings,
 } from '../engine/settings';
-import type { Dataset } from '../data/types';
+import type { Dataset, Standardization } from '../data/types';
 import type { WorkerDataset } from './dataset-choice';
 import { keyIn } from './worker-datasets';
 import type { FlatWeights } from '../engine/flat-weights';
@@ -59,6 +59,9 @@ export interface LoadOptions {
   flatWeights?: FlatWeights | null;
   /** The run the weights come from: its epochs, updates and history go on. */
   previous?: PreviousRun | null;
+  /** An imported trained file's class order and input scaling: kept, not taken from the data. */
+  classes?: string[] | null;
+  standardization?: Standardization | null;
 }
 /** The fields a patch touches (optimizer keys by their own names). */
 function touchedFields(patch: SettingsPatch): SettingsField[] {
@@ -176,6 +179,8 @@ export class TrainingState extends TrainingReport {
           weights,
           flatWeights,
           previous,
+          classes: options.classes ?? null,
+          standardization: options.standardization ?? null,
         }),
       );
       this.spec = spec;

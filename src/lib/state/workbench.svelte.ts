@@ -265,7 +265,10 @@ export class Workbench {
       const settings = { ...plan.settings, epochs: Math.max(plan.settings.epochs, epochsDone) };
       const previous = history ? { epoch: epochsDone, totalSteps: 0, history } : null;
       await this.#networkQueue;
-      if (!(await this.training.load(spec, plan.dataset, { settings, weights, previous }))) {
+      const kept = { classes: plan.classes, standardization: plan.standardization };
+      if (
+        !(await this.training.load(spec, plan.dataset, { settings, weights, previous, ...kept }))
+      ) {
         this.#importError = `${fileName} was not imported: ${this.training.error ?? 'the worker refused it.'}`;
         this.training.dismissError();
         return;

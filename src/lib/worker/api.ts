@@ -202,6 +202,10 @@ export interface LoadRequest {
   flatWeights?: FlatWeights | null;
   /** The run those weights come from: its epochs, updates and history go on (DESIGN: "Epochs" is the total). */
   previous?: PreviousRun | null;
+  /** The class order of those weights (a trained model file's, DESIGN §2): kept, not the data's. */
+  classes?: string[] | null;
+  /** The input scaling of those weights (a trained model file's): used as given, not refitted. */
+  standardization?: Standardization | null;
 }
 
 /** A run trained before: epochs completed, optimizer updates, and its per-epoch history. */

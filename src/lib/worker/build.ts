@@ -11,7 +11,7 @@ import { Trainer } from '../engine/trainer';
 import type { WeightsJson } from '../engine/types';
 import type { FlatWeights } from '../engine/flat-weights';
 import { prepareData } from '../data/prepare';
-import type { Dataset, PreparedData } from '../data/types';
+import type { Dataset, PreparedData, Standardization } from '../data/types';
 import type { PreviousRun } from './api';
 import { estimateSize, measureSpeed, sizeRefusal } from './size-estimate';
 
@@ -37,6 +37,10 @@ export interface BuildStart {
   previous?: PreviousRun | null;
   /** Data already prepared with these settings (an edit keeps the split): skips prepareData. */
   prepared?: PreparedData;
+  /** A trained model's class order (its output columns; the data may hold fewer classes). */
+  classes?: readonly string[] | null;
+  /** A trained model's input scaling, used as given instead of fitted on the split. */
+  standardization?: Standardization | null;
 }
 
 /**
@@ -59,6 +63,8 @@ export function buildTraining(
         testFraction: settings.testFraction,
         seed: settings.seed,
         standardize: settings.standardize,
+        ...(start.classes ? { classes: start.classes } : {}),
+        ...(start.standardization ? { standardization: start.standardization } : {}),
       },
       spec.loss.type,
     );

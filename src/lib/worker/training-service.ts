@@ -117,6 +117,8 @@ export class TrainingService implements TrainingWorkerApi {
       weights: request.flatWeights ? null : request.weights,
       flatWeights: request.flatWeights,
       previous: request.previous,
+      classes: request.classes,
+      standardization: request.standardization,
       prepared: this.#mistakePrepared(request.spec, request.dataset, request.settings),
     });
     this.#loop.stop();

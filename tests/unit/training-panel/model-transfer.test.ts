@@ -10,7 +10,7 @@ import { compileGraph } from '../../../src/lib/graph/compile';
 import { createTemplateDocument, templateById } from '../../../src/lib/graph/templates';
 import { readModelFile } from '../../../src/lib/model-file/index';
 import { TrainingService } from '../../../src/lib/worker/training-service';
-import type { DatasetChoice } from '../../../src/lib/state/dataset-choice';
+import type { DatasetChoice, UploadChoice } from '../../../src/lib/state/dataset-choice';
 import {
   buildModelFile,
   compileContextFor,
@@ -128,8 +128,20 @@ describe('planImport', () => {
     });
   });
 
-  it('refuses a file whose features or classes are not those of its dataset', async () => {
+  it('refuses a trained file that does not know a class of its dataset, naming it', async () => {
     const file = buildModelFile(graph, trainedState());
+    file.data!.classes = ['a', 'b', 'c'];
+    const result = await planImport(JSON.stringify(file), current, noLoad);
+    expect(result).toEqual({
+      ok: false,
+      reason:
+        '"iris" has the class "setosa", which the model does not know: its classes are "a", "b", "c".',
+    });
+  });
+
+  it('refuses an untrained file whose classes are not those of its dataset', async () => {
+    const file = buildModelFile(graph, trainedState());
+    file.weights = null;
     file.data!.classes = ['a', 'b', 'c'];
     const result = await planImport(JSON.stringify(file), current, noLoad);
     expect(result.ok).toBe(false);
@@ -142,5 +154,92 @@ describe('planImport', () => {
     file.data = { ...file.data!, dataset: 'wine', features: wine.features, classes: wine.classes };
     const result = await planImport(JSON.stringify(file), current, async () => wine);
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('a trained iris file continued on an uploaded CSV (DESIGN §2: classes kept)', () => {
+  /** Iris with its rows reversed, as an uploaded file: virginica is its first class. */
+  function reversedUpload(): { choice: DatasetChoice; dataset: Dataset } {
+    const rows = iris.X.rows;
+    const order = Array.from({ length: rows }, (_, i) => rows - 1 - i);
+    const firstSeen: string[] = [];
+    for (const i of order) {
+      const label = iris.classes[iris.y[i]];
+      if (!firstSeen.includes(label)) firstSeen.push(label);
+    }
+    const X = new Float64Array(iris.X.data.length);
+    order.forEach((from, to) => X.set(iris.X.data.subarray(from * 4, from * 4 + 4), to * 4));
+    const y = Float64Array.from(order, (i) => firstSeen.indexOf(iris.classes[iris.y[i]]));
+    const dataset: Dataset = {
+      ...iris,
+      name: 'reversed.csv',
+      X: { ...iris.X, data: X },
+      y,
+      classes: firstSeen,
+    };
+    const options = { target: 'class' } as UploadChoice['options'];
+    return {
+      choice: { source: 'upload', fileName: 'reversed.csv', file: new Blob([]), options },
+      dataset,
+    };
+  }
+
+  it('goes on with the uploaded data, keeping the file’s classes and scaling', async () => {
+    const state = trainedState();
+    const file = buildModelFile(graph, state);
+    const upload = reversedUpload();
+    expect(upload.dataset.classes).toEqual(['virginica', 'versicolor', 'setosa']);
+    const result = await planImport(JSON.stringify(file), upload, noLoad);
+    if (!result.ok) throw new Error(result.reason);
+    const { plan } = result;
+    expect(plan.choice).toEqual(upload.choice);
+    expect(plan.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(plan.dataset.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(plan.standardization).toEqual(file.data!.standardize);
+
+    // Loaded as the page loads it: every row is predicted as the file predicts it.
+    const worker = new TrainingService({ schedule: () => {} });
+    worker.load({
+      spec: plan.spec,
+      dataset: copy(upload.dataset),
+      settings: plan.settings,
+      weights: plan.weights,
+      classes: plan.classes,
+      standardization: plan.standardization,
+    });
+    const loaded = worker.getModelState();
+    expect(loaded.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(loaded.standardization).toEqual(file.data!.standardize);
+    // Every row counted once over both splits: the same number right as on the original order.
+    const right = (m: typeof state) =>
+      Math.round(m.metrics.trainAccuracy! * 120 + m.metrics.testAccuracy! * 30);
+    const original = new TrainingService({ schedule: () => {} });
+    original.load({
+      spec,
+      dataset: copy(iris),
+      settings: { ...plan.settings, testFraction: 0 },
+      weights: plan.weights,
+      standardization: plan.standardization,
+    });
+    expect(right(loaded)).toBe(Math.round(original.getModelState().metrics.trainAccuracy! * 150));
+  });
+
+  it('goes on with an upload holding fewer of the file’s classes; an unknown class falls back', async () => {
+    const file = buildModelFile(graph, trainedState());
+    const upload = reversedUpload();
+    const two = { ...upload, dataset: { ...upload.dataset, classes: ['virginica', 'versicolor'] } };
+    const result = await planImport(JSON.stringify(file), two, noLoad);
+    expect(result.ok && result.plan.choice).toEqual(upload.choice);
+    expect(result.ok && result.plan.dataset.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+
+    const rose = { ...upload, dataset: { ...upload.dataset, classes: ['rose', 'versicolor'] } };
+    const loaded: string[] = [];
+    const other = await planImport(JSON.stringify(file), rose, async (c) => {
+      loaded.push(c.source === 'builtin' ? c.name : c.fileName);
+      return iris;
+    });
+    // Not the data of this model: the file's own dataset is loaded instead.
+    expect(loaded).toEqual(['iris']);
+    expect(other.ok && other.plan.choice).toEqual(irisChoice);
   });
 });
