@@ -38,6 +38,8 @@ export class EventRecorder {
   #stats: StepStats | null = null;
   /** Epochs of history already sent in events (the next delta starts there). */
   #historySent = 0;
+  /** The metrics of the weights a divergence restored, measured once per divergence. */
+  #restored: { trainer: Trainer; steps: number; metrics: Metrics } | null = null;
 
   constructor(now: () => number) {
     this.#now = now;
@@ -86,6 +88,20 @@ export class EventRecorder {
       : batchSize;
   }
 
+  /**
+   * What the status line reports: the latest epoch's metrics, or after a divergence those of the
+   * restored weights (the lowest-loss epoch's, which may be an earlier one or the starting
+   * weights, never in the history's last entry): the page shows the network it now holds.
+   */
+  #metricsOf(trainer: Trainer): Metrics | null {
+    if (trainer.status !== 'diverged') return latestMetrics(trainer.history);
+    const known = this.#restored;
+    if (known?.trainer === trainer && known.steps === trainer.totalSteps) return known.metrics;
+    const metrics = trainer.evaluate();
+    this.#restored = { trainer, steps: trainer.totalSteps, metrics };
+    return metrics;
+  }
+
   /** The event for `status` now; what it carries since the previous event is then cleared. */
   build(status: TrainingStatus, training: Training | null): TrainingEvent {
     const t = this.#now();
@@ -109,7 +125,7 @@ export class EventRecorder {
           ? Math.ceil(training.prepared.xTrain.rows / training.trainer.settings.batchSize)
           : 0),
       batchLoss: this.#batchLoss,
-      metrics: trainer ? latestMetrics(trainer.history) : null,
+      metrics: trainer ? this.#metricsOf(trainer) : null,
       samplesPerSecond: this.#samplesPerSecond,
       history: this.#historyDelta(trainer),
       stats: trainer ? this.#latestStats(trainer) : null,

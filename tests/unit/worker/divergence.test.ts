@@ -69,6 +69,9 @@ describe('TrainingService: a run that diverges (DESIGN §2)', () => {
     expect(history.epoch).toEqual(reference.history.epoch);
     expect(finite(history)).toBe(true);
     expect(session.getWeights()).toEqual(reference.getWeights());
+    // The status line reports the restored weights, measured on both splits (not the last epoch's).
+    expect(last.metrics).toEqual(reference.evaluate());
+    expect(last.metrics!.trainLoss).not.toBe(history.trainLoss.at(-1));
     // Nothing runs until a setting changes; a lower learning rate carries on.
     expect(session.start().status).toBe('diverged');
     const lower = { ...SGD_1E3, optimizer: { name: 'sgd' as const, learningRate: 1e-3 } };
