@@ -8,6 +8,7 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { History } from '../engine/types';
 import type { TrainedState } from '../worker/api';
+import { packHistory } from '../worker/packed-history';
 import type { UploadChoice } from './dataset-choice';
 
 export interface SavedTraining {
@@ -56,12 +57,15 @@ export function readSavedTraining(value: unknown): SavedTraining | null {
   const state = v.state as Partial<TrainedState> | undefined;
   if (!state || !(state.weights instanceof Map)) return null;
   if (typeof state.epoch !== 'number' || typeof state.totalSteps !== 'number') return null;
-  const history = state.history as Partial<History> | undefined;
-  if (!history || !HISTORY_COLUMNS.every((k) => isNumberArray(history[k]))) return null;
-  if (history.epoch!.length !== state.epoch) return null;
+  // Packed columns (Float64Array); a record saved before they were packed holds number arrays.
+  const history = state.history as Partial<Record<keyof History, unknown>> | undefined;
+  const column = (x: unknown) => x instanceof Float64Array || isNumberArray(x);
+  if (!history || !HISTORY_COLUMNS.every((k) => column(history[k]))) return null;
+  if ((history.epoch as ArrayLike<number>).length !== state.epoch) return null;
   for (const layer of state.weights.values())
     if (!(layer?.W instanceof Float64Array) || !(layer.b instanceof Float64Array)) return null;
-  return v as SavedTraining;
+  const packed = packHistory(history as History);
+  return { ...(v as SavedTraining), state: { ...(state as TrainedState), history: packed } };
 }
 
 const isKindPair = (v: unknown): boolean =>

@@ -28,6 +28,7 @@ import type { FlatWeights } from '../engine/flat-weights';
 import type {
   GradientCheckReport,
   ModelState,
+  PackedRun,
   PreviousRun,
   RespecResult,
   TrainedState,
@@ -58,7 +59,7 @@ export interface LoadOptions {
   /** Weights as typed arrays (a restart, a reload); preferred over `weights`. */
   flatWeights?: FlatWeights | null;
   /** The run the weights come from: its epochs, updates and history go on. */
-  previous?: PreviousRun | null;
+  previous?: PreviousRun | PackedRun | null;
   /** An imported trained file's class order and input scaling: kept, not taken from the data. */
   classes?: string[] | null;
   standardization?: Standardization | null;

@@ -39,6 +39,7 @@ import type { Divergence } from '../engine/divergence';
 import type { Dataset, Standardization, Task } from '../data/types';
 import type { LayerTerms, Mistake, TermDivergence } from '../engine/index';
 import type { FlatWeights, FlatLayerWeights } from '../engine/flat-weights';
+import type { PackedHistory } from './packed-history';
 
 export type {
   Metrics,
@@ -201,7 +202,7 @@ export interface LoadRequest {
   /** Starting weights as typed arrays (a restart, a reload): preferred over `weights`. */
   flatWeights?: FlatWeights | null;
   /** The run those weights come from: its epochs, updates and history go on (DESIGN: "Epochs" is the total). */
-  previous?: PreviousRun | null;
+  previous?: PreviousRun | PackedRun | null;
   /** The class order of those weights (a trained model file's, DESIGN §2): kept, not the data's. */
   classes?: string[] | null;
   /** The input scaling of those weights (a trained model file's): used as given, not refitted. */
@@ -216,12 +217,19 @@ export interface PreviousRun {
   history: History;
 }
 
+/** A previous run as it crosses to the page and into storage: its history packed. */
+export interface PackedRun {
+  epoch: number;
+  totalSteps: number;
+  history: PackedHistory;
+}
+
 /**
  * What training has produced so far, as typed arrays (transferred, never number[][]): what the
  * page keeps for a worker restart and saves in IndexedDB for a reload. The optimizer's state is
  * not included (the engine keeps it private); a restored run starts it afresh.
  */
-export interface TrainedState extends PreviousRun {
+export interface TrainedState extends PackedRun {
   weights: FlatWeights;
 }
 

@@ -14,6 +14,7 @@
  */
 import * as Comlink from 'comlink';
 import { flatWeightBuffers, flatWeightsOf } from '../engine/flat-weights';
+import { packHistory, packedBuffers, unpackHistory } from './packed-history';
 import type { LayerSpec } from '../engine/spec';
 import { checkedSettings, type TrainingSettings } from '../engine/settings';
 import type { Matrix } from '../engine/matrix';
@@ -116,7 +117,9 @@ export class TrainingService implements TrainingWorkerApi {
     const training = buildTraining(request.spec, request.dataset, request.settings, {
       weights: request.flatWeights ? null : request.weights,
       flatWeights: request.flatWeights,
-      previous: request.previous,
+      previous: request.previous
+        ? { ...request.previous, history: unpackHistory(request.previous.history) }
+        : null,
       classes: request.classes,
       standardization: request.standardization,
       prepared: this.#mistakePrepared(request.spec, request.dataset, request.settings),
@@ -159,10 +162,13 @@ export class TrainingService implements TrainingWorkerApi {
       weights: flatWeightsOf(trainer.network),
       epoch: trainer.epoch,
       totalSteps: trainer.totalSteps,
-      history: structuredClone(trainer.history),
+      history: packHistory(trainer.history),
     };
     // The copies are transferred, not cloned, to the page (no-op when called directly in Node).
-    return Comlink.transfer(state, flatWeightBuffers(state.weights));
+    return Comlink.transfer(state, [
+      ...flatWeightBuffers(state.weights),
+      ...packedBuffers(state.history),
+    ]);
   }
 
   getHistory(): History {
