@@ -12,6 +12,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of a complete event: what the task cost, however loaded the machine. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: Record<string, unknown> };
@@ -103,6 +105,54 @@ function top(counts: Map<string, number>, n: number, unit: (v: number) => string
     .join('; ');
 }
 
+/** Where the main thread's time went over the whole window: busy time, by kind, by function. */
+function overall(
+  onMain: TraceEvent[],
+  nodes: Map<number, ProfileNode>,
+  jsSamples: { ts: number; node: number }[],
+): string {
+  const runs = onMain.filter((e) => e.name === 'RunTask');
+  const busy = runs.reduce((t, e) => t + (e.dur ?? 0), 0);
+  const cpu = runs.reduce((t, e) => t + (e.tdur ?? 0), 0);
+  const longCpu = runs.filter((e) => (e.tdur ?? 0) > LONG_CPU_US);
+  const longestCpu = Math.max(0, ...runs.map((e) => e.tdur ?? 0));
+  const kinds = new Map<string, number>();
+  for (const e of onMain)
+    if (KINDS.has(e.name)) kinds.set(e.name, (kinds.get(e.name) ?? 0) + (e.dur ?? 0));
+  const functions = new Map<string, number>();
+  for (const s of jsSamples) {
+    const frame = nodes.get(s.node)?.callFrame;
+    if (!frame || frame.functionName === '(idle)') continue;
+    const key = `${frame.functionName || '(anonymous)'}@${(frame.url ?? '').split('/').pop()}:${frame.lineNumber + 1}`;
+    functions.set(key, (functions.get(key) ?? 0) + 1);
+  }
+  return (
+    `busy ${(busy / 1000).toFixed(0)} ms (CPU ${(cpu / 1000).toFixed(0)} ms); tasks over 50 ms of CPU: ` +
+    `${longCpu.length}, the longest ${(longestCpu / 1000).toFixed(0)} ms of CPU\n` +
+    `    by kind: ${top(kinds, 8, (v) => `${(v / 1000).toFixed(0)} ms`)}\n` +
+    `    JS samples: ${top(functions, 12, (v) => `×${v}`)}`
+  );
+}
+
+/** A task is long in CPU time past this (µs): 50 ms, the browser's own bound for wall time. */
+const LONG_CPU_US = 50_000;
+
+/** Top-level kinds of main-thread work (script, style, layout, paint, GC). */
+const KINDS = new Set([
+  'FunctionCall',
+  'TimerFire',
+  'HandlePostMessage',
+  'UpdateLayoutTree',
+  'Layout',
+  'PrePaint',
+  'Paint',
+  'Layerize',
+  'Commit',
+  'MajorGC',
+  'MinorGC',
+  'FireAnimationFrame',
+]);
+
 function summarize(events: TraceEvent[], longMs: number): string {
   const main = mainThread(events);
   if (!main) return '  (no renderer main thread in the trace)';
@@ -110,9 +160,9 @@ function summarize(events: TraceEvent[], longMs: number): string {
   const tasks = onMain
     .filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > longMs * 1000)
     .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
-  if (tasks.length === 0) return `  no task over ${longMs} ms in the trace`;
   const { nodes, samples: jsSamples } = samples(events, main.pid, main.tid);
-  const lines: string[] = [];
+  const lines = [`  all tasks: ${overall(onMain, nodes, jsSamples)}`];
+  if (tasks.length === 0) lines.push(`  no task over ${longMs} ms in the trace`);
   for (const task of tasks.slice(0, 5)) {
     const end = task.ts + (task.dur ?? 0);
     const inside = onMain.filter((e) => e !== task && e.ts >= task.ts && e.ts < end);
@@ -135,7 +185,7 @@ function summarize(events: TraceEvent[], longMs: number): string {
       functions.set(key, (functions.get(key) ?? 0) + 1);
     }
     lines.push(
-      `  task ${((task.dur ?? 0) / 1000).toFixed(0)} ms: ${top(parts, 6, (v) => `${(v / 1000).toFixed(1)} ms`)}`,
+      `  task ${((task.dur ?? 0) / 1000).toFixed(0)} ms (CPU ${((task.tdur ?? 0) / 1000).toFixed(0)} ms): ${top(parts, 6, (v) => `${(v / 1000).toFixed(1)} ms`)}`,
       `    JS samples: ${top(functions, 8, (v) => `×${v}`) || '(none)'}`,
     );
   }
