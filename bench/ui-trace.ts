@@ -3,7 +3,9 @@
  * Chromium trace (timeline and JS samples) over the training window through CDP and, for each
  * task over 50 ms on the page's main thread, lists what took the time: the top-level events
  * inside it (script, style, layout, paint, garbage collection) and the JS functions with the most
- * samples (the app is then built without minifying, so functions keep their names).
+ * samples (the app is then built without minifying, so functions keep their names). Beside wall
+ * time it reports each task's CPU (thread) time, which a loaded machine does not stretch; the
+ * harness's own tasks (page.evaluate, the profiler starting) are left out.
  */
 import type { CDPSession, Page } from 'playwright-core';
 
@@ -156,7 +158,15 @@ const KINDS = new Set([
 function summarize(events: TraceEvent[], longMs: number): string {
   const main = mainThread(events);
   if (!main) return '  (no renderer main thread in the trace)';
-  const onMain = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  const all = events.filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X');
+  // Tasks the harness runs (page.evaluate, the profiler starting) are not the app's.
+  const harness = all
+    .filter((e) => e.name === 'EvaluateScript')
+    .map((e) => all.find((t) => t.name === 'RunTask' && t.ts <= e.ts && e.ts < t.ts + (t.dur ?? 0)))
+    .filter((t): t is TraceEvent => t !== undefined);
+  const onMain = all.filter(
+    (e) => !harness.some((t) => t.ts <= e.ts && e.ts < t.ts + (t.dur ?? 0)),
+  );
   const tasks = onMain
     .filter((e) => e.name === 'RunTask' && (e.dur ?? 0) > longMs * 1000)
     .sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));

@@ -35,6 +35,9 @@ export interface TrainingStore {
 const TRAINING_KEY = 'training.v1';
 const UPLOAD_KEY = 'upload.v1';
 
+const isStringArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string');
+
 const isNumberArray = (v: unknown): v is number[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'number');
 
@@ -64,6 +67,9 @@ export function readSavedTraining(value: unknown): SavedTraining | null {
   if ((history.epoch as ArrayLike<number>).length !== state.epoch) return null;
   for (const layer of state.weights.values())
     if (!(layer?.W instanceof Float64Array) || !(layer.b instanceof Float64Array)) return null;
+  if (state.classes !== undefined && !isStringArray(state.classes)) return null;
+  const scaling = state.standardization as { mean?: unknown; std?: unknown } | null | undefined;
+  if (scaling && !(isNumberArray(scaling.mean) && isNumberArray(scaling.std))) return null;
   const packed = packHistory(history as History);
   return { ...(v as SavedTraining), state: { ...(state as TrainedState), history: packed } };
 }

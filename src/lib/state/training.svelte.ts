@@ -329,10 +329,12 @@ export class TrainingState extends TrainingReport {
     this.#disposeWorker();
     if (!this.spec || !this.dataset) return true;
     if (!backup) return this.load(this.spec, this.dataset);
-    const { weights, epoch, totalSteps, history } = backup;
+    const { weights, epoch, totalSteps, history, classes, standardization } = backup;
     return this.load(this.spec, this.dataset, {
       flatWeights: weights,
       previous: { epoch, totalSteps, history },
+      classes,
+      standardization,
     });
   }
 

@@ -414,10 +414,13 @@ export class Workbench {
   ): Promise<void> {
     const saved = await this.#persistence?.restorable({ specJson, datasetKey });
     if (saved) {
-      const { weights, epoch, totalSteps, history } = saved.state;
+      const { weights, epoch, totalSteps, history, classes, standardization } = saved.state;
+      // The classes and scaling the weights belong to (an imported model's may not be the data's).
       const ok = await this.training.load(spec, dataset, {
         flatWeights: weights,
         previous: { epoch, totalSteps, history },
+        classes,
+        standardization,
       });
       if (ok) {
         this.#networkProblem = null;

@@ -231,6 +231,9 @@ export interface PackedRun {
  */
 export interface TrainedState extends PackedRun {
   weights: FlatWeights;
+  /** The class order and input scaling the weights belong to (absent in older saved records). */
+  classes?: string[];
+  standardization?: Standardization | null;
 }
 
 /**

@@ -157,12 +157,14 @@ export class TrainingService implements TrainingWorkerApi {
   }
 
   getTrainedState(): TrainedState {
-    const { trainer } = this.#require();
+    const { trainer, prepared } = this.#require();
     const state: TrainedState = {
       weights: flatWeightsOf(trainer.network),
       epoch: trainer.epoch,
       totalSteps: trainer.totalSteps,
       history: packHistory(trainer.history),
+      classes: [...prepared.classes],
+      standardization: prepared.standardize ?? null,
     };
     // The copies are transferred, not cloned, to the page (no-op when called directly in Node).
     return Comlink.transfer(state, [

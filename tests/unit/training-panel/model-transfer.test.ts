@@ -222,6 +222,22 @@ describe('a trained iris file continued on an uploaded CSV (DESIGN §2: classes 
       standardization: plan.standardization,
     });
     expect(right(loaded)).toBe(Math.round(original.getModelState().metrics.trainAccuracy! * 150));
+
+    // A reload or a worker restart loads the saved state with the classes and scaling it keeps.
+    const saved = worker.getTrainedState();
+    expect(saved.classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    const restored = new TrainingService({ schedule: () => {} });
+    restored.load({
+      spec: plan.spec,
+      dataset: copy(upload.dataset),
+      settings: plan.settings,
+      flatWeights: saved.weights,
+      previous: saved,
+      classes: saved.classes,
+      standardization: saved.standardization,
+    });
+    expect(restored.getModelState().classes).toEqual(['setosa', 'versicolor', 'virginica']);
+    expect(restored.getModelState().metrics).toEqual(loaded.metrics);
   });
 
   it('goes on with an upload holding fewer of the file’s classes; an unknown class falls back', async () => {
