@@ -196,7 +196,11 @@ async function main(): Promise<void> {
   process.env.NODE_ENV = 'production';
   process.stderr.write('Building the app...\n');
   try {
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true, minify: !TRACE } });
+    await build({
+      root: ROOT,
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: true, minify: !TRACE },
+    });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }
