@@ -23,152 +23,228 @@
  */
 import type { MatmulKernel } from './kernel';
 import type { Precision } from '../settings';
-import { tilesModuleBytes } from './wasm-module';
 import { stridedKernel } from './strided';
+import {
+  ROW_CHUNK,
+  SUM_CHUNK,
+  arenaOf,
+  instantiateKernels,
+  productScratch,
+  roundUp,
+  type PackFunction,
+  type TilesFunction,
+  type WasmArena,
+} from './wasm-arena';
 
-type TilesFunction = (
-  ap: number,
-  bp: number,
-  op: number,
-  rowTiles: number,
-  colTiles: number,
-  k: number,
-  rowBytes: number,
-) => void;
-
-/** Rows of A and steps of the sum packed at a time (bounds memory; keeps a B chunk in cache). */
-const ROW_CHUNK = 256;
-const SUM_CHUNK = 128;
 const PAGE_BYTES = 65536;
 
-/** n rounded up to a multiple of `width` (a power of two). */
-function roundUp(n: number, width: number): number {
-  return (n + width - 1) & ~(width - 1);
+type Heap = Float64Array | Float32Array;
+
+/**
+ * Pack `lines` lines of a strided operand (rows of A or columns of B), `steps` steps of the sum
+ * each, as panels of `width` lines at h[at...]: panel t holds lines width t.. interleaved step by
+ * step, so the tile loop reads it front to back; missing lines of the last panel are zeros.
+ * Line l at step p is src[first + l * lineStride + p * stepStride]. (A JavaScript loop: for
+ * operands outside the WebAssembly memory.)
+ */
+function pack(
+  h: Heap,
+  width: number,
+  src: Float64Array,
+  first: number,
+  lineStride: number,
+  stepStride: number,
+  lines: number,
+  steps: number,
+  at: number,
+): void {
+  return width === 4
+    ? pack4(h, src, first, lineStride, stepStride, lines, steps, at)
+    : pack8(h, src, first, lineStride, stepStride, lines, steps, at);
 }
 
-function instantiate(
-  precision: Precision,
-): { tiles: TilesFunction; memory: WebAssembly.Memory } | null {
-  try {
-    if (typeof WebAssembly !== 'object') return null;
-    const bytes = tilesModuleBytes(precision);
-    if (!WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    return {
-      tiles: instance.exports.tiles as TilesFunction,
-      memory: instance.exports.memory as WebAssembly.Memory,
-    };
-  } catch {
-    return null;
+function pack4(
+  h: Heap,
+  src: Float64Array,
+  first: number,
+  lineStride: number,
+  stepStride: number,
+  lines: number,
+  steps: number,
+  at: number,
+): void {
+  const full = lines - (lines % 4);
+  for (let t = 0; t < full; t += 4) {
+    const s0 = first + t * lineStride,
+      s1 = s0 + lineStride,
+      s2 = s1 + lineStride,
+      s3 = s2 + lineStride;
+    for (let p = 0, dst = at + t * steps, off = 0; p < steps; p++, dst += 4, off += stepStride) {
+      h[dst] = src[s0 + off];
+      h[dst + 1] = src[s1 + off];
+      h[dst + 2] = src[s2 + off];
+      h[dst + 3] = src[s3 + off];
+    }
   }
+  if (full < lines) packEdge(h, src, first, lineStride, stepStride, lines, steps, at, 4);
+}
+
+/** As pack4 with panels of 8 lines (float32 B operands: 8 columns per tile). */
+function pack8(
+  h: Heap,
+  src: Float64Array,
+  first: number,
+  lineStride: number,
+  stepStride: number,
+  lines: number,
+  steps: number,
+  at: number,
+): void {
+  const full = lines - (lines % 8);
+  for (let t = 0; t < full; t += 8) {
+    const s0 = first + t * lineStride,
+      s1 = s0 + lineStride,
+      s2 = s1 + lineStride,
+      s3 = s2 + lineStride,
+      s4 = s3 + lineStride,
+      s5 = s4 + lineStride,
+      s6 = s5 + lineStride,
+      s7 = s6 + lineStride;
+    for (let p = 0, dst = at + t * steps, off = 0; p < steps; p++, dst += 8, off += stepStride) {
+      h[dst] = src[s0 + off];
+      h[dst + 1] = src[s1 + off];
+      h[dst + 2] = src[s2 + off];
+      h[dst + 3] = src[s3 + off];
+      h[dst + 4] = src[s4 + off];
+      h[dst + 5] = src[s5 + off];
+      h[dst + 6] = src[s6 + off];
+      h[dst + 7] = src[s7 + off];
+    }
+  }
+  if (full < lines) packEdge(h, src, first, lineStride, stepStride, lines, steps, at, 8);
+}
+
+/** The last, partly filled panel of `width` lines, the missing lines as zeros. */
+function packEdge(
+  h: Heap,
+  src: Float64Array,
+  first: number,
+  lineStride: number,
+  stepStride: number,
+  lines: number,
+  steps: number,
+  at: number,
+  width: number,
+): void {
+  const full = lines - (lines % width);
+  for (let p = 0, dst = at + full * steps; p < steps; p++, dst += width)
+    for (let r = 0; r < width; r++)
+      h[dst + r] = full + r < lines ? src[first + (full + r) * lineStride + p * stepStride] : 0;
+}
+
+/**
+ * Pack as `pack` does, by the module's pack function when `src` lives in the memory `h` views
+ * (an arena): whole panels in WebAssembly, a partial last panel in JavaScript.
+ */
+function packInPlace(
+  wasmPack: PackFunction,
+  h: Heap,
+  width: number,
+  src: Float64Array,
+  first: number,
+  lineStride: number,
+  stepStride: number,
+  lines: number,
+  steps: number,
+  at: number,
+): void {
+  const panels = Math.floor(lines / width);
+  if (panels > 0)
+    wasmPack(
+      src.byteOffset + first * 8,
+      lineStride * 8,
+      stepStride * 8,
+      panels,
+      steps,
+      at * h.BYTES_PER_ELEMENT,
+    );
+  if (panels * width < lines)
+    packEdge(h, src, first, lineStride, stepStride, lines, steps, at, width);
+}
+
+/** Where a product computes: a module's memory (as views), its functions, a free area. */
+interface Workspace {
+  heap: Heap;
+  tiles: TilesFunction;
+  packA: PackFunction;
+  packB: PackFunction;
+  /** The module's memory buffer: operands there are packed in place. */
+  buffer: ArrayBufferLike;
+  /** First number of the free area (in heap units). */
+  base: number;
 }
 
 function createWasmSimdKernel(precision: Precision): MatmulKernel | null {
-  const module = instantiate(precision);
-  if (!module) return null;
-  const { tiles, memory } = module;
+  const shared = instantiateKernels();
+  if (!shared) return null;
+  const { memory } = shared;
   const float64 = precision === 'float64';
   /** Bytes per number, and B panel width: a tile row is one 32-byte pair of vectors. */
   const size = float64 ? 8 : 4,
     bWidth = float64 ? 4 : 8;
-  const view = (): Float64Array | Float32Array =>
-    float64 ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer);
-  let heap = view();
+  const view = (buffer: ArrayBufferLike): Heap =>
+    float64 ? new Float64Array(buffer) : new Float32Array(buffer);
+  const functions = (k: typeof shared) => ({
+    tiles: float64 ? k.tiles64 : k.tiles32,
+    packA: float64 ? k.pack64x4 : k.pack32x4,
+    packB: float64 ? k.pack64x4 : k.pack32x8,
+  });
+  let sharedWorkspace: Workspace = {
+    heap: view(memory.buffer),
+    ...functions(shared),
+    buffer: memory.buffer,
+    base: 0,
+  };
+  /** One workspace per arena, made when a product first touches it. */
+  const arenaWorkspaces = new WeakMap<WasmArena, Workspace>();
 
-  /** Grow the module's memory to hold `numbers` numbers (views onto old memory go stale). */
-  function reserve(numbers: number): void {
+  /** The shared memory, grown to hold `numbers` numbers (views onto old memory go stale). */
+  function sharedFor(numbers: number): Workspace {
     const bytes = numbers * size;
-    if (bytes <= memory.buffer.byteLength) return;
-    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
-    heap = view();
-  }
-
-  /**
-   * Pack `lines` lines of a strided operand (rows of A or columns of B), `steps` steps of the sum
-   * each, as panels of 4 lines at heap[at...]: panel t holds lines 4t..4t+3 interleaved step by
-   * step, so the tile loop reads it front to back; missing lines of the last panel are zeros.
-   * Line l at step p is src[first + l * lineStride + p * stepStride].
-   */
-  function pack4(
-    src: Float64Array,
-    first: number,
-    lineStride: number,
-    stepStride: number,
-    lines: number,
-    steps: number,
-    at: number,
-  ): void {
-    const h = heap;
-    const full = lines - (lines % 4);
-    for (let t = 0; t < full; t += 4) {
-      const s0 = first + t * lineStride,
-        s1 = s0 + lineStride,
-        s2 = s1 + lineStride,
-        s3 = s2 + lineStride;
-      for (let p = 0, dst = at + t * steps, off = 0; p < steps; p++, dst += 4, off += stepStride) {
-        h[dst] = src[s0 + off];
-        h[dst + 1] = src[s1 + off];
-        h[dst + 2] = src[s2 + off];
-        h[dst + 3] = src[s3 + off];
-      }
+    if (bytes > memory.buffer.byteLength) {
+      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+      sharedWorkspace = { ...sharedWorkspace, heap: view(memory.buffer), buffer: memory.buffer };
     }
-    if (full < lines) packEdge(src, first, lineStride, stepStride, lines, steps, at, 4);
+    return sharedWorkspace;
   }
 
-  /** As pack4 with panels of 8 lines (float32 B operands: 8 columns per tile). */
-  function pack8(
-    src: Float64Array,
-    first: number,
-    lineStride: number,
-    stepStride: number,
-    lines: number,
-    steps: number,
-    at: number,
-  ): void {
-    const h = heap;
-    const full = lines - (lines % 8);
-    for (let t = 0; t < full; t += 8) {
-      const s0 = first + t * lineStride,
-        s1 = s0 + lineStride,
-        s2 = s1 + lineStride,
-        s3 = s2 + lineStride,
-        s4 = s3 + lineStride,
-        s5 = s4 + lineStride,
-        s6 = s5 + lineStride,
-        s7 = s6 + lineStride;
-      for (let p = 0, dst = at + t * steps, off = 0; p < steps; p++, dst += 8, off += stepStride) {
-        h[dst] = src[s0 + off];
-        h[dst + 1] = src[s1 + off];
-        h[dst + 2] = src[s2 + off];
-        h[dst + 3] = src[s3 + off];
-        h[dst + 4] = src[s4 + off];
-        h[dst + 5] = src[s5 + off];
-        h[dst + 6] = src[s6 + off];
-        h[dst + 7] = src[s7 + off];
-      }
+  function arenaWorkspace(arena: WasmArena): Workspace {
+    let w = arenaWorkspaces.get(arena);
+    if (!w) {
+      const heap = float64 ? arena.f64 : arena.f32;
+      w = {
+        heap,
+        ...functions(arena.kernels),
+        buffer: heap.buffer,
+        base: arena.scratchAt * (8 / size),
+      };
+      arenaWorkspaces.set(arena, w);
     }
-    if (full < lines) packEdge(src, first, lineStride, stepStride, lines, steps, at, 8);
+    return w;
   }
 
-  /** The last, partly filled panel of `width` lines, the missing lines as zeros. */
-  function packEdge(
-    src: Float64Array,
-    first: number,
-    lineStride: number,
-    stepStride: number,
-    lines: number,
-    steps: number,
-    at: number,
-    width: number,
-  ): void {
-    const h = heap;
-    const full = lines - (lines % width);
-    for (let p = 0, dst = at + full * steps; p < steps; p++, dst += width)
-      for (let r = 0; r < width; r++)
-        h[dst + r] = full + r < lines ? src[first + (full + r) * lineStride + p * stepStride] : 0;
+  /** The arena one of the operands lives in when its scratch holds this product, else null. */
+  function arenaFor(
+    a: Float64Array,
+    b: Float64Array,
+    out: Float64Array,
+    m: number,
+    n: number,
+    k: number,
+  ): WasmArena | null {
+    const arena = arenaOf(b) ?? arenaOf(a) ?? arenaOf(out);
+    return arena && productScratch(m, n, k) <= arena.scratchNumbers ? arena : null;
   }
-
-  const packB = bWidth === 4 ? pack4 : pack8;
 
   function stridedProduct(
     a: Float64Array,
@@ -187,29 +263,60 @@ function createWasmSimdKernel(precision: Precision): MatmulKernel | null {
       out.fill(0, 0, m * n);
       return;
     }
+    const arena = arenaFor(a, b, out, m, n, k);
     const nw = roundUp(n, bWidth);
     for (let i0 = 0; i0 < m; i0 += ROW_CHUNK) {
       const rows = Math.min(ROW_CHUNK, m - i0),
         m4 = roundUp(rows, 4),
         kMax = Math.min(SUM_CHUNK, k);
-      // heap layout (in numbers): output m4 x nw, then A panels, then B panels
-      const aAt = m4 * nw,
+      // workspace layout (in numbers from its base): output m4 x nw, then A panels, then B panels
+      const w = arena ? arenaWorkspace(arena) : sharedFor(m4 * nw + m4 * kMax + kMax * nw);
+      const { heap, base } = w;
+      const aAt = base + m4 * nw,
         bAt = aAt + m4 * kMax;
-      reserve(bAt + kMax * nw);
-      heap.fill(0, 0, m4 * nw);
+      heap.fill(0, base, base + m4 * nw);
       for (let p0 = 0; p0 < k; p0 += SUM_CHUNK) {
         const kc = Math.min(SUM_CHUNK, k - p0);
         // A's lines are its rows i0.., B's lines are its columns; both from sum step p0 on.
-        pack4(a, i0 * aRowStride + p0 * aSumStride, aRowStride, aSumStride, rows, kc, aAt);
-        packB(b, p0 * bSumStride, bColStride, bSumStride, n, kc, bAt);
-        tiles(aAt * size, bAt * size, 0, m4 >> 2, nw / bWidth, kc, nw * size);
+        const aFirst = i0 * aRowStride + p0 * aSumStride,
+          bFirst = p0 * bSumStride;
+        if (a.buffer === w.buffer)
+          packInPlace(w.packA, heap, 4, a, aFirst, aRowStride, aSumStride, rows, kc, aAt);
+        else pack(heap, 4, a, aFirst, aRowStride, aSumStride, rows, kc, aAt);
+        if (b.buffer === w.buffer)
+          packInPlace(w.packB, heap, bWidth, b, bFirst, bColStride, bSumStride, n, kc, bAt);
+        else pack(heap, bWidth, b, bFirst, bColStride, bSumStride, n, kc, bAt);
+        w.tiles(aAt * size, bAt * size, base * size, m4 >> 2, nw / bWidth, kc, nw * size);
       }
-      if (nw === n) out.set(heap.subarray(0, rows * n), i0 * n);
-      else for (let r = 0; r < rows; r++) out.set(heap.subarray(r * nw, r * nw + n), (i0 + r) * n);
+      copyOut(heap, base, out, i0, rows, n, nw);
     }
   }
 
   return stridedKernel(stridedProduct);
+}
+
+/** Rows i0.. of the product, from the workspace's output (nw numbers per row) into out. */
+function copyOut(
+  heap: Heap,
+  base: number,
+  out: Float64Array,
+  i0: number,
+  rows: number,
+  n: number,
+  nw: number,
+): void {
+  if (heap instanceof Float64Array && out.buffer === heap.buffer) {
+    // out lives in the same memory (a gradient in an arena): a move within the buffer
+    const to = out.byteOffset / 8 + i0 * n;
+    if (nw === n) heap.copyWithin(to, base, base + rows * n);
+    else
+      for (let r = 0; r < rows; r++) heap.copyWithin(to + r * n, base + r * nw, base + r * nw + n);
+    return;
+  }
+  if (nw === n) out.set(heap.subarray(base, base + rows * n), i0 * n);
+  else
+    for (let r = 0; r < rows; r++)
+      out.set(heap.subarray(base + r * nw, base + r * nw + n), (i0 + r) * n);
 }
 
 /** The WebAssembly SIMD kernel, or null where WebAssembly SIMD cannot run. */
