@@ -129,8 +129,11 @@ async function main(): Promise<void> {
     newTrainer('float32'),
   ];
 
-  // Warm-up: a whole epoch each (so the evaluation's code is compiled too).
-  for (const s of steppers) for (let i = 0; i <= batches; i++) s.step();
+  // Warm-up: a whole epoch each (so the evaluation's code is compiled too). The old and the new
+  // float64 engine must give the same losses bit for bit (same kernel sums, same updates).
+  const losses = steppers.map((s) => Array.from({ length: batches + 1 }, () => s.step().loss));
+  if (losses[0].some((loss, i) => !Object.is(loss, losses[1][i])))
+    throw new Error(`old and new float64 losses differ: ${losses[0][1]} vs ${losses[1][1]}`);
 
   /** rates[implementation][round] */
   const perStep: number[][] = steppers.map(() => []);
