@@ -6,7 +6,7 @@
 import { createActivation, type Activation } from './activations';
 import { denseBackward, denseForward } from './dense';
 import type { MatmulKernel } from './matmul';
-import { zeros, type Matrix } from './matrix';
+import type { Matrix } from './matrix';
 import type { Rng } from './rng';
 import type { ActivationSpec, DenseSpec } from './spec';
 import type { DenseGrads, DenseParams } from './types';
