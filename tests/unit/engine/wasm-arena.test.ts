@@ -12,6 +12,7 @@ import {
   type MatmulKernel,
 } from '../../../src/lib/engine/matmul';
 import { arenaOf, commonArena, WasmArena } from '../../../src/lib/engine/kernels/wasm-arena';
+import { kernelModuleBytes } from '../../../src/lib/engine/kernels/wasm-module';
 import { createNetwork, lossAndGradients, type Network } from '../../../src/lib/engine/network';
 import { createOptimizer } from '../../../src/lib/engine/optimizers/index';
 import { createRng } from '../../../src/lib/engine/rng';
@@ -44,6 +45,11 @@ function train(
   }
   return net;
 }
+
+it('the kernel module validates in Node (so the tests below are not skipped)', () => {
+  expect(WebAssembly.validate(kernelModuleBytes())).toBe(true);
+  expect(wasmSimdKernel).not.toBeNull();
+});
 
 describe.runIf(wasmSimdKernel !== null)('parameters in a WebAssembly arena', () => {
   // Widths off the tile sizes, an input longer than a sum chunk (128), a batch over a row chunk.

@@ -21,6 +21,7 @@ export interface KernelExports {
   pack32x4: PackFunction;
   pack32x8: PackFunction;
   momentum: (w: number, g: number, v: number, n: number, lr: number, mu: number) => void;
+  widen32: (src: number, dst: number, n: number) => void;
 }
 export type TilesFunction = (
   ap: number,

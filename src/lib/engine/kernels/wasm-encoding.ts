@@ -18,6 +18,7 @@ export const OP = {
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
+  f32Load: 0x2a,
   f64Load: 0x2b,
   f32Store: 0x38,
   f64Store: 0x39,
@@ -34,6 +35,7 @@ export const OP = {
   f64Sub: 0xa1,
   f64Mul: 0xa2,
   f32DemoteF64: 0xb6,
+  f64PromoteF32: 0xbb,
   simd: 0xfd,
 } as const;
 export const SIMD = {

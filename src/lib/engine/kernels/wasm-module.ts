@@ -38,7 +38,14 @@ import {
   utf8,
   vector,
 } from './wasm-encoding';
-import { momentumBody, packBody, PACK_PARAMS, MOMENTUM_PARAMS } from './wasm-vector-ops';
+import {
+  MOMENTUM_PARAMS,
+  PACK_PARAMS,
+  WIDEN_PARAMS,
+  momentumBody,
+  packBody,
+  widenBody,
+} from './wasm-vector-ops';
 
 /**
  * float64: f64x2 lanes, tiles of 4 rows x 4 columns. float32: f32x4 lanes, tiles of 4 rows x 8
@@ -170,6 +177,7 @@ const FUNCTIONS: [string, number, () => number[]][] = [
   ['pack32x4', 1, () => packBody(4, true)],
   ['pack32x8', 1, () => packBody(8, true)],
   ['momentum', 2, () => momentumBody()],
+  ['widen32', 3, () => widenBody()],
 ];
 
 /**
@@ -182,6 +190,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
     functionType(Array.from({ length: PARAMS }, () => I32)),
     functionType(PACK_PARAMS),
     functionType(MOMENTUM_PARAMS),
+    functionType(WIDEN_PARAMS),
   ];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d], // "\0asm"

@@ -8,6 +8,9 @@
  *     it goes to dst + ((t steps + p) W + r) size, as float64 (pack64x4) or rounded to float32
  *     (pack32x*, f32.demote_f64: round to nearest, as a Float32Array store does). Whole panels
  *     only: the caller packs a partial last panel. Requires panels, steps >= 1.
+ *   widen32 (src, dst, n)
+ *     n float32s at src written as float64s at dst (widening is exact); the two must not
+ *     overlap (the float32 scratch and a network's arrays never do).
  *   momentum (w, g, v, n, lr, mu)
  *     v = mu v + lr g;  w -= v  over n float64s, two per f64x2 instruction, the last one alone:
  *     the same multiplies and adds in the same order as the JavaScript loop (optimizers/
@@ -130,4 +133,22 @@ export function momentumBody(): number[] {
     ],
     code,
   );
+}
+
+export const WIDEN_PARAMS = [I32, I32, I32];
+
+export function widenBody(): number[] {
+  const SRC_ = 0,
+    DST_ = 1,
+    N_ = 2;
+  const code: number[] = [];
+  code.push(OP.block, BLOCK_VOID, ...get(N_), OP.i32Eqz, OP.brIf, 0);
+  code.push(OP.loop, BLOCK_VOID);
+  code.push(...get(DST_), ...get(SRC_), OP.f32Load, ...memarg(2, 0), OP.f64PromoteF32);
+  code.push(OP.f64Store, ...memarg(3, 0));
+  code.push(...get(SRC_), ...i32(4), OP.i32Add, ...set(SRC_));
+  code.push(...get(DST_), ...i32(8), OP.i32Add, ...set(DST_));
+  code.push(...get(N_), ...i32(1), OP.i32Sub, ...tee(N_), OP.brIf, 0, OP.end, OP.end);
+  code.push(OP.end);
+  return functionBody([], code);
 }

@@ -178,6 +178,7 @@ interface Workspace {
   tiles: TilesFunction;
   packA: PackFunction;
   packB: PackFunction;
+  widen: (src: number, dst: number, n: number) => void;
   /** The module's memory buffer: operands there are packed in place. */
   buffer: ArrayBufferLike;
   /** First number of the free area (in heap units). */
@@ -198,6 +199,7 @@ function createWasmSimdKernel(precision: Precision): MatmulKernel | null {
     tiles: float64 ? k.tiles64 : k.tiles32,
     packA: float64 ? k.pack64x4 : k.pack32x4,
     packB: float64 ? k.pack64x4 : k.pack32x8,
+    widen: k.widen32,
   });
   let sharedWorkspace: Workspace = {
     heap: view(memory.buffer),
@@ -288,32 +290,41 @@ function createWasmSimdKernel(precision: Precision): MatmulKernel | null {
         else pack(heap, bWidth, b, bFirst, bColStride, bSumStride, n, kc, bAt);
         w.tiles(aAt * size, bAt * size, base * size, m4 >> 2, nw / bWidth, kc, nw * size);
       }
-      copyOut(heap, base, out, i0, rows, n, nw);
+      copyOut(w, out, i0, rows, n, nw);
     }
   }
 
   return stridedKernel(stridedProduct);
 }
 
-/** Rows i0.. of the product, from the workspace's output (nw numbers per row) into out. */
+/**
+ * Rows i0.. of the product, from the workspace's output (nw numbers per row) into out. When out
+ * lives in the same memory (a gradient in an arena) the move stays inside it: copyWithin in
+ * float64, the module's widen32 in float32 (a typed-array set between views of one buffer would
+ * copy the source first).
+ */
 function copyOut(
-  heap: Heap,
-  base: number,
+  w: Workspace,
   out: Float64Array,
   i0: number,
   rows: number,
   n: number,
   nw: number,
 ): void {
-  if (heap instanceof Float64Array && out.buffer === heap.buffer) {
-    // out lives in the same memory (a gradient in an arena): a move within the buffer
+  const { heap, base } = w;
+  const whole = nw === n;
+  if (out.buffer === w.buffer) {
     const to = out.byteOffset / 8 + i0 * n;
-    if (nw === n) heap.copyWithin(to, base, base + rows * n);
-    else
-      for (let r = 0; r < rows; r++) heap.copyWithin(to + r * n, base + r * nw, base + r * nw + n);
+    if (heap instanceof Float64Array) {
+      if (whole) heap.copyWithin(to, base, base + rows * n);
+      else
+        for (let r = 0; r < rows; r++)
+          heap.copyWithin(to + r * n, base + r * nw, base + r * nw + n);
+    } else if (whole) w.widen(base * 4, to * 8, rows * n);
+    else for (let r = 0; r < rows; r++) w.widen((base + r * nw) * 4, (to + r * n) * 8, n);
     return;
   }
-  if (nw === n) out.set(heap.subarray(base, base + rows * n), i0 * n);
+  if (whole) out.set(heap.subarray(base, base + rows * n), i0 * n);
   else
     for (let r = 0; r < rows; r++)
       out.set(heap.subarray(base + r * nw, base + r * nw + n), (i0 + r) * n);
