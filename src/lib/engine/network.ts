@@ -138,7 +138,12 @@ function arrayAllocator(spec: LayerSpec, memory: NetworkOptions['parameterMemory
     memory === 'webassembly' || (memory !== 'javascript' && total >= ARENA_MIN_PARAMETERS);
   const maxWidth = Math.max(1, ...dense.flatMap((s) => [s.inputSize, s.units]));
   const arena = wanted
-    ? WasmArena.create(lengths, 2, productScratch(ROW_CHUNK, maxWidth, SUM_CHUNK))
+    ? WasmArena.create(
+        lengths,
+        2,
+        productScratch(ROW_CHUNK, maxWidth, SUM_CHUNK),
+        ROW_CHUNK * maxWidth,
+      )
     : null;
   return arena ? (length) => arena.allocate(length) : (length) => new Float64Array(length);
 }

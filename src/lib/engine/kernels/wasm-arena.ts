@@ -101,6 +101,12 @@ export class WasmArena {
   /** Where the scratch area starts and how many float64s it holds. */
   readonly scratchAt: number;
   readonly scratchNumbers: number;
+  /**
+   * Two staging areas of `stageNumbers` float64s each, where a product copies an operand that
+   * lives outside the arena (one memcpy) so the module can pack it (wasm.ts).
+   */
+  readonly stages: [Float64Array, Float64Array];
+  readonly stageNumbers: number;
   /** Bump pointer of the permanent area (float64 index; every array starts 16-byte aligned). */
   #top = 0;
   readonly #permanentEnd: number;
@@ -112,6 +118,7 @@ export class WasmArena {
     permanent: number,
     reusable: number,
     scratch: number,
+    stage: number,
   ) {
     this.kernels = kernels;
     const buffer = kernels.memory.buffer;
@@ -121,20 +128,32 @@ export class WasmArena {
     this.#free = reusable > 0 ? [[permanent, reusable]] : [];
     this.scratchAt = permanent + reusable;
     this.scratchNumbers = scratch;
+    const stageAt = this.scratchAt + roundUp(scratch, 2);
+    this.stageNumbers = stage;
+    this.stages = [
+      this.f64.subarray(stageAt, stageAt + stage),
+      this.f64.subarray(stageAt + roundUp(stage, 2), stageAt + roundUp(stage, 2) + stage),
+    ];
     arenas.set(buffer, this);
   }
 
   /**
    * An arena for arrays of these lengths (twice: parameters and gradients), with room for
-   * `stateCopies` more of each (optimizer state) and `scratch` float64s; null without SIMD.
+   * `stateCopies` more of each (optimizer state), `scratch` float64s and two staging areas of
+   * `stage` float64s; null without SIMD.
    */
-  static create(lengths: number[], stateCopies: number, scratch: number): WasmArena | null {
+  static create(
+    lengths: number[],
+    stateCopies: number,
+    scratch: number,
+    stage = 0,
+  ): WasmArena | null {
     const aligned = lengths.reduce((sum, n) => sum + roundUp(n, 2), 0);
     const permanent = 2 * aligned,
       reusable = stateCopies * aligned,
-      total = permanent + reusable + roundUp(scratch, 2);
+      total = permanent + reusable + roundUp(scratch, 2) + 2 * roundUp(stage, 2);
     const kernels = instantiateKernels(Math.ceil((total * 8) / PAGE_BYTES) || 1);
-    return kernels ? new WasmArena(kernels, permanent, reusable, scratch) : null;
+    return kernels ? new WasmArena(kernels, permanent, reusable, scratch, stage) : null;
   }
 
   /** A zeroed array that lives as long as the arena (parameters, gradients). */

@@ -248,6 +248,23 @@ function createWasmSimdKernel(precision: Precision): MatmulKernel | null {
     return arena && productScratch(m, n, k) <= arena.scratchNumbers ? arena : null;
   }
 
+  /**
+   * Where the module can read an operand whose entries span `span` numbers: itself when it lives
+   * in the arena, else a copy in stage `which` when it fits there, else null (JavaScript packs).
+   */
+  function inModule(
+    arena: WasmArena,
+    src: Float64Array,
+    span: number,
+    which: 0 | 1,
+  ): Float64Array | null {
+    if (src.buffer === arena.f64.buffer) return src;
+    if (span > arena.stageNumbers) return null;
+    const stage = arena.stages[which];
+    stage.set(src.length === span ? src : src.subarray(0, span));
+    return stage;
+  }
+
   function stridedProduct(
     a: Float64Array,
     aRowStride: number,
@@ -266,6 +283,13 @@ function createWasmSimdKernel(precision: Precision): MatmulKernel | null {
       return;
     }
     const arena = arenaFor(a, b, out, m, n, k);
+    // In an arena the module packs: operands there in place, others after one copy to a stage.
+    const aFrom = arena
+      ? inModule(arena, a, (m - 1) * aRowStride + (k - 1) * aSumStride + 1, 0)
+      : null;
+    const bFrom = arena
+      ? inModule(arena, b, (k - 1) * bSumStride + (n - 1) * bColStride + 1, 1)
+      : null;
     const nw = roundUp(n, bWidth);
     for (let i0 = 0; i0 < m; i0 += ROW_CHUNK) {
       const rows = Math.min(ROW_CHUNK, m - i0),
@@ -282,11 +306,11 @@ function createWasmSimdKernel(precision: Precision): MatmulKernel | null {
         // A's lines are its rows i0.., B's lines are its columns; both from sum step p0 on.
         const aFirst = i0 * aRowStride + p0 * aSumStride,
           bFirst = p0 * bSumStride;
-        if (a.buffer === w.buffer)
-          packInPlace(w.packA, heap, 4, a, aFirst, aRowStride, aSumStride, rows, kc, aAt);
+        if (aFrom)
+          packInPlace(w.packA, heap, 4, aFrom, aFirst, aRowStride, aSumStride, rows, kc, aAt);
         else pack(heap, 4, a, aFirst, aRowStride, aSumStride, rows, kc, aAt);
-        if (b.buffer === w.buffer)
-          packInPlace(w.packB, heap, bWidth, b, bFirst, bColStride, bSumStride, n, kc, bAt);
+        if (bFrom)
+          packInPlace(w.packB, heap, bWidth, bFrom, bFirst, bColStride, bSumStride, n, kc, bAt);
         else pack(heap, bWidth, b, bFirst, bColStride, bSumStride, n, kc, bAt);
         w.tiles(aAt * size, bAt * size, base * size, m4 >> 2, nw / bWidth, kc, nw * size);
       }
