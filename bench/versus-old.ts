@@ -56,6 +56,7 @@ function parseArgs(args: string[]): Options {
     seconds: 2,
     rounds: 7,
     network: '784-256-128-10',
+    clock: 'wall',
   };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i],

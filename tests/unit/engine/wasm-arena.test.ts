@@ -2,7 +2,7 @@
  * Parameters in the network's WebAssembly memory (kernels/wasm-arena.ts): training gives the
  * same bits as with plain arrays (products packed in place, momentum as f64x2 SIMD, every
  * optimizer's state borrowed from the arena), in float64 and in float32; the arena's reusable
- * room is given back; the momentum function matches the JavaScript loop on every length.
+ * room is given back; the momentum and ReLU functions match the JavaScript loops bit for bit.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -13,6 +13,12 @@ import {
 } from '../../../src/lib/engine/matmul';
 import { arenaOf, commonArena, WasmArena } from '../../../src/lib/engine/kernels/wasm-arena';
 import { kernelModuleBytes } from '../../../src/lib/engine/kernels/wasm-module';
+import {
+  reluBackwardInModule,
+  reluForwardInModule,
+  reluInModule,
+} from '../../../src/lib/engine/kernels/wasm-elementwise';
+import { relu } from '../../../src/lib/engine/activations';
 import { createNetwork, lossAndGradients, type Network } from '../../../src/lib/engine/network';
 import { createOptimizer } from '../../../src/lib/engine/optimizers/index';
 import { createRng } from '../../../src/lib/engine/rng';
@@ -159,5 +165,44 @@ describe.runIf(wasmSimdKernel !== null)('the module momentum update', () => {
     }
     state.kernels.momentum(sw.byteOffset, sg.byteOffset, sv.byteOffset, n, lr, mu);
     expect(bits([sw, sv])).toEqual(bits([jw, jv]));
+  });
+});
+
+describe.runIf(reluInModule)('the module ReLU', () => {
+  /** Standard normals with the awkward values mixed in: ±0, NaN, ±Infinity, tiny numbers. */
+  function awkward(n: number, seed: number): Float64Array {
+    const rng = createRng(seed);
+    const special = [0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324];
+    return Float64Array.from({ length: n }, (_, i) =>
+      i % 5 === 0 ? special[(i / 5) % special.length] : rng.normal(),
+    );
+  }
+
+  it.each([256, 257, 1001, 4096])('gives the JavaScript loops’ bits on %i entries', (n) => {
+    const z = awkward(n, n),
+      dA = awkward(n, n + 1);
+    const a = new Float64Array(n),
+      dz = new Float64Array(n);
+    reluForwardInModule(z, a, n);
+    reluBackwardInModule(z, dA, dz, n);
+    const jsA = z.map((v) => (v > 0 ? v : 0)),
+      jsDz = z.map((v, i) => (v > 0 ? dA[i] : 0));
+    expect(bits([a, dz])).toEqual(bits([jsA, jsDz]));
+    // dZ may be the same array as dA
+    const same = dA.slice();
+    reluBackwardInModule(z, same, same, n);
+    expect(bits([same])).toEqual(bits([jsDz]));
+  });
+
+  it('is what relu uses on large matrices (same bits as on small ones, entry by entry)', () => {
+    const n = 64 * 33;
+    const Z = { rows: 64, cols: 33, data: awkward(n, 3) };
+    const A = { rows: 64, cols: 33, data: new Float64Array(n) };
+    relu.forward(Z, A);
+    const row = { rows: 1, cols: 33, data: new Float64Array(33) };
+    for (let r = 0; r < 64; r++) {
+      relu.forward({ rows: 1, cols: 33, data: Z.data.slice(r * 33, r * 33 + 33) }, row);
+      expect(bits([A.data.slice(r * 33, r * 33 + 33)])).toEqual(bits([row.data]));
+    }
   });
 });

@@ -41,9 +41,12 @@ import {
 import {
   MOMENTUM_PARAMS,
   PACK_PARAMS,
+  RELU_BACKWARD_PARAMS,
   WIDEN_PARAMS,
   momentumBody,
   packBody,
+  reluBackwardBody,
+  reluForwardBody,
   widenBody,
 } from './wasm-vector-ops';
 
@@ -178,6 +181,8 @@ const FUNCTIONS: [string, number, () => number[]][] = [
   ['pack32x8', 1, () => packBody(8, true)],
   ['momentum', 2, () => momentumBody()],
   ['widen32', 3, () => widenBody()],
+  ['reluForward', 3, () => reluForwardBody()],
+  ['reluBackward', 4, () => reluBackwardBody()],
 ];
 
 /**
@@ -191,6 +196,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
     functionType(PACK_PARAMS),
     functionType(MOMENTUM_PARAMS),
     functionType(WIDEN_PARAMS),
+    functionType(RELU_BACKWARD_PARAMS),
   ];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d], // "\0asm"

@@ -11,6 +11,10 @@
  *   widen32 (src, dst, n)
  *     n float32s at src written as float64s at dst (widening is exact); the two must not
  *     overlap (the float32 scratch and a network's arrays never do).
+ *   reluForward (z, a, pairs) / reluBackward (z, dA, dZ, pairs)
+ *     a = z > 0 ? z : 0 as f64x2.pmax(0, z) (= 0 < z ? z : 0: NaN and -0 give +0, as in
+ *     JavaScript); dZ = z > 0 ? dA : 0 as dA AND (z > 0): the JavaScript loops' bits
+ *     (activations.ts), over 2 pairs numbers; the caller does an odd last one.
  *   momentum (w, g, v, n, lr, mu)
  *     v = mu v + lr g;  w -= v  over n float64s, two per f64x2 instruction, the last one alone:
  *     the same multiplies and adds in the same order as the JavaScript loop (optimizers/
@@ -151,4 +155,42 @@ export function widenBody(): number[] {
   code.push(...get(N_), ...i32(1), OP.i32Sub, ...tee(N_), OP.brIf, 0, OP.end, OP.end);
   code.push(OP.end);
   return functionBody([], code);
+}
+
+export const RELU_BACKWARD_PARAMS = [I32, I32, I32, I32];
+
+/** The pair loop shared by both ReLU functions: `pairs` (param index) counts down. */
+function pairLoop(pairs: number, pointers: number[], body: number[]): number[] {
+  const code: number[] = [OP.block, BLOCK_VOID, ...get(pairs), OP.i32Eqz, OP.brIf, 0];
+  code.push(OP.loop, BLOCK_VOID, ...body);
+  for (const p of pointers) code.push(...get(p), ...i32(16), OP.i32Add, ...set(p));
+  code.push(...get(pairs), ...i32(1), OP.i32Sub, ...tee(pairs), OP.brIf, 0, OP.end, OP.end);
+  return code;
+}
+
+export function reluForwardBody(): number[] {
+  const Z = 0,
+    A = 1,
+    PAIRS = 2,
+    ZERO = 3;
+  const load = (p: number) => [...get(p), ...simd(SIMD.v128Load, ...memarg(3, 0))];
+  const body = [...get(A), ...get(ZERO), ...load(Z), ...simd(SIMD.f64x2Pmax)];
+  body.push(...simd(SIMD.v128Store, ...memarg(3, 0)));
+  const code = [...i32(0), ...simd(0x11), ...set(ZERO)]; // i32x4.splat(0): +0.0 in both lanes
+  code.push(...pairLoop(PAIRS, [Z, A], body), OP.end);
+  return functionBody([[1, V128]], code);
+}
+
+export function reluBackwardBody(): number[] {
+  const Z = 0,
+    DA = 1,
+    DZ = 2,
+    PAIRS = 3,
+    ZERO = 4;
+  const load = (p: number) => [...get(p), ...simd(SIMD.v128Load, ...memarg(3, 0))];
+  const body = [...get(DZ), ...load(DA), ...load(Z), ...get(ZERO), ...simd(SIMD.f64x2Gt)];
+  body.push(...simd(SIMD.v128And), ...simd(SIMD.v128Store, ...memarg(3, 0)));
+  const code = [...i32(0), ...simd(0x11), ...set(ZERO)];
+  code.push(...pairLoop(PAIRS, [Z, DA, DZ], body), OP.end);
+  return functionBody([[1, V128]], code);
 }
