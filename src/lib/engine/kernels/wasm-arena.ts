@@ -22,6 +22,14 @@ export interface KernelExports {
   pack32x8: PackFunction;
   momentum: (w: number, g: number, v: number, n: number, lr: number, mu: number) => void;
   widen32: (src: number, dst: number, n: number) => void;
+  adam: (
+    w: number,
+    g: number,
+    m: number,
+    s: number,
+    pairs: number,
+    ...constants: [number, number, number, number, number, number, number, number]
+  ) => void;
   reluForward: (z: number, a: number, pairs: number) => void;
   reluBackward: (z: number, dA: number, dZ: number, pairs: number) => void;
 }

@@ -49,9 +49,11 @@ export const SIMD = {
   f64x2Pmax: 0xf7,
   f32x4Add: 0xe4,
   f32x4Mul: 0xe6,
+  f64x2Sqrt: 0xef,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
   f64x2Mul: 0xf2,
+  f64x2Div: 0xf3,
 } as const;
 
 export function unsignedLeb(value: number): number[] {

@@ -39,10 +39,12 @@ import {
   vector,
 } from './wasm-encoding';
 import {
+  ADAM_PARAMS,
   MOMENTUM_PARAMS,
   PACK_PARAMS,
   RELU_BACKWARD_PARAMS,
   WIDEN_PARAMS,
+  adamBody,
   momentumBody,
   packBody,
   reluBackwardBody,
@@ -183,6 +185,7 @@ const FUNCTIONS: [string, number, () => number[]][] = [
   ['widen32', 3, () => widenBody()],
   ['reluForward', 3, () => reluForwardBody()],
   ['reluBackward', 4, () => reluBackwardBody()],
+  ['adam', 5, () => adamBody()],
 ];
 
 /**
@@ -197,6 +200,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
     functionType(MOMENTUM_PARAMS),
     functionType(WIDEN_PARAMS),
     functionType(RELU_BACKWARD_PARAMS),
+    functionType(ADAM_PARAMS),
   ];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d], // "\0asm"

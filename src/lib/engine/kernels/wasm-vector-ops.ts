@@ -15,6 +15,9 @@
  *     a = z > 0 ? z : 0 as f64x2.pmax(0, z) (= 0 < z ? z : 0: NaN and -0 give +0, as in
  *     JavaScript); dZ = z > 0 ? dA : 0 as dA AND (z > 0): the JavaScript loops' bits
  *     (activations.ts), over 2 pairs numbers; the caller does an odd last one.
+ *   adam (w, g, m, s, pairs, lr, b1, 1 - b1, b2, 1 - b2, eps, 1 - b1^t, 1 - b2^t)
+ *     optimizers/adam.ts's update over 2 pairs numbers, the same operations in the same order
+ *     (so the same bits); the caller does an odd last one.
  *   momentum (w, g, v, n, lr, mu)
  *     v = mu v + lr g;  w -= v  over n float64s, two per f64x2 instruction, the last one alone:
  *     the same multiplies and adds in the same order as the JavaScript loop (optimizers/
@@ -193,4 +196,41 @@ export function reluBackwardBody(): number[] {
   const code = [...i32(0), ...simd(0x11), ...set(ZERO)];
   code.push(...pairLoop(PAIRS, [Z, DA, DZ], body), OP.end);
   return functionBody([[1, V128]], code);
+}
+
+export const ADAM_PARAMS = [I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64];
+
+export function adamBody(): number[] {
+  const [Wp, Gp, Mp, Sp, PAIRS] = [0, 1, 2, 3, 4];
+  // f64 parameters 5..12 splat into v128 locals 13..20, then G, M, S at 21..23
+  const [LR, B1, OB1, B2, OB2, EPS, C1, C2] = [13, 14, 15, 16, 17, 18, 19, 20];
+  const [GV, MV, SV] = [21, 22, 23];
+  const code: number[] = [];
+  for (let i = 0; i < 8; i++) code.push(...get(5 + i), ...simd(SIMD.f64x2Splat), ...set(13 + i));
+  const load = (p: number) => [...get(p), ...simd(SIMD.v128Load, ...memarg(3, 0))];
+  const store = (p: number, value: number[]) => [
+    ...get(p),
+    ...value,
+    ...simd(SIMD.v128Store, ...memarg(3, 0)),
+  ];
+  const mul = simd(SIMD.f64x2Mul),
+    add = simd(SIMD.f64x2Add),
+    div = simd(SIMD.f64x2Div);
+  const body: number[] = [...load(Gp), ...set(GV)];
+  // m = b1 m + (1 - b1) g
+  body.push(...get(B1), ...load(Mp), ...mul, ...get(OB1), ...get(GV), ...mul, ...add, ...set(MV));
+  body.push(...store(Mp, get(MV)));
+  // s = b2 s + ((1 - b2) g) g
+  body.push(...get(B2), ...load(Sp), ...mul, ...get(OB2), ...get(GV), ...mul, ...get(GV), ...mul);
+  body.push(...add, ...set(SV), ...store(Sp, get(SV)));
+  // w = w - (lr (m / c1)) / (sqrt(s / c2) + eps)
+  const step = [...get(LR), ...get(MV), ...get(C1), ...div, ...mul];
+  step.push(...get(SV), ...get(C2), ...div, ...simd(SIMD.f64x2Sqrt), ...get(EPS), ...add, ...div);
+  body.push(...store(Wp, [...load(Wp), ...step, ...simd(SIMD.f64x2Sub)]));
+  code.push(OP.block, BLOCK_VOID, ...get(PAIRS), OP.i32Eqz, OP.brIf, 0, OP.loop, BLOCK_VOID);
+  code.push(...body);
+  for (const p of [Wp, Gp, Mp, Sp]) code.push(...get(p), ...i32(16), OP.i32Add, ...set(p));
+  code.push(...get(PAIRS), ...i32(1), OP.i32Sub, ...tee(PAIRS), OP.brIf, 0, OP.end, OP.end);
+  code.push(OP.end);
+  return functionBody([[11, V128]], code);
 }
