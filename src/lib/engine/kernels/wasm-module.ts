@@ -174,7 +174,11 @@ function tilesBody(lanes: Lanes): number[] {
   );
 }
 
-/** The functions the module exports, in order: name, type index, body. */
+/**
+ * The functions the module exports, in order: name, type index, body. Keep the module under
+ * 4 KB: Chromium refuses to compile a larger one synchronously on the main thread, and the
+ * engine compiles it synchronously wherever it loads (tests/unit/engine/wasm-arena.test.ts).
+ */
 const FUNCTIONS: [string, number, () => number[]][] = [
   ['tiles64', 0, () => tilesBody(LANES.float64)],
   ['tiles32', 0, () => tilesBody(LANES.float32)],
