@@ -8,8 +8,8 @@
  *             = (P - T)/B), then in reverse order each layer turns dA_{i+1} into its parameter
  *             gradients and one dC/dA per input; an output that feeds several layers gets the sum.
  *
- * Just over 300 lines: the network's build, forward, backward and loss belong together (each
- * layer kind lives in its own file).
+ * About 350 lines: the network's build (with where its arrays live), forward, backward and loss
+ * belong together (each layer kind lives in its own file, the arena in kernels/wasm-arena.ts).
  */
 import {
   EVALUATION,

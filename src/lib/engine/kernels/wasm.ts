@@ -4,13 +4,17 @@
  * referenceKernel) and `wasmFloat32Kernel` (four float32 lanes: twice the arithmetic per
  * instruction; what a training step uses with precision 'float32', see step-precision.ts).
  *
- * The numbers stay in the engine's Float64Arrays; each product copies its operands into the
- * module's memory, packed the way the tile loop reads them (wasm-module.ts), and copies
- * the result back. Packing is where the three products differ: it reads A and B through strides
+ * Each product packs its operands into a module's memory the way the tile loop reads them
+ * (wasm-module.ts, wasm-packing.ts) and copies the result back. When an operand lives in a
+ * network's arena (wasm-arena.ts: its weights and gradients) the product runs in that arena's
+ * instance: operands there are packed by the module in place, others after one memcpy to a
+ * stage, and a result bound for the arena is moved inside it. Otherwise it runs in a shared
+ * instance whose memory grows as needed, packed by JavaScript loops. Packing is where the three products differ: it reads A and B through strides
  *   A(i, p) = a[i * aRowStride + p * aSumStride],   B(p, j) = b[p * bSumStride + j * bColStride]
  * and pads the edges to whole tiles with zeros, so the WebAssembly loop has no edge cases.
  * Copying costs O(mk + kn + mn) against the product's O(mkn). The float32 kernel rounds every
- * operand to float32 as it packs it (storing into a Float32Array view rounds to nearest), sums in
+ * operand to float32 as it packs it (a Float32Array store or f32.demote_f64: both round to
+ * nearest), sums in
  * float32, and widens the result back to float64 as it copies it out.
  *
  * Large operands go through in chunks of rows and of the sum, so memory stays bounded; chunks of
@@ -35,142 +39,9 @@ import {
   type TilesFunction,
   type WasmArena,
 } from './wasm-arena';
+import { pack, packInPlace, type Heap } from './wasm-packing';
 
 const PAGE_BYTES = 65536;
-
-type Heap = Float64Array | Float32Array;
-
-/**
- * Pack `lines` lines of a strided operand (rows of A or columns of B), `steps` steps of the sum
- * each, as panels of `width` lines at h[at...]: panel t holds lines width t.. interleaved step by
- * step, so the tile loop reads it front to back; missing lines of the last panel are zeros.
- * Line l at step p is src[first + l * lineStride + p * stepStride]. (A JavaScript loop: for
- * operands outside the WebAssembly memory.)
- */
-function pack(
-  h: Heap,
-  width: number,
-  src: Float64Array,
-  first: number,
-  lineStride: number,
-  stepStride: number,
-  lines: number,
-  steps: number,
-  at: number,
-): void {
-  return width === 4
-    ? pack4(h, src, first, lineStride, stepStride, lines, steps, at)
-    : pack8(h, src, first, lineStride, stepStride, lines, steps, at);
-}
-
-function pack4(
-  h: Heap,
-  src: Float64Array,
-  first: number,
-  lineStride: number,
-  stepStride: number,
-  lines: number,
-  steps: number,
-  at: number,
-): void {
-  const full = lines - (lines % 4);
-  for (let t = 0; t < full; t += 4) {
-    const s0 = first + t * lineStride,
-      s1 = s0 + lineStride,
-      s2 = s1 + lineStride,
-      s3 = s2 + lineStride;
-    for (let p = 0, dst = at + t * steps, off = 0; p < steps; p++, dst += 4, off += stepStride) {
-      h[dst] = src[s0 + off];
-      h[dst + 1] = src[s1 + off];
-      h[dst + 2] = src[s2 + off];
-      h[dst + 3] = src[s3 + off];
-    }
-  }
-  if (full < lines) packEdge(h, src, first, lineStride, stepStride, lines, steps, at, 4);
-}
-
-/** As pack4 with panels of 8 lines (float32 B operands: 8 columns per tile). */
-function pack8(
-  h: Heap,
-  src: Float64Array,
-  first: number,
-  lineStride: number,
-  stepStride: number,
-  lines: number,
-  steps: number,
-  at: number,
-): void {
-  const full = lines - (lines % 8);
-  for (let t = 0; t < full; t += 8) {
-    const s0 = first + t * lineStride,
-      s1 = s0 + lineStride,
-      s2 = s1 + lineStride,
-      s3 = s2 + lineStride,
-      s4 = s3 + lineStride,
-      s5 = s4 + lineStride,
-      s6 = s5 + lineStride,
-      s7 = s6 + lineStride;
-    for (let p = 0, dst = at + t * steps, off = 0; p < steps; p++, dst += 8, off += stepStride) {
-      h[dst] = src[s0 + off];
-      h[dst + 1] = src[s1 + off];
-      h[dst + 2] = src[s2 + off];
-      h[dst + 3] = src[s3 + off];
-      h[dst + 4] = src[s4 + off];
-      h[dst + 5] = src[s5 + off];
-      h[dst + 6] = src[s6 + off];
-      h[dst + 7] = src[s7 + off];
-    }
-  }
-  if (full < lines) packEdge(h, src, first, lineStride, stepStride, lines, steps, at, 8);
-}
-
-/** The last, partly filled panel of `width` lines, the missing lines as zeros. */
-function packEdge(
-  h: Heap,
-  src: Float64Array,
-  first: number,
-  lineStride: number,
-  stepStride: number,
-  lines: number,
-  steps: number,
-  at: number,
-  width: number,
-): void {
-  const full = lines - (lines % width);
-  for (let p = 0, dst = at + full * steps; p < steps; p++, dst += width)
-    for (let r = 0; r < width; r++)
-      h[dst + r] = full + r < lines ? src[first + (full + r) * lineStride + p * stepStride] : 0;
-}
-
-/**
- * Pack as `pack` does, by the module's pack function when `src` lives in the memory `h` views
- * (an arena): whole panels in WebAssembly, a partial last panel in JavaScript.
- */
-function packInPlace(
-  wasmPack: PackFunction,
-  h: Heap,
-  width: number,
-  src: Float64Array,
-  first: number,
-  lineStride: number,
-  stepStride: number,
-  lines: number,
-  steps: number,
-  at: number,
-): void {
-  const panels = Math.floor(lines / width);
-  if (panels > 0)
-    wasmPack(
-      src.byteOffset + first * 8,
-      lineStride * 8,
-      stepStride * 8,
-      panels,
-      steps,
-      at * h.BYTES_PER_ELEMENT,
-    );
-  if (panels * width < lines)
-    packEdge(h, src, first, lineStride, stepStride, lines, steps, at, width);
-}
 
 /** Where a product computes: a module's memory (as views), its functions, a free area. */
 interface Workspace {
