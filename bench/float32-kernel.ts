@@ -3,7 +3,8 @@
  * here only to measure whether single precision would make the JavaScript kernel faster.
  * The engine stays float64 (DESIGN.md §1); see the kernel table of `npm run bench`.
  */
-import { tilesModuleBytes, type Precision } from '../src/lib/engine/kernels/wasm-module';
+import { kernelModuleBytes } from '../src/lib/engine/kernels/wasm-module';
+import type { Precision } from '../src/lib/engine/settings';
 
 const TILE = 4;
 
@@ -157,10 +158,10 @@ function singleEntries(
  */
 export function createWasmFloat32Product(): typeof stridedProduct32 | null {
   if (typeof WebAssembly !== 'object') return null;
-  const bytes = tilesModuleBytes('float32');
+  const bytes = kernelModuleBytes();
   if (!WebAssembly.validate(bytes)) return null;
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
-  const tiles = exports.tiles as (...args: number[]) => void;
+  const tiles = exports.tiles32 as (...args: number[]) => void;
   const memory = exports.memory as WebAssembly.Memory;
   let heap = new Float32Array(memory.buffer);
 
@@ -219,10 +220,12 @@ export function createTileLoop(
   shapes: readonly { m: number; n: number; k: number }[],
 ): (() => void) | null {
   if (typeof WebAssembly !== 'object') return null;
-  const bytes = tilesModuleBytes(precision);
+  const bytes = kernelModuleBytes();
   if (!WebAssembly.validate(bytes)) return null;
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
-  const tiles = exports.tiles as (...args: number[]) => void;
+  const tiles = (precision === 'float64' ? exports.tiles64 : exports.tiles32) as (
+    ...args: number[]
+  ) => void;
   const memory = exports.memory as WebAssembly.Memory;
   const size = precision === 'float64' ? 8 : 4,
     tileColumns = 32 / size;

@@ -5,6 +5,11 @@
  */
 import type { Matrix } from './matrix';
 import type { ActivationName } from './spec';
+import {
+  reluBackwardInModule,
+  reluForwardInModule,
+  reluInModule,
+} from './kernels/wasm-elementwise';
 
 export interface Activation {
   readonly name: ActivationName;
@@ -71,13 +76,20 @@ export const tanh: Activation = {
   },
 };
 
-/** f(z) = max(0, z);  f'(z) = 1 if z > 0 else 0 (0 at z = 0, by convention) */
+/** Below this many entries ReLU stays in JavaScript (the module's copies cost more there). */
+const RELU_MODULE_MIN = 256;
+
+/**
+ * f(z) = max(0, z);  f'(z) = 1 if z > 0 else 0 (0 at z = 0, by convention). Large matrices go
+ * through the WebAssembly module (kernels/wasm-elementwise.ts: no branch per entry), same bits.
+ */
 export const relu: Activation = {
   name: 'relu',
   forward(Z, A) {
     const z = Z.data,
       a = A.data,
       n = Z.rows * Z.cols;
+    if (reluInModule && n >= RELU_MODULE_MIN) return reluForwardInModule(z, a, n);
     for (let i = 0; i < n; i++) a[i] = z[i] > 0 ? z[i] : 0;
   },
   backward(Z, _A, dA, dZ) {
@@ -85,6 +97,7 @@ export const relu: Activation = {
       da = dA.data,
       dz = dZ.data,
       n = Z.rows * Z.cols;
+    if (reluInModule && n >= RELU_MODULE_MIN) return reluBackwardInModule(z, da, dz, n);
     for (let i = 0; i < n; i++) dz[i] = z[i] > 0 ? da[i] : 0;
   },
 };

@@ -6,7 +6,7 @@
 import { createActivation, type Activation } from './activations';
 import { denseBackward, denseForward } from './dense';
 import type { MatmulKernel } from './matmul';
-import { zeros, type Matrix } from './matrix';
+import type { Matrix } from './matrix';
 import type { Rng } from './rng';
 import type { ActivationSpec, DenseSpec } from './spec';
 import type { DenseGrads, DenseParams } from './types';
@@ -57,17 +57,34 @@ export interface ActivationLayer extends Layer {
   readonly activation: Activation;
 }
 
-/** A dense layer with zero weights (initializers.ts fills them), its products on `kernel`. */
-export function createDenseLayer(spec: DenseSpec, kernel: MatmulKernel): DenseLayer {
+/** Where a layer's parameter and gradient arrays come from (zero-filled, `length` numbers). */
+export type AllocateArray = (length: number) => Float64Array;
+
+const plainArray: AllocateArray = (length) => new Float64Array(length);
+
+/**
+ * A dense layer with zero weights (initializers.ts fills them), its products on `kernel`, its
+ * arrays from `allocate` (the network's WebAssembly arena when it has one, kernels/wasm-arena.ts).
+ */
+export function createDenseLayer(
+  spec: DenseSpec,
+  kernel: MatmulKernel,
+  allocate: AllocateArray = plainArray,
+): DenseLayer {
+  const matrix = (rows: number, cols: number): Matrix => ({
+    rows,
+    cols,
+    data: allocate(rows * cols),
+  });
   const params: DenseParams = {
     id: spec.id,
-    W: zeros(spec.inputSize, spec.units),
-    b: new Float64Array(spec.units),
+    W: matrix(spec.inputSize, spec.units),
+    b: allocate(spec.units),
   };
   const grads: DenseGrads = {
     id: spec.id,
-    dW: zeros(spec.inputSize, spec.units),
-    db: new Float64Array(spec.units),
+    dW: matrix(spec.inputSize, spec.units),
+    db: allocate(spec.units),
   };
   return {
     id: spec.id,

@@ -8,10 +8,16 @@
  *             = (P - T)/B), then in reverse order each layer turns dA_{i+1} into its parameter
  *             gradients and one dC/dA per input; an output that feeds several layers gets the sum.
  *
- * Just over 300 lines: the network's build, forward, backward and loss belong together (each
- * layer kind lives in its own file).
+ * About 350 lines: the network's build (with where its arrays live), forward, backward and loss
+ * belong together (each layer kind lives in its own file, the arena in kernels/wasm-arena.ts).
  */
-import { EVALUATION, type ForwardMode, type Layer, type LayerCache } from './layer';
+import {
+  EVALUATION,
+  type AllocateArray,
+  type ForwardMode,
+  type Layer,
+  type LayerCache,
+} from './layer';
 import { createActivationLayer, createDenseLayer, type DenseLayer } from './layer';
 import { createDropoutLayer } from './dropout';
 import { createAddLayer, createConcatLayer } from './merge';
@@ -31,6 +37,7 @@ import type { ActivationName, LayerItemSpec, LayerSpec } from './spec';
 import { topologyOf, type Topology } from './topology';
 import type { DenseGrads, DenseParams } from './types';
 import { validateSpec } from './validate-spec';
+import { ROW_CHUNK, SUM_CHUNK, WasmArena, productScratch } from './kernels/wasm-arena';
 
 export { validateSpec } from './validate-spec';
 export { getWeights, setWeights } from './network-weights';
@@ -82,11 +89,21 @@ export interface Network {
 }
 
 export interface NetworkOptions {
+  /**
+   * Where the parameters, gradients and optimizer state live: 'webassembly' in the network's own
+   * WebAssembly memory (kernels/wasm-arena.ts: products and the momentum update read them in
+   * place), 'javascript' in plain arrays, 'auto' (the default) the first for networks of at least
+   * ARENA_MIN_PARAMETERS numbers where WebAssembly SIMD runs. The numbers are the same either way.
+   */
+  parameterMemory?: 'auto' | 'webassembly' | 'javascript';
   /** The matrix-product kernel (default: the fastest that runs here; all give the same bits). */
   kernel?: MatmulKernel;
   /** A deliberate "common mistake" for the backprop inspector (mistakes.ts); never in training. */
   mistake?: Mistake | null;
 }
+
+/** Below this many parameters a network keeps plain arrays (an arena gains little there). */
+export const ARENA_MIN_PARAMETERS = 1000;
 
 /** How many batch sizes keep their buffers; older ones are dropped first. */
 const MAX_WORKSPACES = 6;
@@ -96,17 +113,39 @@ const LAYER_FACTORIES: {
   [T in LayerItemSpec['type']]: (
     s: Extract<LayerItemSpec, { type: T }>,
     kernel: MatmulKernel,
+    allocate: AllocateArray,
   ) => Layer;
 } = {
-  dense: (s, kernel) => createDenseLayer(s, kernel),
+  dense: (s, kernel, allocate) => createDenseLayer(s, kernel, allocate),
   activation: createActivationLayer,
   dropout: createDropoutLayer,
   add: createAddLayer,
   concat: createConcatLayer,
 };
 
-function createLayer(spec: LayerItemSpec, kernel: MatmulKernel): Layer {
-  return (LAYER_FACTORIES[spec.type] as (s: LayerItemSpec, k: MatmulKernel) => Layer)(spec, kernel);
+function createLayer(spec: LayerItemSpec, kernel: MatmulKernel, allocate: AllocateArray): Layer {
+  return (
+    LAYER_FACTORIES[spec.type] as (s: LayerItemSpec, k: MatmulKernel, a: AllocateArray) => Layer
+  )(spec, kernel, allocate);
+}
+
+/** How the dense layers get their arrays: from a new arena (see NetworkOptions), or plain. */
+function arrayAllocator(spec: LayerSpec, memory: NetworkOptions['parameterMemory']): AllocateArray {
+  const dense = spec.layers.filter((s) => s.type === 'dense');
+  const lengths = dense.flatMap((s) => [s.inputSize * s.units, s.units]);
+  const total = lengths.reduce((sum, n) => sum + n, 0);
+  const wanted =
+    memory === 'webassembly' || (memory !== 'javascript' && total >= ARENA_MIN_PARAMETERS);
+  const maxWidth = Math.max(1, ...dense.flatMap((s) => [s.inputSize, s.units]));
+  const arena = wanted
+    ? WasmArena.create(
+        lengths,
+        2,
+        productScratch(ROW_CHUNK, maxWidth, SUM_CHUNK),
+        ROW_CHUNK * maxWidth,
+      )
+    : null;
+  return arena ? (length) => arena.allocate(length) : (length) => new Float64Array(length);
 }
 
 /**
@@ -126,8 +165,9 @@ export function createNetwork(spec: LayerSpec, rng: Rng, options: NetworkOptions
   validateSpec(spec);
   const kernel = options.kernel ?? defaultKernel;
   const mistake = options.mistake ?? null;
+  const allocate = arrayAllocator(spec, options.parameterMemory);
   const layers = layersWithMistake(
-    spec.layers.map((s) => createLayer(s, kernel)),
+    spec.layers.map((s) => createLayer(s, kernel, allocate)),
     mistake,
   );
   const denseLayers = layers.filter((l): l is DenseLayer => l.params !== null);

@@ -365,9 +365,10 @@ export class Trainer {
    */
   configure(settings: TrainingSettings): void {
     const next = copySettings(checkedSettings(settings));
-    if (next.optimizer.name !== this.#optimizer.name)
+    if (next.optimizer.name !== this.#optimizer.name) {
+      this.#optimizer.reset(); // gives its state's room in the network's memory back
       this.#optimizer = createOptimizer(next.optimizer);
-    else this.#optimizer.configure(withOptimizerDefaults(next.optimizer));
+    } else this.#optimizer.configure(withOptimizerDefaults(next.optimizer));
     this.#settings = next;
     this.#resume();
   }

@@ -20,34 +20,37 @@
 
 import type { Precision } from '../settings';
 
-// Value types and opcodes (WebAssembly core spec and its SIMD extension).
-const I32 = 0x7f;
-const V128 = 0x7b;
-const OP = {
-  block: 0x02,
-  loop: 0x03,
-  end: 0x0b,
-  brIf: 0x0d,
-  localGet: 0x20,
-  localSet: 0x21,
-  localTee: 0x22,
-  i32Const: 0x41,
-  i32LtU: 0x49,
-  i32Add: 0x6a,
-  i32Mul: 0x6c,
-  i32Shl: 0x74,
-  simd: 0xfd,
-} as const;
-const SIMD = {
-  v128Load: 0x00,
-  v128Load32Splat: 0x09,
-  v128Load64Splat: 0x0a,
-  v128Store: 0x0b,
-  f32x4Add: 0xe4,
-  f32x4Mul: 0xe6,
-  f64x2Add: 0xf0,
-  f64x2Mul: 0xf2,
-} as const;
+import {
+  BLOCK_VOID,
+  I32,
+  OP,
+  SIMD,
+  V128,
+  functionBody,
+  functionType,
+  get,
+  i32,
+  memarg,
+  section,
+  set,
+  simd,
+  tee,
+  utf8,
+  vector,
+} from './wasm-encoding';
+import {
+  ADAM_PARAMS,
+  MOMENTUM_PARAMS,
+  PACK_PARAMS,
+  RELU_BACKWARD_PARAMS,
+  WIDEN_PARAMS,
+  adamBody,
+  momentumBody,
+  packBody,
+  reluBackwardBody,
+  reluForwardBody,
+  widenBody,
+} from './wasm-vector-ops';
 
 /**
  * float64: f64x2 lanes, tiles of 4 rows x 4 columns. float32: f32x4 lanes, tiles of 4 rows x 8
@@ -66,42 +69,6 @@ const LANES: Record<Precision, Lanes> = {
   float64: { bytes: 8, splat: SIMD.v128Load64Splat, add: SIMD.f64x2Add, mul: SIMD.f64x2Mul },
   float32: { bytes: 4, splat: SIMD.v128Load32Splat, add: SIMD.f32x4Add, mul: SIMD.f32x4Mul },
 };
-const BLOCK_VOID = 0x40;
-
-function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function signedLeb(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    const done = (value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0);
-    out.push(done ? byte : byte | 0x80);
-    if (done) return out;
-  }
-}
-
-function utf8(text: string): number[] {
-  return [...unsignedLeb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...unsignedLeb(body.length), ...body];
-}
-
-function vector(items: number[][]): number[] {
-  return [...unsignedLeb(items.length), ...items.flat()];
-}
-
 // Local indices: the parameters first, then the locals declared in the body.
 const AP = 0,
   BP = 1,
@@ -125,14 +92,6 @@ const ACC = 14,
   B0 = 23,
   B1 = 24;
 const V128_LOCALS = 11;
-
-const get = (i: number) => [OP.localGet, ...unsignedLeb(i)];
-const set = (i: number) => [OP.localSet, ...unsignedLeb(i)];
-const tee = (i: number) => [OP.localTee, ...unsignedLeb(i)];
-const i32 = (v: number) => [OP.i32Const, ...signedLeb(v)];
-const simd = (op: number, ...immediates: number[]) => [OP.simd, ...unsignedLeb(op), ...immediates];
-/** memarg: alignment exponent, then a constant byte offset. */
-const memarg = (alignLog2: number, offset: number) => [alignLog2, ...unsignedLeb(offset)];
 
 /** Load the tile's current output into the accumulators (or, with store, write them back). */
 function tileMemory(store: boolean): number[] {
@@ -206,31 +165,61 @@ function tilesBody(lanes: Lanes): number[] {
   code.push(...get(IT), ...i32(1), OP.i32Add, ...tee(IT), ...get(ROW_TILES), OP.i32LtU);
   code.push(OP.brIf, 0, OP.end);
   code.push(OP.end); // function
-  const locals = vector([
-    [...unsignedLeb(I32_LOCALS), I32],
-    [...unsignedLeb(V128_LOCALS), V128],
-  ]);
-  const body = [...locals, ...code];
-  return [...unsignedLeb(body.length), ...body];
+  return functionBody(
+    [
+      [I32_LOCALS, I32],
+      [V128_LOCALS, V128],
+    ],
+    code,
+  );
 }
 
-/** The module's bytes; `tiles` requires rowTiles, colTiles and k to be at least 1. */
-export function tilesModuleBytes(precision: Precision = 'float64'): Uint8Array<ArrayBuffer> {
-  const funcType = [0x60, ...vector(Array.from({ length: PARAMS }, () => [I32])), 0];
+/**
+ * The functions the module exports, in order: name, type index, body. Keep the module under
+ * 4 KB: Chromium refuses to compile a larger one synchronously on the main thread, and the
+ * engine compiles it synchronously wherever it loads (tests/unit/engine/wasm-arena.test.ts).
+ */
+const FUNCTIONS: [string, number, () => number[]][] = [
+  ['tiles64', 0, () => tilesBody(LANES.float64)],
+  ['tiles32', 0, () => tilesBody(LANES.float32)],
+  ['pack64x4', 1, () => packBody(4, false)],
+  ['pack32x4', 1, () => packBody(4, true)],
+  ['pack32x8', 1, () => packBody(8, true)],
+  ['momentum', 2, () => momentumBody()],
+  ['widen32', 3, () => widenBody()],
+  ['reluForward', 3, () => reluForwardBody()],
+  ['reluBackward', 4, () => reluBackwardBody()],
+  ['adam', 5, () => adamBody()],
+];
+
+/**
+ * The module's bytes. `tiles64`/`tiles32` require rowTiles, colTiles and k to be at least 1;
+ * the others are described in wasm-vector-ops.ts. Its memory starts at one page and grows on
+ * request (memory.grow from JavaScript).
+ */
+export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  const types = [
+    functionType(Array.from({ length: PARAMS }, () => I32)),
+    functionType(PACK_PARAMS),
+    functionType(MOMENTUM_PARAMS),
+    functionType(WIDEN_PARAMS),
+    functionType(RELU_BACKWARD_PARAMS),
+    functionType(ADAM_PARAMS),
+  ];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d], // "\0asm"
     ...[0x01, 0x00, 0x00, 0x00], // version 1
-    ...section(1, vector([funcType])), // types
-    ...section(3, vector([[0]])), // functions: tiles has type 0
+    ...section(1, vector(types)), // types
+    ...section(3, vector(FUNCTIONS.map(([, type]) => [type]))), // functions
     ...section(5, vector([[0x00, 1]])), // memory: at least one 64 KiB page, growable
     ...section(
       7,
       vector([
-        [...utf8('tiles'), 0x00, 0],
+        ...FUNCTIONS.map(([name], i) => [...utf8(name), 0x00, i]),
         [...utf8('memory'), 0x02, 0],
       ]),
     ), // exports
-    ...section(10, vector([tilesBody(LANES[precision])])), // code
+    ...section(10, vector(FUNCTIONS.map(([, , body]) => body()))), // code
   ];
   return new Uint8Array(bytes);
 }

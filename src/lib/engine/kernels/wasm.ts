@@ -4,13 +4,17 @@
  * referenceKernel) and `wasmFloat32Kernel` (four float32 lanes: twice the arithmetic per
  * instruction; what a training step uses with precision 'float32', see step-precision.ts).
  *
- * The numbers stay in the engine's Float64Arrays; each product copies its operands into the
- * module's memory, packed the way the tile loop reads them (wasm-module.ts), and copies
- * the result back. Packing is where the three products differ: it reads A and B through strides
+ * Each product packs its operands into a module's memory the way the tile loop reads them
+ * (wasm-module.ts, wasm-packing.ts) and copies the result back. When an operand lives in a
+ * network's arena (wasm-arena.ts: its weights and gradients) the product runs in that arena's
+ * instance: operands there are packed by the module in place, others after one memcpy to a
+ * stage, and a result bound for the arena is moved inside it. Otherwise it runs in a shared
+ * instance whose memory grows as needed, packed by JavaScript loops. Packing is where the three products differ: it reads A and B through strides
  *   A(i, p) = a[i * aRowStride + p * aSumStride],   B(p, j) = b[p * bSumStride + j * bColStride]
  * and pads the edges to whole tiles with zeros, so the WebAssembly loop has no edge cases.
  * Copying costs O(mk + kn + mn) against the product's O(mkn). The float32 kernel rounds every
- * operand to float32 as it packs it (storing into a Float32Array view rounds to nearest), sums in
+ * operand to float32 as it packs it (a Float32Array store or f32.demote_f64: both round to
+ * nearest), sums in
  * float32, and widens the result back to float64 as it copies it out.
  *
  * Large operands go through in chunks of rows and of the sum, so memory stays bounded; chunks of
@@ -23,152 +27,114 @@
  */
 import type { MatmulKernel } from './kernel';
 import type { Precision } from '../settings';
-import { tilesModuleBytes } from './wasm-module';
 import { stridedKernel } from './strided';
+import {
+  ROW_CHUNK,
+  SUM_CHUNK,
+  arenaOf,
+  instantiateKernels,
+  productScratch,
+  roundUp,
+  type PackFunction,
+  type TilesFunction,
+  type WasmArena,
+} from './wasm-arena';
+import { pack, packInPlace, type Heap } from './wasm-packing';
 
-type TilesFunction = (
-  ap: number,
-  bp: number,
-  op: number,
-  rowTiles: number,
-  colTiles: number,
-  k: number,
-  rowBytes: number,
-) => void;
-
-/** Rows of A and steps of the sum packed at a time (bounds memory; keeps a B chunk in cache). */
-const ROW_CHUNK = 256;
-const SUM_CHUNK = 128;
 const PAGE_BYTES = 65536;
 
-/** n rounded up to a multiple of `width` (a power of two). */
-function roundUp(n: number, width: number): number {
-  return (n + width - 1) & ~(width - 1);
-}
-
-function instantiate(
-  precision: Precision,
-): { tiles: TilesFunction; memory: WebAssembly.Memory } | null {
-  try {
-    if (typeof WebAssembly !== 'object') return null;
-    const bytes = tilesModuleBytes(precision);
-    if (!WebAssembly.validate(bytes)) return null;
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    return {
-      tiles: instance.exports.tiles as TilesFunction,
-      memory: instance.exports.memory as WebAssembly.Memory,
-    };
-  } catch {
-    return null;
-  }
+/** Where a product computes: a module's memory (as views), its functions, a free area. */
+interface Workspace {
+  heap: Heap;
+  tiles: TilesFunction;
+  packA: PackFunction;
+  packB: PackFunction;
+  widen: (src: number, dst: number, n: number) => void;
+  /** The module's memory buffer: operands there are packed in place. */
+  buffer: ArrayBufferLike;
+  /** First number of the free area (in heap units). */
+  base: number;
 }
 
 function createWasmSimdKernel(precision: Precision): MatmulKernel | null {
-  const module = instantiate(precision);
-  if (!module) return null;
-  const { tiles, memory } = module;
+  const shared = instantiateKernels();
+  if (!shared) return null;
+  const { memory } = shared;
   const float64 = precision === 'float64';
   /** Bytes per number, and B panel width: a tile row is one 32-byte pair of vectors. */
   const size = float64 ? 8 : 4,
     bWidth = float64 ? 4 : 8;
-  const view = (): Float64Array | Float32Array =>
-    float64 ? new Float64Array(memory.buffer) : new Float32Array(memory.buffer);
-  let heap = view();
+  const view = (buffer: ArrayBufferLike): Heap =>
+    float64 ? new Float64Array(buffer) : new Float32Array(buffer);
+  const functions = (k: typeof shared) => ({
+    tiles: float64 ? k.tiles64 : k.tiles32,
+    packA: float64 ? k.pack64x4 : k.pack32x4,
+    packB: float64 ? k.pack64x4 : k.pack32x8,
+    widen: k.widen32,
+  });
+  let sharedWorkspace: Workspace = {
+    heap: view(memory.buffer),
+    ...functions(shared),
+    buffer: memory.buffer,
+    base: 0,
+  };
+  /** One workspace per arena, made when a product first touches it. */
+  const arenaWorkspaces = new WeakMap<WasmArena, Workspace>();
 
-  /** Grow the module's memory to hold `numbers` numbers (views onto old memory go stale). */
-  function reserve(numbers: number): void {
+  /** The shared memory, grown to hold `numbers` numbers (views onto old memory go stale). */
+  function sharedFor(numbers: number): Workspace {
     const bytes = numbers * size;
-    if (bytes <= memory.buffer.byteLength) return;
-    memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
-    heap = view();
+    if (bytes > memory.buffer.byteLength) {
+      memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / PAGE_BYTES));
+      sharedWorkspace = { ...sharedWorkspace, heap: view(memory.buffer), buffer: memory.buffer };
+    }
+    return sharedWorkspace;
+  }
+
+  function arenaWorkspace(arena: WasmArena): Workspace {
+    let w = arenaWorkspaces.get(arena);
+    if (!w) {
+      const heap = float64 ? arena.f64 : arena.f32;
+      w = {
+        heap,
+        ...functions(arena.kernels),
+        buffer: heap.buffer,
+        base: arena.scratchAt * (8 / size),
+      };
+      arenaWorkspaces.set(arena, w);
+    }
+    return w;
+  }
+
+  /** The arena one of the operands lives in when its scratch holds this product, else null. */
+  function arenaFor(
+    a: Float64Array,
+    b: Float64Array,
+    out: Float64Array,
+    m: number,
+    n: number,
+    k: number,
+  ): WasmArena | null {
+    const arena = arenaOf(b) ?? arenaOf(a) ?? arenaOf(out);
+    return arena && productScratch(m, n, k) <= arena.scratchNumbers ? arena : null;
   }
 
   /**
-   * Pack `lines` lines of a strided operand (rows of A or columns of B), `steps` steps of the sum
-   * each, as panels of 4 lines at heap[at...]: panel t holds lines 4t..4t+3 interleaved step by
-   * step, so the tile loop reads it front to back; missing lines of the last panel are zeros.
-   * Line l at step p is src[first + l * lineStride + p * stepStride].
+   * Where the module can read an operand whose entries span `span` numbers: itself when it lives
+   * in the arena, else a copy in stage `which` when it fits there, else null (JavaScript packs).
    */
-  function pack4(
+  function inModule(
+    arena: WasmArena,
     src: Float64Array,
-    first: number,
-    lineStride: number,
-    stepStride: number,
-    lines: number,
-    steps: number,
-    at: number,
-  ): void {
-    const h = heap;
-    const full = lines - (lines % 4);
-    for (let t = 0; t < full; t += 4) {
-      const s0 = first + t * lineStride,
-        s1 = s0 + lineStride,
-        s2 = s1 + lineStride,
-        s3 = s2 + lineStride;
-      for (let p = 0, dst = at + t * steps, off = 0; p < steps; p++, dst += 4, off += stepStride) {
-        h[dst] = src[s0 + off];
-        h[dst + 1] = src[s1 + off];
-        h[dst + 2] = src[s2 + off];
-        h[dst + 3] = src[s3 + off];
-      }
-    }
-    if (full < lines) packEdge(src, first, lineStride, stepStride, lines, steps, at, 4);
+    span: number,
+    which: 0 | 1,
+  ): Float64Array | null {
+    if (src.buffer === arena.f64.buffer) return src;
+    if (span > arena.stageNumbers) return null;
+    const stage = arena.stages[which];
+    stage.set(src.length === span ? src : src.subarray(0, span));
+    return stage;
   }
-
-  /** As pack4 with panels of 8 lines (float32 B operands: 8 columns per tile). */
-  function pack8(
-    src: Float64Array,
-    first: number,
-    lineStride: number,
-    stepStride: number,
-    lines: number,
-    steps: number,
-    at: number,
-  ): void {
-    const h = heap;
-    const full = lines - (lines % 8);
-    for (let t = 0; t < full; t += 8) {
-      const s0 = first + t * lineStride,
-        s1 = s0 + lineStride,
-        s2 = s1 + lineStride,
-        s3 = s2 + lineStride,
-        s4 = s3 + lineStride,
-        s5 = s4 + lineStride,
-        s6 = s5 + lineStride,
-        s7 = s6 + lineStride;
-      for (let p = 0, dst = at + t * steps, off = 0; p < steps; p++, dst += 8, off += stepStride) {
-        h[dst] = src[s0 + off];
-        h[dst + 1] = src[s1 + off];
-        h[dst + 2] = src[s2 + off];
-        h[dst + 3] = src[s3 + off];
-        h[dst + 4] = src[s4 + off];
-        h[dst + 5] = src[s5 + off];
-        h[dst + 6] = src[s6 + off];
-        h[dst + 7] = src[s7 + off];
-      }
-    }
-    if (full < lines) packEdge(src, first, lineStride, stepStride, lines, steps, at, 8);
-  }
-
-  /** The last, partly filled panel of `width` lines, the missing lines as zeros. */
-  function packEdge(
-    src: Float64Array,
-    first: number,
-    lineStride: number,
-    stepStride: number,
-    lines: number,
-    steps: number,
-    at: number,
-    width: number,
-  ): void {
-    const h = heap;
-    const full = lines - (lines % width);
-    for (let p = 0, dst = at + full * steps; p < steps; p++, dst += width)
-      for (let r = 0; r < width; r++)
-        h[dst + r] = full + r < lines ? src[first + (full + r) * lineStride + p * stepStride] : 0;
-  }
-
-  const packB = bWidth === 4 ? pack4 : pack8;
 
   function stridedProduct(
     a: Float64Array,
@@ -187,29 +153,76 @@ function createWasmSimdKernel(precision: Precision): MatmulKernel | null {
       out.fill(0, 0, m * n);
       return;
     }
+    const arena = arenaFor(a, b, out, m, n, k);
+    // In an arena the module packs: operands there in place, others after one copy to a stage.
+    const aFrom = arena
+      ? inModule(arena, a, (m - 1) * aRowStride + (k - 1) * aSumStride + 1, 0)
+      : null;
+    const bFrom = arena
+      ? inModule(arena, b, (k - 1) * bSumStride + (n - 1) * bColStride + 1, 1)
+      : null;
     const nw = roundUp(n, bWidth);
     for (let i0 = 0; i0 < m; i0 += ROW_CHUNK) {
       const rows = Math.min(ROW_CHUNK, m - i0),
         m4 = roundUp(rows, 4),
         kMax = Math.min(SUM_CHUNK, k);
-      // heap layout (in numbers): output m4 x nw, then A panels, then B panels
-      const aAt = m4 * nw,
+      // workspace layout (in numbers from its base): output m4 x nw, then A panels, then B panels
+      const w = arena ? arenaWorkspace(arena) : sharedFor(m4 * nw + m4 * kMax + kMax * nw);
+      const { heap, base } = w;
+      const aAt = base + m4 * nw,
         bAt = aAt + m4 * kMax;
-      reserve(bAt + kMax * nw);
-      heap.fill(0, 0, m4 * nw);
+      heap.fill(0, base, base + m4 * nw);
       for (let p0 = 0; p0 < k; p0 += SUM_CHUNK) {
         const kc = Math.min(SUM_CHUNK, k - p0);
         // A's lines are its rows i0.., B's lines are its columns; both from sum step p0 on.
-        pack4(a, i0 * aRowStride + p0 * aSumStride, aRowStride, aSumStride, rows, kc, aAt);
-        packB(b, p0 * bSumStride, bColStride, bSumStride, n, kc, bAt);
-        tiles(aAt * size, bAt * size, 0, m4 >> 2, nw / bWidth, kc, nw * size);
+        const aFirst = i0 * aRowStride + p0 * aSumStride,
+          bFirst = p0 * bSumStride;
+        if (aFrom)
+          packInPlace(w.packA, heap, 4, aFrom, aFirst, aRowStride, aSumStride, rows, kc, aAt);
+        else pack(heap, 4, a, aFirst, aRowStride, aSumStride, rows, kc, aAt);
+        if (bFrom)
+          packInPlace(w.packB, heap, bWidth, bFrom, bFirst, bColStride, bSumStride, n, kc, bAt);
+        else pack(heap, bWidth, b, bFirst, bColStride, bSumStride, n, kc, bAt);
+        w.tiles(aAt * size, bAt * size, base * size, m4 >> 2, nw / bWidth, kc, nw * size);
       }
-      if (nw === n) out.set(heap.subarray(0, rows * n), i0 * n);
-      else for (let r = 0; r < rows; r++) out.set(heap.subarray(r * nw, r * nw + n), (i0 + r) * n);
+      copyOut(w, out, i0, rows, n, nw);
     }
   }
 
   return stridedKernel(stridedProduct);
+}
+
+/**
+ * Rows i0.. of the product, from the workspace's output (nw numbers per row) into out. When out
+ * lives in the same memory (a gradient in an arena) the move stays inside it: copyWithin in
+ * float64, the module's widen32 in float32 (a typed-array set between views of one buffer would
+ * copy the source first).
+ */
+function copyOut(
+  w: Workspace,
+  out: Float64Array,
+  i0: number,
+  rows: number,
+  n: number,
+  nw: number,
+): void {
+  const { heap, base } = w;
+  const whole = nw === n;
+  if (out.buffer === w.buffer) {
+    const to = out.byteOffset / 8 + i0 * n;
+    if (heap instanceof Float64Array) {
+      if (whole) heap.copyWithin(to, base, base + rows * n);
+      else
+        for (let r = 0; r < rows; r++)
+          heap.copyWithin(to + r * n, base + r * nw, base + r * nw + n);
+    } else if (whole) w.widen(base * 4, to * 8, rows * n);
+    else for (let r = 0; r < rows; r++) w.widen((base + r * nw) * 4, (to + r * n) * 8, n);
+    return;
+  }
+  if (whole) out.set(heap.subarray(base, base + rows * n), i0 * n);
+  else
+    for (let r = 0; r < rows; r++)
+      out.set(heap.subarray(base + r * nw, base + r * nw + n), (i0 + r) * n);
 }
 
 /** The WebAssembly SIMD kernel, or null where WebAssembly SIMD cannot run. */

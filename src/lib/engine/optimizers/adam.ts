@@ -4,6 +4,7 @@
  *   m̂ = m / (1 - β1^t);  ŝ = s / (1 - β2^t);  w -= lr m̂ / (sqrt(ŝ) + eps)
  */
 import { Optimizer, type OptimizerHyperparameters } from './optimizer';
+import { commonArena } from '../kernels/wasm-arena';
 
 export class Adam extends Optimizer {
   readonly name = 'adam';
@@ -27,7 +28,27 @@ export class Adam extends Optimizer {
         g = grads[k],
         m = firstMoment[k],
         s = secondMoment[k];
-      for (let i = 0; i < w.length; i++) {
+      // In a WebAssembly arena: pairs as f64x2 SIMD (wasm-vector-ops.ts), same bits; the loop
+      // below does what is left (an odd last entry, or all of them).
+      const arena = commonArena(w, g, m, s);
+      const pairs = arena ? w.length >> 1 : 0;
+      if (arena)
+        arena.kernels.adam(
+          w.byteOffset,
+          g.byteOffset,
+          m.byteOffset,
+          s.byteOffset,
+          pairs,
+          lr,
+          b1,
+          1 - b1,
+          b2,
+          1 - b2,
+          eps,
+          correction1,
+          correction2,
+        );
+      for (let i = 2 * pairs; i < w.length; i++) {
         const gi = g[i];
         const mi = b1 * m[i] + (1 - b1) * gi,
           si = b2 * s[i] + (1 - b2) * gi * gi;

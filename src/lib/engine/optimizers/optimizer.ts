@@ -6,6 +6,7 @@
  * Hyperparameters come checked (settings.ts checkedSettings) with defaults filled in.
  */
 import type { OptimizerName, OptimizerSettings } from '../settings';
+import { arenaOf } from '../kernels/wasm-arena';
 
 export type OptimizerHyperparameters = Required<OptimizerSettings>;
 
@@ -33,6 +34,7 @@ export abstract class Optimizer {
 
   /** Clear the state: the next step starts from zeros at t = 1. */
   reset(): void {
+    for (const slots of this.#slots.values()) releaseAll(slots);
     this.#slots.clear();
     this.#t = 0;
   }
@@ -57,7 +59,9 @@ export abstract class Optimizer {
 
   /**
    * The state slot `name`: one zero-filled array per parameter array, kept between steps while
-   * the shapes still match, so steps allocate nothing.
+   * the shapes still match, so steps allocate nothing. A parameter array in a WebAssembly arena
+   * (kernels/wasm-arena.ts) gets its state there while the arena has room, so an update can run
+   * in the module; reset() gives that room back.
    */
   protected slot(name: string, params: Float64Array[]): Float64Array[] {
     const slots = this.#slots.get(name);
@@ -67,8 +71,14 @@ export abstract class Optimizer {
       slots.every((s, i) => s.length === params[i].length)
     )
       return slots;
-    const fresh = params.map((p) => new Float64Array(p.length));
+    if (slots) releaseAll(slots);
+    const fresh = params.map((p) => arenaOf(p)?.borrow(p.length) ?? new Float64Array(p.length));
     this.#slots.set(name, fresh);
     return fresh;
   }
+}
+
+/** Give state arrays borrowed from an arena back to it (plain arrays are left to the GC). */
+function releaseAll(slots: Float64Array[]): void {
+  for (const s of slots) arenaOf(s)?.release(s);
 }

@@ -1,0 +1,236 @@
+/**
+ * The module's functions besides the tile loop (wasm-module.ts assembles them), for operands and
+ * state that live in a network's WebAssembly memory (wasm-arena.ts):
+ *
+ *   pack64x4 / pack32x4 / pack32x8 (src, lineStride, stepStride, panels, steps, dst)
+ *     Panels of W lines (W = 4 or 8) as the tile loop reads them: for panel t and step p, line
+ *     l = Wt + r (r < W) at step p is the float64 at src + l lineStride + p stepStride (bytes);
+ *     it goes to dst + ((t steps + p) W + r) size, as float64 (pack64x4) or rounded to float32
+ *     (pack32x*, f32.demote_f64: round to nearest, as a Float32Array store does). Whole panels
+ *     only: the caller packs a partial last panel. Requires panels, steps >= 1.
+ *   widen32 (src, dst, n)
+ *     n float32s at src written as float64s at dst (widening is exact); the two must not
+ *     overlap (the float32 scratch and a network's arrays never do).
+ *   reluForward (z, a, pairs) / reluBackward (z, dA, dZ, pairs)
+ *     a = z > 0 ? z : 0 as f64x2.pmax(0, z) (= 0 < z ? z : 0: NaN and -0 give +0, as in
+ *     JavaScript); dZ = z > 0 ? dA : 0 as dA AND (z > 0): the JavaScript loops' bits
+ *     (activations.ts), over 2 pairs numbers; the caller does an odd last one.
+ *   adam (w, g, m, s, pairs, lr, b1, 1 - b1, b2, 1 - b2, eps, 1 - b1^t, 1 - b2^t)
+ *     optimizers/adam.ts's update over 2 pairs numbers, the same operations in the same order
+ *     (so the same bits); the caller does an odd last one.
+ *   momentum (w, g, v, n, lr, mu)
+ *     v = mu v + lr g;  w -= v  over n float64s, two per f64x2 instruction, the last one alone:
+ *     the same multiplies and adds in the same order as the JavaScript loop (optimizers/
+ *     momentum.ts), so the same bits.
+ */
+import {
+  BLOCK_VOID,
+  F64,
+  I32,
+  OP,
+  SIMD,
+  V128,
+  functionBody,
+  get,
+  i32,
+  memarg,
+  set,
+  simd,
+  tee,
+} from './wasm-encoding';
+
+export const PACK_PARAMS = [I32, I32, I32, I32, I32, I32];
+const SRC = 0,
+  LINE_STRIDE = 1,
+  STEP_STRIDE = 2,
+  PANELS = 3,
+  STEPS = 4,
+  DST = 5;
+/** Locals: the panel's first line at the current step, the step countdown, line offsets 1..7. */
+const AT = 6,
+  COUNT = 7,
+  BASE = 8,
+  LINE = 9; // LINE + r - 1 holds r lineStride, r = 1..7
+
+export function packBody(width: number, toFloat32: boolean): number[] {
+  const size = toFloat32 ? 4 : 8;
+  const code: number[] = [];
+  for (let r = 1; r < width; r++)
+    code.push(...get(LINE_STRIDE), ...i32(r), OP.i32Mul, ...set(LINE + r - 1));
+  code.push(...get(SRC), ...set(BASE));
+  code.push(OP.loop, BLOCK_VOID); // panels
+  code.push(...get(BASE), ...set(AT), ...get(STEPS), ...set(COUNT));
+  code.push(OP.loop, BLOCK_VOID); // steps
+  for (let r = 0; r < width; r++) {
+    code.push(...get(DST), ...get(AT));
+    if (r > 0) code.push(...get(LINE + r - 1), OP.i32Add);
+    code.push(OP.f64Load, ...memarg(3, 0));
+    if (toFloat32) code.push(OP.f32DemoteF64, OP.f32Store, ...memarg(2, r * size));
+    else code.push(OP.f64Store, ...memarg(3, r * size));
+  }
+  code.push(...get(AT), ...get(STEP_STRIDE), OP.i32Add, ...set(AT));
+  code.push(...get(DST), ...i32(width * size), OP.i32Add, ...set(DST));
+  code.push(...get(COUNT), ...i32(1), OP.i32Sub, ...tee(COUNT), OP.brIf, 0, OP.end);
+  // next panel: BASE += width lineStride
+  code.push(...get(BASE), ...get(LINE_STRIDE), ...i32(width), OP.i32Mul, OP.i32Add, ...set(BASE));
+  code.push(...get(PANELS), ...i32(1), OP.i32Sub, ...tee(PANELS), OP.brIf, 0, OP.end);
+  code.push(OP.end);
+  return functionBody([[3 + width - 1, I32]], code);
+}
+
+export const MOMENTUM_PARAMS = [I32, I32, I32, I32, F64, F64];
+const W = 0,
+  G = 1,
+  V = 2,
+  N = 3,
+  LR = 4,
+  MU = 5;
+const PAIRS_END = 6,
+  LR2 = 7,
+  MU2 = 8,
+  VI2 = 9,
+  VI = 10;
+
+export function momentumBody(): number[] {
+  const code: number[] = [];
+  code.push(...get(LR), ...simd(SIMD.f64x2Splat), ...set(LR2));
+  code.push(...get(MU), ...simd(SIMD.f64x2Splat), ...set(MU2));
+  // pairsEnd = w + (n & ~1) 8
+  code.push(...get(W), ...get(N), ...i32(-2), OP.i32And, ...i32(3), OP.i32Shl, OP.i32Add);
+  code.push(...set(PAIRS_END));
+  code.push(OP.block, BLOCK_VOID);
+  code.push(...get(W), ...get(PAIRS_END), OP.i32GeU, OP.brIf, 0);
+  code.push(OP.loop, BLOCK_VOID);
+  // vi = mu v + lr g
+  code.push(
+    ...get(MU2),
+    ...get(V),
+    ...simd(SIMD.v128Load, ...memarg(3, 0)),
+    ...simd(SIMD.f64x2Mul),
+  );
+  code.push(
+    ...get(LR2),
+    ...get(G),
+    ...simd(SIMD.v128Load, ...memarg(3, 0)),
+    ...simd(SIMD.f64x2Mul),
+  );
+  code.push(...simd(SIMD.f64x2Add), ...set(VI2));
+  code.push(...get(V), ...get(VI2), ...simd(SIMD.v128Store, ...memarg(3, 0)));
+  // w = w - vi
+  code.push(...get(W), ...get(W), ...simd(SIMD.v128Load, ...memarg(3, 0)), ...get(VI2));
+  code.push(...simd(SIMD.f64x2Sub), ...simd(SIMD.v128Store, ...memarg(3, 0)));
+  for (const p of [W, G, V]) code.push(...get(p), ...i32(16), OP.i32Add, ...set(p));
+  code.push(...get(W), ...get(PAIRS_END), OP.i32LtU, OP.brIf, 0);
+  code.push(OP.end, OP.end);
+  // the last entry when n is odd
+  code.push(OP.block, BLOCK_VOID);
+  code.push(...get(N), ...i32(1), OP.i32And, OP.i32Eqz, OP.brIf, 0);
+  code.push(...get(MU), ...get(V), OP.f64Load, ...memarg(3, 0), OP.f64Mul);
+  code.push(...get(LR), ...get(G), OP.f64Load, ...memarg(3, 0), OP.f64Mul);
+  code.push(OP.f64Add, ...set(VI));
+  code.push(...get(V), ...get(VI), OP.f64Store, ...memarg(3, 0));
+  code.push(...get(W), ...get(W), OP.f64Load, ...memarg(3, 0), ...get(VI), OP.f64Sub);
+  code.push(OP.f64Store, ...memarg(3, 0));
+  code.push(OP.end, OP.end);
+  return functionBody(
+    [
+      [1, I32],
+      [3, V128],
+      [1, F64],
+    ],
+    code,
+  );
+}
+
+export const WIDEN_PARAMS = [I32, I32, I32];
+
+export function widenBody(): number[] {
+  const SRC_ = 0,
+    DST_ = 1,
+    N_ = 2;
+  const code: number[] = [];
+  code.push(OP.block, BLOCK_VOID, ...get(N_), OP.i32Eqz, OP.brIf, 0);
+  code.push(OP.loop, BLOCK_VOID);
+  code.push(...get(DST_), ...get(SRC_), OP.f32Load, ...memarg(2, 0), OP.f64PromoteF32);
+  code.push(OP.f64Store, ...memarg(3, 0));
+  code.push(...get(SRC_), ...i32(4), OP.i32Add, ...set(SRC_));
+  code.push(...get(DST_), ...i32(8), OP.i32Add, ...set(DST_));
+  code.push(...get(N_), ...i32(1), OP.i32Sub, ...tee(N_), OP.brIf, 0, OP.end, OP.end);
+  code.push(OP.end);
+  return functionBody([], code);
+}
+
+export const RELU_BACKWARD_PARAMS = [I32, I32, I32, I32];
+
+/** The pair loop shared by both ReLU functions: `pairs` (param index) counts down. */
+function pairLoop(pairs: number, pointers: number[], body: number[]): number[] {
+  const code: number[] = [OP.block, BLOCK_VOID, ...get(pairs), OP.i32Eqz, OP.brIf, 0];
+  code.push(OP.loop, BLOCK_VOID, ...body);
+  for (const p of pointers) code.push(...get(p), ...i32(16), OP.i32Add, ...set(p));
+  code.push(...get(pairs), ...i32(1), OP.i32Sub, ...tee(pairs), OP.brIf, 0, OP.end, OP.end);
+  return code;
+}
+
+export function reluForwardBody(): number[] {
+  const Z = 0,
+    A = 1,
+    PAIRS = 2,
+    ZERO = 3;
+  const load = (p: number) => [...get(p), ...simd(SIMD.v128Load, ...memarg(3, 0))];
+  const body = [...get(A), ...get(ZERO), ...load(Z), ...simd(SIMD.f64x2Pmax)];
+  body.push(...simd(SIMD.v128Store, ...memarg(3, 0)));
+  const code = [...i32(0), ...simd(0x11), ...set(ZERO)]; // i32x4.splat(0): +0.0 in both lanes
+  code.push(...pairLoop(PAIRS, [Z, A], body), OP.end);
+  return functionBody([[1, V128]], code);
+}
+
+export function reluBackwardBody(): number[] {
+  const Z = 0,
+    DA = 1,
+    DZ = 2,
+    PAIRS = 3,
+    ZERO = 4;
+  const load = (p: number) => [...get(p), ...simd(SIMD.v128Load, ...memarg(3, 0))];
+  const body = [...get(DZ), ...load(DA), ...load(Z), ...get(ZERO), ...simd(SIMD.f64x2Gt)];
+  body.push(...simd(SIMD.v128And), ...simd(SIMD.v128Store, ...memarg(3, 0)));
+  const code = [...i32(0), ...simd(0x11), ...set(ZERO)];
+  code.push(...pairLoop(PAIRS, [Z, DA, DZ], body), OP.end);
+  return functionBody([[1, V128]], code);
+}
+
+export const ADAM_PARAMS = [I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64];
+
+export function adamBody(): number[] {
+  const [Wp, Gp, Mp, Sp, PAIRS] = [0, 1, 2, 3, 4];
+  // f64 parameters 5..12 splat into v128 locals 13..20, then G, M, S at 21..23
+  const [LR, B1, OB1, B2, OB2, EPS, C1, C2] = [13, 14, 15, 16, 17, 18, 19, 20];
+  const [GV, MV, SV] = [21, 22, 23];
+  const code: number[] = [];
+  for (let i = 0; i < 8; i++) code.push(...get(5 + i), ...simd(SIMD.f64x2Splat), ...set(13 + i));
+  const load = (p: number) => [...get(p), ...simd(SIMD.v128Load, ...memarg(3, 0))];
+  const store = (p: number, value: number[]) => [
+    ...get(p),
+    ...value,
+    ...simd(SIMD.v128Store, ...memarg(3, 0)),
+  ];
+  const mul = simd(SIMD.f64x2Mul),
+    add = simd(SIMD.f64x2Add),
+    div = simd(SIMD.f64x2Div);
+  const body: number[] = [...load(Gp), ...set(GV)];
+  // m = b1 m + (1 - b1) g
+  body.push(...get(B1), ...load(Mp), ...mul, ...get(OB1), ...get(GV), ...mul, ...add, ...set(MV));
+  body.push(...store(Mp, get(MV)));
+  // s = b2 s + ((1 - b2) g) g
+  body.push(...get(B2), ...load(Sp), ...mul, ...get(OB2), ...get(GV), ...mul, ...get(GV), ...mul);
+  body.push(...add, ...set(SV), ...store(Sp, get(SV)));
+  // w = w - (lr (m / c1)) / (sqrt(s / c2) + eps)
+  const step = [...get(LR), ...get(MV), ...get(C1), ...div, ...mul];
+  step.push(...get(SV), ...get(C2), ...div, ...simd(SIMD.f64x2Sqrt), ...get(EPS), ...add, ...div);
+  body.push(...store(Wp, [...load(Wp), ...step, ...simd(SIMD.f64x2Sub)]));
+  code.push(OP.block, BLOCK_VOID, ...get(PAIRS), OP.i32Eqz, OP.brIf, 0, OP.loop, BLOCK_VOID);
+  code.push(...body);
+  for (const p of [Wp, Gp, Mp, Sp]) code.push(...get(p), ...i32(16), OP.i32Add, ...set(p));
+  code.push(...get(PAIRS), ...i32(1), OP.i32Sub, ...tee(PAIRS), OP.brIf, 0, OP.end, OP.end);
+  code.push(OP.end);
+  return functionBody([[11, V128]], code);
+}

@@ -1,0 +1,210 @@
+/**
+ * Parameters in the network's WebAssembly memory (kernels/wasm-arena.ts): training gives the
+ * same bits as with plain arrays (products packed in place, momentum as f64x2 SIMD, every
+ * optimizer's state borrowed from the arena), in float64 and in float32; the arena's reusable
+ * room is given back; the momentum and ReLU functions match the JavaScript loops bit for bit.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  StepPrecisionKernel,
+  wasmFloat32Kernel,
+  wasmSimdKernel,
+  type MatmulKernel,
+} from '../../../src/lib/engine/matmul';
+import { arenaOf, commonArena, WasmArena } from '../../../src/lib/engine/kernels/wasm-arena';
+import { kernelModuleBytes } from '../../../src/lib/engine/kernels/wasm-module';
+import {
+  reluBackwardInModule,
+  reluForwardInModule,
+  reluInModule,
+} from '../../../src/lib/engine/kernels/wasm-elementwise';
+import { relu } from '../../../src/lib/engine/activations';
+import { createNetwork, lossAndGradients, type Network } from '../../../src/lib/engine/network';
+import { createOptimizer } from '../../../src/lib/engine/optimizers/index';
+import { createRng } from '../../../src/lib/engine/rng';
+import { OPTIMIZER_NAMES, type OptimizerName } from '../../../src/lib/engine/settings';
+import type { ActivationName } from '../../../src/lib/engine/spec';
+import { chainSpec, randomMatrix, targetsFor, type Head } from './helpers';
+
+const bits = (arrays: readonly Float64Array[]) =>
+  arrays.map((a) => Array.from(new BigUint64Array(a.slice().buffer), String));
+
+/** `steps` steps of `optimizer` from seed-drawn weights; returns the network. */
+function train(
+  memory: 'webassembly' | 'javascript',
+  kernel: MatmulKernel,
+  optimizer: OptimizerName,
+  shape: { inputs: number; hidden: number; outputs: number; depth: number; batch: number },
+  activation: ActivationName,
+  head: Head,
+  steps = 3,
+): Network {
+  const spec = chainSpec({ ...shape, activation, head });
+  const net = createNetwork(spec, createRng(5), { kernel, parameterMemory: memory });
+  const opt = createOptimizer({ name: optimizer, learningRate: 0.05 });
+  const rng = createRng(9);
+  for (let s = 0; s < steps; s++) {
+    const X = randomMatrix(shape.batch, shape.inputs, rng);
+    const Y = targetsFor(head, shape.batch, shape.outputs, rng);
+    lossAndGradients(net, X, Y, { l1: 0, l2: 1e-3 });
+    opt.step(net.parameterArrays, net.gradientArrays);
+  }
+  return net;
+}
+
+it('the kernel module validates in Node (so the tests below are not skipped)', () => {
+  expect(WebAssembly.validate(kernelModuleBytes())).toBe(true);
+  // Chromium compiles modules over 4 KB synchronously only off the main thread.
+  expect(kernelModuleBytes().length).toBeLessThan(4096);
+  expect(wasmSimdKernel).not.toBeNull();
+});
+
+describe.runIf(wasmSimdKernel !== null)('parameters in a WebAssembly arena', () => {
+  // Widths off the tile sizes, an input longer than a sum chunk (128), a batch over a row chunk.
+  const shapes = [
+    { inputs: 37, hidden: 29, outputs: 3, depth: 3, batch: 7 },
+    { inputs: 200, hidden: 64, outputs: 10, depth: 2, batch: 300 },
+  ];
+
+  it('are where the option puts them', () => {
+    const spec = chainSpec({ ...shapes[0], activation: 'relu', head: 'mse' });
+    const inArena = createNetwork(spec, createRng(1), { parameterMemory: 'webassembly' });
+    const plain = createNetwork(spec, createRng(1), { parameterMemory: 'javascript' });
+    expect(commonArena(...inArena.parameterArrays, ...inArena.gradientArrays)).toBeDefined();
+    expect(plain.parameterArrays.some((a) => arenaOf(a) !== undefined)).toBe(false);
+    expect(bits(inArena.parameterArrays)).toEqual(bits(plain.parameterArrays));
+  });
+
+  for (const shape of shapes)
+    for (const optimizer of OPTIMIZER_NAMES)
+      it(`train to the same bits as plain arrays: ${optimizer}, ${shape.inputs}-${shape.hidden}x${shape.depth - 1}-${shape.outputs}, batch ${shape.batch}`, () => {
+        const inArena = train(
+          'webassembly',
+          wasmSimdKernel!,
+          optimizer,
+          shape,
+          'tanh',
+          'softmax+cross_entropy',
+        );
+        const plain = train(
+          'javascript',
+          wasmSimdKernel!,
+          optimizer,
+          shape,
+          'tanh',
+          'softmax+cross_entropy',
+        );
+        expect(bits(inArena.parameterArrays)).toEqual(bits(plain.parameterArrays));
+        expect(bits(inArena.gradientArrays)).toEqual(bits(plain.gradientArrays));
+      });
+
+  it.runIf(wasmFloat32Kernel !== null)('train to the same bits in float32 steps', () => {
+    const float32 = () => {
+      const kernel = new StepPrecisionKernel(wasmSimdKernel!);
+      return {
+        kernel,
+        run: (memory: 'webassembly' | 'javascript') =>
+          kernel.within('float32', () =>
+            train(memory, kernel, 'momentum', shapes[1], 'relu', 'mse'),
+          ),
+      };
+    };
+    const a = float32().run('webassembly'),
+      b = float32().run('javascript');
+    expect(bits(a.parameterArrays)).toEqual(bits(b.parameterArrays));
+  });
+
+  it('give optimizer state back on reset, and hand out zeros again', () => {
+    const spec = chainSpec({ ...shapes[0], activation: 'relu', head: 'mse' });
+    const net = createNetwork(spec, createRng(1), { parameterMemory: 'webassembly' });
+    net.gradientArrays.forEach((g) => g.fill(1));
+    // Many optimizers in turn, each reset before the next: the room never runs out.
+    for (let i = 0; i < 20; i++) {
+      const opt = createOptimizer({ name: 'adam', learningRate: 0.1 });
+      const before = net.parameterArrays.map((p) => p.slice());
+      opt.step(net.parameterArrays, net.gradientArrays);
+      // Adam's first step from zero state moves every weight by lr (m̂ = g, ŝ = g²).
+      net.parameterArrays.forEach((p, k) =>
+        p.forEach((w, j) => expect(before[k][j] - w).toBeCloseTo(0.1, 6)),
+      );
+      opt.reset();
+    }
+    const arena = arenaOf(net.parameterArrays[0])!;
+    const a = arena.borrow(10)!;
+    expect(a).not.toBeNull();
+    expect(Array.from(a)).toEqual(new Array(10).fill(0));
+  });
+
+  it('lends plain arrays once its room is taken', () => {
+    const arena = WasmArena.create([6], 1, 0)!;
+    const first = arena.borrow(6)!;
+    expect(arenaOf(first)).toBe(arena);
+    expect(arena.borrow(6)).toBeNull();
+    arena.release(first);
+    expect(arena.borrow(6)).not.toBeNull();
+  });
+});
+
+describe.runIf(wasmSimdKernel !== null)('the module momentum update', () => {
+  it.each([0, 1, 2, 7, 64, 1001])('matches the JavaScript loop bit for bit on %i entries', (n) => {
+    // allocate() hands out 2 x 3 arrays' room (parameters and gradients): w, g, v here.
+    const state = WasmArena.create([n, n, n], 0, 0)!;
+    const [sw, sg, sv] = [state.allocate(n), state.allocate(n), state.allocate(n)];
+    const rng = createRng(n);
+    for (let i = 0; i < n; i++) {
+      sw[i] = rng.normal();
+      sg[i] = rng.normal();
+      sv[i] = rng.normal();
+    }
+    const jw = sw.slice(),
+      jv = sv.slice();
+    const lr = 0.013,
+      mu = 0.9;
+    for (let i = 0; i < n; i++) {
+      const vi = mu * jv[i] + lr * sg[i];
+      jv[i] = vi;
+      jw[i] -= vi;
+    }
+    state.kernels.momentum(sw.byteOffset, sg.byteOffset, sv.byteOffset, n, lr, mu);
+    expect(bits([sw, sv])).toEqual(bits([jw, jv]));
+  });
+});
+
+describe.runIf(reluInModule)('the module ReLU', () => {
+  /** Standard normals with the awkward values mixed in: ±0, NaN, ±Infinity, tiny numbers. */
+  function awkward(n: number, seed: number): Float64Array {
+    const rng = createRng(seed);
+    const special = [0, -0, NaN, Infinity, -Infinity, 5e-324, -5e-324];
+    return Float64Array.from({ length: n }, (_, i) =>
+      i % 5 === 0 ? special[(i / 5) % special.length] : rng.normal(),
+    );
+  }
+
+  it.each([256, 257, 1001, 4096])('gives the JavaScript loops’ bits on %i entries', (n) => {
+    const z = awkward(n, n),
+      dA = awkward(n, n + 1);
+    const a = new Float64Array(n),
+      dz = new Float64Array(n);
+    reluForwardInModule(z, a, n);
+    reluBackwardInModule(z, dA, dz, n);
+    const jsA = z.map((v) => (v > 0 ? v : 0)),
+      jsDz = z.map((v, i) => (v > 0 ? dA[i] : 0));
+    expect(bits([a, dz])).toEqual(bits([jsA, jsDz]));
+    // dZ may be the same array as dA
+    const same = dA.slice();
+    reluBackwardInModule(z, same, same, n);
+    expect(bits([same])).toEqual(bits([jsDz]));
+  });
+
+  it('is what relu uses on large matrices (same bits as on small ones, entry by entry)', () => {
+    const n = 64 * 33;
+    const Z = { rows: 64, cols: 33, data: awkward(n, 3) };
+    const A = { rows: 64, cols: 33, data: new Float64Array(n) };
+    relu.forward(Z, A);
+    const row = { rows: 1, cols: 33, data: new Float64Array(33) };
+    for (let r = 0; r < 64; r++) {
+      relu.forward({ rows: 1, cols: 33, data: Z.data.slice(r * 33, r * 33 + 33) }, row);
+      expect(bits([A.data.slice(r * 33, r * 33 + 33)])).toEqual(bits([row.data]));
+    }
+  });
+});
