@@ -9,6 +9,24 @@ import type { OptimizerName, OptimizerSettings } from '../settings';
 
 export type OptimizerHyperparameters = Required<OptimizerSettings>;
 
+/**
+ * A copy of an optimizer's state (exportState/importState): its name, the steps taken t, and
+ * each named slot (velocity, firstMoment, ...) as one Float64Array per parameter array, in the
+ * order of the parameter arrays it was stepped with. Typed arrays only, so it can be transferred
+ * between threads and stored by structured clone.
+ */
+export interface OptimizerState {
+  name: OptimizerName;
+  step: number;
+  slots: OptimizerSlotState[];
+}
+
+export interface OptimizerSlotState {
+  name: string;
+  /** arrays[k] belongs to parameter array k. */
+  arrays: Float64Array[];
+}
+
 export abstract class Optimizer {
   abstract readonly name: OptimizerName;
   #hyperparameters: OptimizerHyperparameters;
@@ -35,6 +53,39 @@ export abstract class Optimizer {
   reset(): void {
     this.#slots.clear();
     this.#t = 0;
+  }
+
+  /** Copies of the state: t and every slot (none before the first step or after a reset). */
+  exportState(): OptimizerState {
+    const slots: OptimizerSlotState[] = [];
+    for (const [name, arrays] of this.#slots)
+      slots.push({ name, arrays: arrays.map((a) => a.slice()) });
+    return { name: this.name, step: this.#t, slots };
+  }
+
+  /**
+   * Take over a state exported before (copied in), for parameter arrays of `lengths`. Returns
+   * false and changes nothing when it does not fit: another optimizer, a step count that is not a
+   * whole number, a slot of another length or count, a value that is not finite.
+   */
+  importState(state: OptimizerState, lengths: readonly number[]): boolean {
+    if (!isOptimizerState(state) || state.name !== this.name) return false;
+    for (const slot of state.slots) {
+      if (slot.arrays.length !== lengths.length) return false;
+      for (let k = 0; k < lengths.length; k++) {
+        const a = slot.arrays[k];
+        if (a.length !== lengths[k]) return false;
+        for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+      }
+    }
+    this.#slots.clear();
+    for (const slot of state.slots)
+      this.#slots.set(
+        slot.name,
+        slot.arrays.map((a) => a.slice()),
+      );
+    this.#t = state.step;
+    return true;
   }
 
   /** One update of every parameter array from its gradient array (same order, same lengths). */
@@ -71,4 +122,25 @@ export abstract class Optimizer {
     this.#slots.set(name, fresh);
     return fresh;
   }
+}
+
+/** Whether `value` has the shape of an OptimizerState (lengths and values are importState's). */
+export function isOptimizerState(value: unknown): value is OptimizerState {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<OptimizerState>;
+  return (
+    typeof v.name === 'string' &&
+    typeof v.step === 'number' &&
+    Number.isInteger(v.step) &&
+    v.step >= 0 &&
+    Array.isArray(v.slots) &&
+    v.slots.every(
+      (s: unknown) =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof (s as OptimizerSlotState).name === 'string' &&
+        Array.isArray((s as OptimizerSlotState).arrays) &&
+        (s as OptimizerSlotState).arrays.every((a) => a instanceof Float64Array),
+    )
+  );
 }
