@@ -1,11 +1,12 @@
 /**
- * The trained state kept in IndexedDB between reloads (idb-keyval): the weights as typed arrays,
- * the epochs, updates and history of the run, for which network (its spec's JSON) and data (the
+ * The trained state kept in IndexedDB between reloads (idb-keyval): the weights and the optimizer
+ * state as typed arrays, the epochs, updates and history of the run, for which network (its spec's JSON) and data (the
  * dataset choice's key); and an uploaded CSV's choice (the file as a Blob, and the options chosen),
  * so the data is there after a reload. Values are stored by structured clone (no JSON, no number[][]). Whatever is read is
  * checked before use and anything unusable reads as nothing; reads and writes never throw.
  */
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { isOptimizerState } from '../engine/optimizers/index';
 import type { History } from '../engine/types';
 import type { TrainedState } from '../worker/api';
 import type { UploadChoice } from './dataset-choice';
@@ -61,7 +62,10 @@ export function readSavedTraining(value: unknown): SavedTraining | null {
   if (history.epoch!.length !== state.epoch) return null;
   for (const layer of state.weights.values())
     if (!(layer?.W instanceof Float64Array) || !(layer.b instanceof Float64Array)) return null;
-  return v as SavedTraining;
+  // A run saved without it (or with one of another shape) goes on with a fresh optimizer state;
+  // the worker checks the lengths and values against the network.
+  const optimizer = isOptimizerState(state.optimizer) ? state.optimizer : null;
+  return { ...(v as SavedTraining), state: { ...(state as TrainedState), optimizer } };
 }
 
 const isKindPair = (v: unknown): boolean =>

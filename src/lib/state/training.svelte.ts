@@ -25,6 +25,7 @@ import type { Dataset } from '../data/types';
 import type { WorkerDataset } from './dataset-choice';
 import { keyIn } from './worker-datasets';
 import type { FlatWeights } from '../engine/flat-weights';
+import type { OptimizerState } from '../engine/optimizers/index';
 import type {
   GradientCheckReport,
   ModelState,
@@ -59,6 +60,8 @@ export interface LoadOptions {
   flatWeights?: FlatWeights | null;
   /** The run the weights come from: its epochs, updates and history go on. */
   previous?: PreviousRun | null;
+  /** That run's optimizer state (with flatWeights), when it was kept. */
+  optimizerState?: OptimizerState | null;
 }
 /** The fields a patch touches (optimizer keys by their own names). */
 function touchedFields(patch: SettingsPatch): SettingsField[] {
@@ -163,6 +166,7 @@ export class TrainingState extends TrainingReport {
     const weights = options.weights ?? null;
     const flatWeights = options.flatWeights ?? null;
     const previous = options.previous ?? null;
+    const optimizerState = options.optimizerState ?? null;
     const client = this.#worker.ensure();
     this.busy = true;
     try {
@@ -176,6 +180,7 @@ export class TrainingState extends TrainingReport {
           weights,
           flatWeights,
           previous,
+          optimizerState,
         }),
       );
       this.spec = spec;
@@ -316,17 +321,18 @@ export class TrainingState extends TrainingReport {
 
   /**
    * A new worker with the same spec, data, settings and the last trained state received: the
-   * weights, the epoch count and the history go on where the backup was taken.
+   * weights, the optimizer state, the epoch count and the history go on where the backup was taken.
    */
   async restartWorker(): Promise<boolean> {
     const backup = this.trainedBackup;
     this.#disposeWorker();
     if (!this.spec || !this.dataset) return true;
     if (!backup) return this.load(this.spec, this.dataset);
-    const { weights, epoch, totalSteps, history } = backup;
+    const { weights, epoch, totalSteps, history, optimizer } = backup;
     return this.load(this.spec, this.dataset, {
       flatWeights: weights,
       previous: { epoch, totalSteps, history },
+      optimizerState: optimizer,
     });
   }
 

@@ -411,16 +411,17 @@ export class Workbench {
   ): Promise<void> {
     const saved = await this.#persistence?.restorable({ specJson, datasetKey });
     if (saved) {
-      const { weights, epoch, totalSteps, history } = saved.state;
+      const { weights, epoch, totalSteps, history, optimizer } = saved.state;
       const ok = await this.training.load(spec, dataset, {
         flatWeights: weights,
         previous: { epoch, totalSteps, history },
+        optimizerState: optimizer,
       });
       if (ok) {
         this.#networkProblem = null;
         this.#keptWork = {
           title: 'Training restored.',
-          text: `Restored your training: epoch ${epoch} of ${this.training.settings.epochs}, with its weights and history.`,
+          text: `Restored your training: epoch ${epoch} of ${this.training.settings.epochs}, with its weights, optimizer state and history.`,
           undo: false,
         };
         return;

@@ -39,6 +39,7 @@ import type { Divergence } from '../engine/divergence';
 import type { Dataset, Standardization, Task } from '../data/types';
 import type { LayerTerms, Mistake, TermDivergence } from '../engine/index';
 import type { FlatWeights, FlatLayerWeights } from '../engine/flat-weights';
+import type { OptimizerState } from '../engine/optimizers/index';
 
 export type {
   Metrics,
@@ -202,6 +203,11 @@ export interface LoadRequest {
   flatWeights?: FlatWeights | null;
   /** The run those weights come from: its epochs, updates and history go on (DESIGN: "Epochs" is the total). */
   previous?: PreviousRun | null;
+  /**
+   * The optimizer state of that run (with flatWeights): used when it fits the network and the
+   * optimizer in the settings, otherwise the optimizer starts afresh.
+   */
+  optimizerState?: OptimizerState | null;
 }
 
 /** A run trained before: epochs completed, optimizer updates, and its per-epoch history. */
@@ -214,11 +220,14 @@ export interface PreviousRun {
 
 /**
  * What training has produced so far, as typed arrays (transferred, never number[][]): what the
- * page keeps for a worker restart and saves in IndexedDB for a reload. The optimizer's state is
- * not included (the engine keeps it private); a restored run starts it afresh.
+ * page keeps for a worker restart and saves in IndexedDB for a reload. With the optimizer's state
+ * (moments, velocities and step count per parameter array), a restored run takes the same next
+ * steps as one never interrupted.
  */
 export interface TrainedState extends PreviousRun {
   weights: FlatWeights;
+  /** Null in a run saved before optimizer states were kept: it goes on with a fresh one. */
+  optimizer: OptimizerState | null;
 }
 
 /**

@@ -10,6 +10,7 @@ import type { LayerSpec } from '../engine/spec';
 import { Trainer } from '../engine/trainer';
 import type { WeightsJson } from '../engine/types';
 import type { FlatWeights } from '../engine/flat-weights';
+import type { OptimizerState } from '../engine/optimizers/index';
 import { prepareData } from '../data/prepare';
 import type { Dataset, PreparedData } from '../data/types';
 import type { PreviousRun } from './api';
@@ -35,6 +36,8 @@ export interface BuildStart {
   partial?: boolean;
   /** The run these weights come from: its epochs, updates and history continue. */
   previous?: PreviousRun | null;
+  /** That run's optimizer state (with flatWeights): taken over when it fits, else afresh. */
+  optimizerState?: OptimizerState | null;
   /** Data already prepared with these settings (an edit keeps the split): skips prepareData. */
   prepared?: PreparedData;
 }
@@ -78,5 +81,7 @@ export function buildTraining(
   });
   if (start.flatWeights) trainer.setFlatWeights(start.flatWeights, start.partial ?? false);
   if (start.previous) trainer.continueFrom(start.previous);
+  // After the weights (setting them clears the state); a state that does not fit is left out.
+  if (start.flatWeights && start.optimizerState) trainer.importOptimizerState(start.optimizerState);
   return { spec, dataset, prepared, trainer, splitSeed: settings.seed };
 }

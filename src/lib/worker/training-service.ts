@@ -117,6 +117,7 @@ export class TrainingService implements TrainingWorkerApi {
       weights: request.flatWeights ? null : request.weights,
       flatWeights: request.flatWeights,
       previous: request.previous,
+      optimizerState: request.optimizerState,
       prepared: this.#mistakePrepared(request.spec, request.dataset, request.settings),
     });
     this.#loop.stop();
@@ -153,14 +154,19 @@ export class TrainingService implements TrainingWorkerApi {
 
   getTrainedState(): TrainedState {
     const { trainer } = this.#require();
+    const optimizer = trainer.exportOptimizerState();
     const state: TrainedState = {
       weights: flatWeightsOf(trainer.network),
       epoch: trainer.epoch,
       totalSteps: trainer.totalSteps,
       history: structuredClone(trainer.history),
+      optimizer,
     };
+    const optimizerBuffers = optimizer.slots.flatMap((s) =>
+      s.arrays.map((a) => a.buffer as ArrayBuffer),
+    );
     // The copies are transferred, not cloned, to the page (no-op when called directly in Node).
-    return Comlink.transfer(state, flatWeightBuffers(state.weights));
+    return Comlink.transfer(state, [...flatWeightBuffers(state.weights), ...optimizerBuffers]);
   }
 
   getHistory(): History {

@@ -157,6 +157,8 @@ describe('the trained state survives a reload', () => {
     const store = memoryTrainingStore();
     const first = await trainedIris(store);
     const trained = (await first.training.exportModel())!;
+    const trainedOptimizer = (await first.training.trainedState())!.optimizer;
+    expect(trainedOptimizer?.step).toBe(trained.step);
     await first.workbench.saveTraining();
     expect(first.workbench.unsavedTraining).toBe(false);
     first.workbench.dispose();
@@ -165,11 +167,12 @@ describe('the trained state survives a reload', () => {
     second.graph.loadTemplate('iris');
     await until(second.workbench, () => second.workbench.keptWork !== null, 'the restore');
     expect(second.workbench.keptWork?.text).toBe(
-      'Restored your training: epoch 3 of 200, with its weights and history.',
+      'Restored your training: epoch 3 of 200, with its weights, optimizer state and history.',
     );
     const restored = (await second.training.exportModel())!;
     expect(restored.weights).toEqual(trained.weights);
     expect(restored.history).toEqual(trained.history);
+    expect((await second.training.trainedState())!.optimizer).toEqual(trainedOptimizer);
     expect(second.training.progress.epoch).toBe(3);
     await second.training.stepEpoch();
     expect(second.training.progress.epoch).toBe(4);
@@ -262,6 +265,18 @@ describe('the trained state survives a reload', () => {
         state: { ...good.state, history: { ...good.state.history, trainLoss: ['a'] } },
       }),
     ).toBeNull();
+    // The optimizer state: kept when in shape, otherwise the run is kept without it (null).
+    const adam = {
+      name: 'adam',
+      step: 4,
+      slots: [{ name: 'firstMoment', arrays: [new Float64Array(1), new Float64Array(1)] }],
+    };
+    const withState = (optimizer: unknown) =>
+      readSavedTraining({ ...good, state: { ...good.state, optimizer } })?.state.optimizer;
+    expect(withState(adam)).toEqual(adam);
+    expect(withState(undefined)).toBeNull();
+    expect(withState({ ...adam, step: -1 })).toBeNull();
+    expect(withState({ ...adam, slots: [{ name: 'm', arrays: [[0]] }] })).toBeNull();
   });
 
   it('a stored upload is read back only with its file and options in shape', async () => {

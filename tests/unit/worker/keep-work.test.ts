@@ -296,6 +296,40 @@ describe('counters continue a previous run', () => {
     expect(restarted.getHistory()).toEqual(service.getHistory());
   });
 
+  it('the trained state carries the optimizer state: a restarted worker takes the same next epochs', () => {
+    // Unshuffled: the batch order after a restart is the original's (the shuffle is not kept).
+    const unshuffled = { ...SETTINGS, shuffle: false };
+    const start = () => {
+      const service = new TrainingService();
+      service.load({ spec: spec(), dataset: copyDataset(iris), settings: unshuffled });
+      return service;
+    };
+    const service = start();
+    epochs(service, 3);
+    // As it crosses to the page and into IndexedDB: a structured clone.
+    const state = structuredClone(service.getTrainedState());
+    expect(state.optimizer?.name).toBe('adam');
+    expect(state.optimizer?.step).toBe(service.getModelState().step);
+    for (const slot of state.optimizer!.slots)
+      for (const a of slot.arrays) expect(a).toBeInstanceOf(Float64Array);
+    const restart = (withOptimizer: boolean) => {
+      const restarted = new TrainingService();
+      restarted.load({
+        spec: spec(),
+        dataset: copyDataset(iris),
+        settings: unshuffled,
+        flatWeights: state.weights,
+        previous: state,
+        optimizerState: withOptimizer ? state.optimizer : null,
+      });
+      epochs(restarted, 2);
+      return restarted.getWeights();
+    };
+    epochs(service, 2);
+    expect(restart(true)).toEqual(service.getWeights());
+    expect(restart(false)).not.toEqual(service.getWeights());
+  });
+
   it('refuses weights of the wrong shape or a previous run whose history disagrees, changing nothing', () => {
     const service = loaded();
     const state = service.getTrainedState();
