@@ -197,7 +197,7 @@ describe('keeping the trained work', () => {
     await context.close();
   });
 
-  test('12 × Dense 4096 is refused in words before anything is built', async () => {
+  test('12 × Dense 4096 is refused in words with its memory estimate before anything is built', async () => {
     const { page, errors, context } = await openApp(browser);
     await page.getByLabel('Templates').selectOption({ label: 'Iris classifier' });
     await expect.poll(() => trainButton(page).isEnabled()).toBe(true);
@@ -216,10 +216,23 @@ describe('keeping the trained work', () => {
     }
     await selectNode(page, 'n4');
     await inspectorField(page, 'Input from').selectOption(previous);
+    // 4 → 12 × 4096 → 3: 5·4096 + 11·4097·4096 + 4097·3 = 184,627,203 weights and biases;
+    // with Momentum (weights, gradients, velocity: 24 bytes each) 4.1 GB, the limit 114.4 MB.
+    const refusal =
+      /This network \(12 × Dense 4096\) needs ~4\.1 GB for the weights, gradients and Momentum's state of its 184,627,203 weights and biases; the limit here is ~114\.4 MB \(5,000,000 weights and biases\)/;
+    await expect.poll(() => panel(page).innerText()).toMatch(refusal);
+    // The same words on the canvas's error list.
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Errors' }).innerText())
+      .toMatch(refusal);
+    expect(await trainButton(page).isEnabled()).toBe(false);
+    // Adam keeps two moments: 32 bytes a weight, 5.5 GB, the limit 152.6 MB.
+    await panel(page).getByLabel('Optimizer', { exact: true }).selectOption('adam');
     await expect
       .poll(() => panel(page).innerText())
-      .toMatch(/184,\d{3},\d{3} weights and biases; the limit is 5,000,000/);
-    expect(await trainButton(page).isEnabled()).toBe(false);
+      .toMatch(
+        /needs ~5\.5 GB for the weights, gradients and Adam's state .* the limit here is ~152\.6 MB/,
+      );
     await panel(page).scrollIntoViewIfNeeded();
     await screenshot(page, 'keep-work-too-large');
     expect(errors).toEqual([]);

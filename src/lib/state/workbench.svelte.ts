@@ -151,6 +151,13 @@ export class Workbench {
       $effect(() => this.#followTemplate(this.graph.template));
       $effect(() => this.#sendNetwork(this.graph.compiled.spec, this.#dataset));
       $effect(() => this.#savePrefs(this.#choice, this.training.settings));
+      // The size message on the canvas names the memory for the optimizer chosen.
+      $effect(() => {
+        const optimizer = this.training.settings.optimizer.name;
+        untrack(() => {
+          if (this.graph.context.optimizer !== optimizer) this.graph.setContext({ optimizer });
+        });
+      });
       $effect(() => this.#persistence?.changed(this.training.latest));
     });
   }

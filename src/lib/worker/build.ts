@@ -71,7 +71,7 @@ export function buildTraining(
     trainRows: prepared.xTrain.rows,
     testRows: prepared.xTest.rows,
   });
-  const refusal = sizeRefusal(spec, estimate, measureSpeed());
+  const refusal = sizeRefusal(spec, estimate, measureSpeed(), settings.optimizer.name);
   if (refusal) throw new Error(refusal);
   const trainer = new Trainer({
     spec,

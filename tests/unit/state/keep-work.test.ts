@@ -139,7 +139,7 @@ describe('edits on the page keep the trained work', () => {
       graph.updateParams('n2', { units: 1000 });
       await until(workbench, () => workbench.networkProblem !== null, 'the refusal');
       expect(workbench.networkProblem).toMatch(
-        /^This network is too large to train here: Dense 1000 has 8,003 weights and needs ~\d+ KB of weights, gradients and optimizer state plus ~1\.\d GB of activations; the limit here is 1\.0 GB .*One epoch would take/,
+        /^This network is too large to train here: Dense 1000 needs ~\d+\.\d KB for the weights, gradients and \w+'s state of its 8,003 weights and biases, and ~1\.\d GB more for checkpoints and activations; the limit here is 1\.0 GB .*One epoch would take/,
       );
       expect(training.error).toBeNull();
       // The worker kept the network before the refused edit, and training is blocked meanwhile.

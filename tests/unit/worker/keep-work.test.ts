@@ -208,7 +208,7 @@ describe('a network too large is refused before it is built', () => {
     expect(e.parameterBytes).toBe(8 * 8 * parameters);
     const widths = 8 + 8 + 6 + 6 + 3 + 3;
     expect(e.activationBytes).toBe(8 * widths * (2 * 16 + 120 + 30));
-    expect(sizeRefusal(s, e, 1e9)).toBeNull();
+    expect(sizeRefusal(s, e, 1e9, 'adam')).toBeNull();
     expect(
       estimateSize(s, { optimizer: 'sgd', batchSize: 16, trainRows: 120, testRows: 30 })
         .parameterBytes,
@@ -228,7 +228,7 @@ describe('a network too large is refused before it is built', () => {
     expect(() =>
       fresh.load({ spec: huge, dataset: copyDataset(iris), settings: SETTINGS }),
     ).toThrow(
-      /too large to train here: 12 × Dense 4096 has 184,6\d\d,\d\d\d weights and needs ~\d+\.\d GB .*the limit here is 1\.0 GB/,
+      /too large to train here: 12 × Dense 4096 needs ~5\.5 GB for the weights, gradients and Adam's state of its 184,6\d\d,\d\d\d weights and biases, and ~\d+\.\d GB more .*; the limit here is 1\.0 GB/,
     );
 
     const service = loaded();
