@@ -108,6 +108,11 @@ export class TrainingState extends TrainingReport {
     return this.#worker.health;
   }
 
+  /** What the worker says it is doing while a long build keeps it busy, or null. */
+  get workerProgress(): string | null {
+    return this.#worker.progress;
+  }
+
   /** The worker client when loaded and up (for state that asks the worker itself), else null. */
   get workerClient(): TrainingWorkerClient | null {
     return this.loaded && !this.#worker.down ? this.#worker.client : null;

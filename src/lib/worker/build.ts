@@ -14,7 +14,13 @@ import type { OptimizerState } from '../engine/optimizers/index';
 import { prepareData } from '../data/prepare';
 import type { Dataset, PreparedData } from '../data/types';
 import type { PreviousRun } from './api';
-import { estimateSize, measureSpeed, sizeRefusal } from './size-estimate';
+import {
+  describeDenseLayers,
+  estimateSize,
+  formatBytes,
+  measureSpeed,
+  sizeRefusal,
+} from './size-estimate';
 
 /** What the worker trains: the network, its raw and prepared data, and the trainer. */
 export interface Training {
@@ -40,6 +46,8 @@ export interface BuildStart {
   optimizerState?: OptimizerState | null;
   /** Data already prepared with these settings (an edit keeps the split): skips prepareData. */
   prepared?: PreparedData;
+  /** Told each phase as it starts, in words (the worker posts it to the page: progress.ts). */
+  progress?: (text: string) => void;
 }
 
 /**
@@ -54,6 +62,9 @@ export function buildTraining(
   start: BuildStart = {},
 ): Training {
   const settings = checkedSettings(wanted);
+  const progress = start.progress ?? (() => undefined);
+  if (!start.prepared)
+    progress(`Preparing the data: ${dataset.X.rows.toLocaleString('en-US')} rows`);
   const prepared =
     start.prepared ??
     prepareData(
@@ -73,12 +84,17 @@ export function buildTraining(
   });
   const refusal = sizeRefusal(spec, estimate, measureSpeed(), settings.optimizer.name);
   if (refusal) throw new Error(refusal);
+  progress(
+    `Building the network: ${describeDenseLayers(spec)}, ` +
+      `${estimate.parameters.toLocaleString('en-US')} weights and biases (~${formatBytes(estimate.totalBytes)})`,
+  );
   const trainer = new Trainer({
     spec,
     data: prepared,
     settings,
     initialWeights: start.weights ?? undefined,
   });
+  if (start.flatWeights) progress('Restoring the trained weights');
   if (start.flatWeights) trainer.setFlatWeights(start.flatWeights, start.partial ?? false);
   if (start.previous) trainer.continueFrom(start.previous);
   // After the weights (setting them clears the state); a state that does not fit is left out.

@@ -66,6 +66,8 @@ export interface TrainingServiceOptions {
   /** Most steps per chunk (guards against a clock that does not move). */
   maxStepsPerChunk?: number;
   maxEventsPerSecond?: number;
+  /** Told what a long build is doing ("Preparing the data: …"), as it happens (progress.ts). */
+  progress?: (text: string) => void;
 }
 
 const DEFAULT_CHUNK_MS = 12;
@@ -81,6 +83,7 @@ export class TrainingService implements TrainingWorkerApi {
   readonly #eventInterval: number;
   readonly #events: EventRecorder;
   readonly #loop: RunLoop;
+  readonly #progress: (text: string) => void;
   #training: Training | null = null;
   /** Trainings of earlier specs on the same data, for undo/redo of edits. */
   readonly #shelf = new TrainingShelf();
@@ -91,6 +94,7 @@ export class TrainingService implements TrainingWorkerApi {
 
   constructor(options: TrainingServiceOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
+    this.#progress = options.progress ?? (() => undefined);
     this.#eventInterval = 1000 / (options.maxEventsPerSecond ?? MAX_EVENTS_PER_SECOND);
     this.#events = new EventRecorder(this.#now);
     this.#loop = new RunLoop(
@@ -119,6 +123,7 @@ export class TrainingService implements TrainingWorkerApi {
       previous: request.previous,
       optimizerState: request.optimizerState,
       prepared: this.#mistakePrepared(request.spec, request.dataset, request.settings),
+      progress: this.#progress,
     });
     this.#loop.stop();
     this.#training = training;
@@ -134,6 +139,7 @@ export class TrainingService implements TrainingWorkerApi {
         flatWeights: kept.weights,
         partial: true,
         prepared: current.prepared,
+        progress: this.#progress,
         previous: continueRun
           ? {
               epoch: current.trainer.epoch,

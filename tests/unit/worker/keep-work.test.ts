@@ -239,6 +239,42 @@ describe('a network too large is refused before it is built', () => {
     expect(service.stepEpoch().epoch).toBe(2);
   });
 
+  it('a build says what it is doing as it goes (what the page counts as a sign of life)', () => {
+    const said: string[] = [];
+    const service = new TrainingService({ progress: (text) => said.push(text) });
+    const trained = loaded();
+    epochs(trained, 1);
+    const state = trained.getTrainedState();
+    service.load({
+      spec: wide(2, 256),
+      dataset: copyDataset(iris),
+      settings: SETTINGS,
+    });
+    // 4 → 256 → 256 → 3: 5·256 + 257·256 + 257·3 = 67,843 weights and biases.
+    expect(said).toEqual([
+      'Preparing the data: 150 rows',
+      expect.stringMatching(
+        /^Building the network: 2 × Dense 256, 67,843 weights and biases \(~\d+\.\d MB\)$/,
+      ),
+    ]);
+    said.length = 0;
+    service.load({
+      spec: spec(),
+      dataset: copyDataset(iris),
+      settings: SETTINGS,
+      flatWeights: state.weights,
+      previous: state,
+    });
+    expect(said.at(-1)).toBe('Restoring the trained weights');
+    said.length = 0;
+    service.respec(spec(5));
+    // An edit keeps the prepared data: the network is built again with the weights it keeps.
+    expect(said).toEqual([
+      expect.stringMatching(/^Building the network: Dense 8, /),
+      'Restoring the trained weights',
+    ]);
+  });
+
   it('a network under the limit is built', () => {
     const s = wide(2, 256);
     const e = estimateSize(s, { optimizer: 'adam', batchSize: 16, trainRows: 120, testRows: 30 });
