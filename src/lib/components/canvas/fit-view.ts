@@ -22,10 +22,11 @@ export function showsMinimap(width: number, height: number): boolean {
 /** The largest zoom a fit uses. */
 const FIT_MAX_ZOOM = 1.2;
 /**
- * The smallest zoom at which a node's title and parameters can still be read: Tidy up never
- * frames a long graph smaller; the user scrolls along it instead.
+ * The smallest zoom at which a graph's shape and node titles can still be made out (a 13 px title
+ * is about 5 px): Tidy up never frames a long graph smaller (a fit of 26 nodes in a row would be
+ * the canvas's minimum, 0.2); the user scrolls along it instead. An 8-node chain still fits whole.
  */
-export const READABLE_ZOOM = 0.6;
+export const READABLE_ZOOM = 0.35;
 
 interface Room {
   top: number;
