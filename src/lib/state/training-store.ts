@@ -1,6 +1,7 @@
 /**
- * The trained state kept in IndexedDB between reloads (idb-keyval): the weights and the optimizer
- * state as typed arrays, the epochs, updates and history of the run, for which network (its spec's JSON) and data (the
+ * The trained state kept in IndexedDB between reloads (idb-keyval): the weights, the optimizer
+ * state, the epochs, updates and history of the run packed by the worker into one Blob (which
+ * IndexedDB keeps by reference: saving copies no numbers on the main thread), for which network (its spec's JSON) and data (the
  * dataset choice's key); and an uploaded CSV's choice (the file as a Blob, and the options chosen),
  * so the data is there after a reload. Values are stored by structured clone (no JSON, no number[][]). Whatever is read is
  * checked before use and anything unusable reads as nothing; reads and writes never throw.
@@ -9,15 +10,19 @@ import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import { isOptimizerState } from '../engine/optimizers/index';
 import type { History } from '../engine/types';
 import type { TrainedState } from '../worker/api';
+import { unpackTrainedState } from '../worker/trained-state-pack';
 import type { UploadChoice } from './dataset-choice';
 
 export interface SavedTraining {
-  version: 1;
+  version: 2;
   /** JSON.stringify of the compiled spec the weights belong to. */
   specJson: string;
   /** choiceKey of the dataset trained on. */
   datasetKey: string;
-  state: TrainedState;
+  /** The TrainedState packed by the worker (trained-state-pack.ts; read with savedState). */
+  packed: Blob;
+  epoch: number;
+  totalSteps: number;
   /** Date.now() when saved. */
   savedAt: number;
 }
@@ -48,24 +53,48 @@ const HISTORY_COLUMNS: (keyof History)[] = [
   'testR2',
 ];
 
-/** The saved value when it has the expected shape (the worker checks the weights against the network). */
+/**
+ * The saved value when it has the expected shape (a run saved in the first format, with its
+ * arrays in the value, reads as nothing: its structured clone was what stalled the page).
+ */
 export function readSavedTraining(value: unknown): SavedTraining | null {
   if (typeof value !== 'object' || value === null) return null;
   const v = value as Partial<SavedTraining>;
-  if (v.version !== 1 || typeof v.specJson !== 'string' || typeof v.datasetKey !== 'string')
+  if (v.version !== 2 || typeof v.specJson !== 'string' || typeof v.datasetKey !== 'string')
     return null;
-  const state = v.state as Partial<TrainedState> | undefined;
-  if (!state || !(state.weights instanceof Map)) return null;
+  if (!(v.packed instanceof Blob)) return null;
+  if (!isCount(v.epoch) || !isCount(v.totalSteps)) return null;
+  return v as SavedTraining;
+}
+
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+/**
+ * A trained state as read back from anywhere outside (unpacked from the store): its shape checked
+ * (the worker checks the weights against the network), or null. A malformed optimizer state is
+ * dropped (null: the run goes on with a fresh one).
+ */
+export function checkedTrainedState(value: unknown): TrainedState | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const state = value as Partial<TrainedState>;
+  if (!(state.weights instanceof Map)) return null;
   if (typeof state.epoch !== 'number' || typeof state.totalSteps !== 'number') return null;
   const history = state.history as Partial<History> | undefined;
   if (!history || !HISTORY_COLUMNS.every((k) => isNumberArray(history[k]))) return null;
   if (history.epoch!.length !== state.epoch) return null;
   for (const layer of state.weights.values())
     if (!(layer?.W instanceof Float64Array) || !(layer.b instanceof Float64Array)) return null;
-  // A run saved without it (or with one of another shape) goes on with a fresh optimizer state;
-  // the worker checks the lengths and values against the network.
   const optimizer = isOptimizerState(state.optimizer) ? state.optimizer : null;
-  return { ...(v as SavedTraining), state: { ...(state as TrainedState), optimizer } };
+  return { ...(state as TrainedState), optimizer };
+}
+
+/** The trained state inside a saved run (read asynchronously: no long task), or null. */
+export async function savedState(saved: SavedTraining): Promise<TrainedState | null> {
+  try {
+    return checkedTrainedState(unpackTrainedState(await saved.packed.arrayBuffer()));
+  } catch {
+    return null;
+  }
 }
 
 const isKindPair = (v: unknown): boolean =>

@@ -31,6 +31,7 @@ import type {
   ModelState,
   PreviousRun,
   RespecResult,
+  PackedTrainedState,
   TrainedState,
   TrainingEvent,
 } from '../worker/api';
@@ -269,6 +270,18 @@ export class TrainingState extends TrainingReport {
       return null;
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** The worker's trained state packed into a Blob for storage (trained-state-pack.ts); null if none. */
+  async packedTrainedState(): Promise<PackedTrainedState | null> {
+    const client = this.#worker.client;
+    if (!client || !this.loaded || this.#worker.down) return null;
+    try {
+      const packed = await client.api.packTrainedState();
+      return client === this.#worker.client ? packed : null;
+    } catch {
+      return null;
     }
   }
 

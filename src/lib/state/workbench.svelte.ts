@@ -47,7 +47,7 @@ import { messageOf } from './training-report.svelte';
 import { loadTrainingPrefs, pageStorage, saveTrainingPrefs } from './training-prefs';
 import { keptWorkNote, type KeptWorkNote } from './kept-work-note';
 import { TrainingPersistence } from './training-persistence';
-import { indexedDbTrainingStore, type TrainingStore } from './training-store';
+import { indexedDbTrainingStore, savedState, type TrainingStore } from './training-store';
 
 /** A model file just imported: its metrics are shown until training goes on. */
 export interface ImportedModel {
@@ -417,8 +417,9 @@ export class Workbench {
     datasetKey: string,
   ): Promise<void> {
     const saved = await this.#persistence?.restorable({ specJson, datasetKey });
-    if (saved) {
-      const { weights, epoch, totalSteps, history, optimizer } = saved.state;
+    const state = saved ? await savedState(saved) : null;
+    if (state) {
+      const { weights, epoch, totalSteps, history, optimizer } = state;
       const ok = await this.training.load(spec, dataset, {
         flatWeights: weights,
         previous: { epoch, totalSteps, history },

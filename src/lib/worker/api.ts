@@ -230,6 +230,13 @@ export interface TrainedState extends PreviousRun {
   optimizer: OptimizerState | null;
 }
 
+/** A trained state packed for storage, with the counts the page needs without unpacking it. */
+export interface PackedTrainedState {
+  packed: Blob;
+  epoch: number;
+  totalSteps: number;
+}
+
 /**
  * How an edit of the network was applied (respec):
  *   same         nothing the worker trains changed (e.g. only a node moved or was renamed)
@@ -423,6 +430,11 @@ export interface TrainingWorkerApi {
   respec(spec: LayerSpec): RespecResult;
   /** The weights (transferred typed arrays), epochs, updates and history, for a backup. */
   getTrainedState(): TrainedState;
+  /**
+   * The same packed into one Blob by the worker (trained-state-pack.ts), for IndexedDB: storing a
+   * Blob costs the page no copy of the numbers.
+   */
+  packTrainedState(): PackedTrainedState;
   /** Run until paused, done or diverged. Resolves at once; progress arrives as events. */
   start(): TrainingEvent;
   /** Stop after the current step. */

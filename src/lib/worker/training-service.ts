@@ -33,6 +33,7 @@ import {
   type LoadRequest,
   type LoadResult,
   type ModelState,
+  type PackedTrainedState,
   type RespecResult,
   type TrainedState,
   type TrainingEvent,
@@ -54,6 +55,7 @@ import { EventRecorder } from './events';
 import { gradientCheckReport } from './gradient-check-report';
 import { confusionMatrix, curveFit, decisionGrid, type Predict } from './predictions';
 import { RunLoop } from './run-loop';
+import { packTrainedState } from './trained-state-pack';
 import { applyEdit, TrainingShelf } from './respec';
 
 export interface TrainingServiceOptions {
@@ -156,6 +158,18 @@ export class TrainingService implements TrainingWorkerApi {
       this.#events.clear();
     }
     return { kind, kept, dropped, event: this.#emit() };
+  }
+
+  packTrainedState(): PackedTrainedState {
+    const { trainer } = this.#require();
+    const state: TrainedState = {
+      weights: flatWeightsOf(trainer.network),
+      epoch: trainer.epoch,
+      totalSteps: trainer.totalSteps,
+      history: trainer.history,
+      optimizer: trainer.exportOptimizerState(),
+    };
+    return { packed: packTrainedState(state), epoch: state.epoch, totalSteps: state.totalSteps };
   }
 
   getTrainedState(): TrainedState {

@@ -6,6 +6,7 @@
  * back, and what is read from the store is checked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { packTrainedState, unpackTrainedState } from '../../../src/lib/worker/trained-state-pack';
 import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { GraphState } from '../../../src/lib/state/graph.svelte';
 import { Workbench } from '../../../src/lib/state/workbench.svelte';
@@ -14,7 +15,9 @@ import { csvToDataset } from '../../../src/lib/data/index';
 import {
   keyValueTrainingStore,
   memoryTrainingStore,
+  checkedTrainedState,
   readSavedTraining,
+  savedState,
   type TrainingStore,
 } from '../../../src/lib/state/training-store';
 import { createWorkerClient } from '../../../src/lib/worker/client';
@@ -197,7 +200,7 @@ describe('the trained state survives a reload', () => {
       await second.workbench.settled();
       expect(second.training.progress.epoch).toBe(0);
       expect(second.workbench.keptWork).toBeNull();
-      expect((await store.loadTraining())?.state.epoch).toBe(3);
+      expect((await store.loadTraining())?.epoch).toBe(3);
     },
   );
 
@@ -225,42 +228,59 @@ describe('the trained state survives a reload', () => {
   });
 
   it('what is read from the store is checked: anything malformed reads as nothing', async () => {
+    const goodState = {
+      epoch: 1,
+      totalSteps: 4,
+      weights: new Map([
+        ['d', { rows: 1, cols: 1, W: new Float64Array(1), b: new Float64Array(1) }],
+      ]),
+      history: {
+        epoch: [1],
+        trainLoss: [1],
+        testLoss: [1],
+        trainAccuracy: [],
+        testAccuracy: [],
+        trainR2: [],
+        testR2: [],
+      },
+    };
     const good = {
-      version: 1,
+      version: 2,
       specJson: '{}',
       datasetKey: 'iris',
       savedAt: 0,
-      state: {
-        epoch: 1,
-        totalSteps: 4,
-        weights: new Map([
-          ['d', { rows: 1, cols: 1, W: new Float64Array(1), b: new Float64Array(1) }],
-        ]),
-        history: {
-          epoch: [1],
-          trainLoss: [1],
-          testLoss: [1],
-          trainAccuracy: [],
-          testAccuracy: [],
-          trainR2: [],
-          testR2: [],
-        },
-      },
+      epoch: 1,
+      totalSteps: 4,
+      packed: packTrainedState({ ...goodState, optimizer: null }),
+      state: goodState,
     };
     expect(readSavedTraining(good)).not.toBeNull();
+    // The packed state reads back whole; anything cut short or foreign reads as nothing.
+    const unpacked = await savedState(readSavedTraining(good)!);
+    expect(unpacked?.weights.get('d')?.W).toEqual(new Float64Array(1));
+    expect(unpacked?.history).toEqual(goodState.history);
+    const bytes = await good.packed.arrayBuffer();
+    expect(unpackTrainedState(bytes.slice(0, bytes.byteLength - 8))).toBeNull();
+    expect(unpackTrainedState(new ArrayBuffer(3))).toBeNull();
+    expect(unpackTrainedState(new TextEncoder().encode('garbage!').buffer)).toBeNull();
+    expect(readSavedTraining({ ...good, packed: 'x' })).toBeNull();
+    expect(readSavedTraining({ ...good, totalSteps: -1 })).toBeNull();
+    // The first format (arrays in the value) is not read: its clone stalled the page.
+    expect(readSavedTraining({ ...good, version: 1 })).toBeNull();
+    const readSavedState = (v: { state: unknown }) => checkedTrainedState(v.state);
     expect(readSavedTraining(null)).toBeNull();
     expect(readSavedTraining('x')).toBeNull();
-    expect(readSavedTraining({ ...good, version: 2 })).toBeNull();
-    expect(readSavedTraining({ ...good, state: { ...good.state, epoch: 2 } })).toBeNull();
-    expect(readSavedTraining({ ...good, state: { ...good.state, weights: {} } })).toBeNull();
+    expect(readSavedTraining({ ...good, version: 3 })).toBeNull();
+    expect(readSavedState({ ...good, state: { ...good.state, epoch: 2 } })).toBeNull();
+    expect(readSavedState({ ...good, state: { ...good.state, weights: {} } })).toBeNull();
     expect(
-      readSavedTraining({
+      readSavedState({
         ...good,
         state: { ...good.state, weights: new Map([['d', { W: [0], b: [0] }]]) },
       }),
     ).toBeNull();
     expect(
-      readSavedTraining({
+      readSavedState({
         ...good,
         state: { ...good.state, history: { ...good.state.history, trainLoss: ['a'] } },
       }),
@@ -272,7 +292,7 @@ describe('the trained state survives a reload', () => {
       slots: [{ name: 'firstMoment', arrays: [new Float64Array(1), new Float64Array(1)] }],
     };
     const withState = (optimizer: unknown) =>
-      readSavedTraining({ ...good, state: { ...good.state, optimizer } })?.state.optimizer;
+      readSavedState({ ...good, state: { ...good.state, optimizer } })?.optimizer;
     expect(withState(adam)).toEqual(adam);
     expect(withState(undefined)).toBeNull();
     expect(withState({ ...adam, step: -1 })).toBeNull();

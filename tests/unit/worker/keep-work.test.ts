@@ -14,6 +14,7 @@ import type { DenseSpec, LayerSpec } from '../../../src/lib/engine/spec';
 import type { Dataset } from '../../../src/lib/data/types';
 import type { TrainingSettings } from '../../../src/lib/engine/settings';
 import { TrainingService } from '../../../src/lib/worker/training-service';
+import { unpackTrainedState } from '../../../src/lib/worker/trained-state-pack';
 import {
   MEMORY_LIMIT_BYTES,
   estimateSize,
@@ -332,7 +333,7 @@ describe('counters continue a previous run', () => {
     expect(restarted.getHistory()).toEqual(service.getHistory());
   });
 
-  it('the trained state carries the optimizer state: a restarted worker takes the same next epochs', () => {
+  it('the trained state carries the optimizer state: a restarted worker takes the same next epochs', async () => {
     // Unshuffled: the batch order after a restart is the original's (the shuffle is not kept).
     const unshuffled = { ...SETTINGS, shuffle: false };
     const start = () => {
@@ -361,6 +362,13 @@ describe('counters continue a previous run', () => {
       epochs(restarted, 2);
       return restarted.getWeights();
     };
+    // Packed by the worker for IndexedDB, it reads back the same.
+    const packed = service.packTrainedState();
+    expect([packed.epoch, packed.totalSteps]).toEqual([state.epoch, state.totalSteps]);
+    const unpacked = unpackTrainedState(await packed.packed.arrayBuffer());
+    expect(unpacked?.weights).toEqual(state.weights);
+    expect(unpacked?.optimizer).toEqual(state.optimizer);
+    expect(unpacked?.history).toEqual(state.history);
     epochs(service, 2);
     expect(restart(true)).toEqual(service.getWeights());
     expect(restart(false)).not.toEqual(service.getWeights());
