@@ -199,7 +199,7 @@ describe('keeping the trained work', () => {
 
   test(
     'digits with 64-2000-2000-10 trains with no main-thread task over 200 ms',
-    { timeout: 90_000 },
+    { timeout: 180_000 },
     async () => {
       const { page, errors, context } = await openApp(browser);
       await page.addInitScript(() => {
@@ -249,7 +249,9 @@ describe('keeping the trained work', () => {
       await expect.poll(batchOf, { timeout: 30_000 }).not.toBeNull();
       const first = (await batchOf())!;
       expect(first.batch).toBe(1);
-      // Then a run of some seconds (an epoch takes longer on a loaded machine), paused.
+      // Then a run of some seconds (an epoch takes longer on a loaded machine), paused. The
+      // page is busy until the step's extras (confusion matrix, backup) are back.
+      await expect.poll(() => trainButton(page).isEnabled(), { timeout: 60_000 }).toBe(true);
       await trainButton(page).click();
       const pause = panel(page).getByRole('button', { name: 'Pause' });
       // The worker answers between steps (a step of this network takes a while under load).
