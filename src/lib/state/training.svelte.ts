@@ -26,6 +26,8 @@ import type { WorkerDataset } from './dataset-choice';
 import { keyIn } from './worker-datasets';
 import type { FlatWeights } from '../engine/flat-weights';
 import type { OptimizerState } from '../engine/optimizers/index';
+import { unpackTrainedState } from '../worker/trained-state-pack';
+import { checkedTrainedState } from './training-store';
 import type {
   GradientCheckReport,
   ModelState,
@@ -273,27 +275,31 @@ export class TrainingState extends TrainingReport {
     }
   }
 
-  /** The worker's trained state packed into a Blob for storage (trained-state-pack.ts); null if none. */
+  /**
+   * The worker's trained state packed into a Blob for storage (trained-state-pack.ts), also kept
+   * for a restart; null if none.
+   */
   async packedTrainedState(): Promise<PackedTrainedState | null> {
     const client = this.#worker.client;
     if (!client || !this.loaded || this.#worker.down) return null;
     try {
       const packed = await client.api.packTrainedState();
-      return client === this.#worker.client ? packed : null;
+      if (client !== this.#worker.client) return null;
+      // Also the freshest backup for a restart.
+      this.trainedBackup = packed;
+      return packed;
     } catch {
       return null;
     }
   }
 
-  /** The worker's trained state now (typed arrays), also kept for a restart; null if none. */
+  /** The worker's trained state now (typed arrays); null if none. */
   async trainedState(): Promise<TrainedState | null> {
     const client = this.#worker.client;
     if (!client || !this.loaded || this.#worker.down) return null;
     try {
       const state = await client.api.getTrainedState();
-      if (client !== this.#worker.client) return null;
-      this.trainedBackup = state;
-      return state;
+      return client === this.#worker.client ? state : null;
     } catch {
       return null;
     }
@@ -342,9 +348,12 @@ export class TrainingState extends TrainingReport {
    * weights, the optimizer state, the epoch count and the history go on where the backup was taken.
    */
   async restartWorker(): Promise<boolean> {
-    const backup = this.trainedBackup;
+    const packed = this.trainedBackup;
     this.#disposeWorker();
     if (!this.spec || !this.dataset) return true;
+    const backup = packed
+      ? checkedTrainedState(unpackTrainedState(await packed.packed.arrayBuffer()))
+      : null;
     if (!backup) return this.load(this.spec, this.dataset);
     const { weights, epoch, totalSteps, history, optimizer } = backup;
     return this.load(this.spec, this.dataset, {
