@@ -2,7 +2,9 @@
  * Keeping the user's work (issue 10) in real Chromium, as a user would: train Iris, change an
  * initializer (weights and accuracy kept), change the units and press Undo in the notice (weights
  * and history back), reload in the middle of a run (asked first; the training comes back from
- * IndexedDB with a notice), and build 12 × Dense 4096 (refused in words before any training).
+ * IndexedDB with a notice), reload an Adam run (its optimizer state comes back: the next steps
+ * match a run never reloaded), train 64-2000-2000-10 on digits with no main-thread task over
+ * 200 ms, and build 12 × Dense 4096 (refused in words with its memory estimate).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
