@@ -320,6 +320,130 @@ describe('editing aids', () => {
   });
 });
 
+/** A chain of `n` nodes (Input, then Dense/Activation pairs, a Loss) piled on one spot. */
+function longChain(pairs: number): GraphDocument {
+  const nodes: GraphDocument['nodes'] = [
+    { id: 'n1', type: 'input', position: { x: 100, y: 100 }, params: { size: 4 } },
+  ];
+  for (let k = 0; k < pairs; k++) {
+    nodes.push({
+      id: `n${nodes.length + 1}`,
+      type: 'dense',
+      position: { x: 100 + k, y: 100 + k },
+      params: { units: k === pairs - 1 ? 3 : 8, init: 'auto' },
+    } as never);
+    nodes.push({
+      id: `n${nodes.length + 1}`,
+      type: 'activation',
+      position: { x: 110 + k, y: 110 + k },
+      params: { fn: k === pairs - 1 ? 'softmax' : 'relu' },
+    } as never);
+  }
+  nodes.push({
+    id: `n${nodes.length + 1}`,
+    type: 'loss',
+    position: { x: 120, y: 120 },
+    params: { loss: 'cross_entropy' },
+  } as never);
+  const edges = nodes.slice(1).map((node, i) => ({
+    id: `e${i + 1}`,
+    source: `n${i + 1}`,
+    target: node.id,
+  }));
+  return { nodes, edges } as GraphDocument;
+}
+
+const zoomOf = async (page: Page) =>
+  page
+    .locator('.svelte-flow__viewport')
+    .evaluate((el) => new DOMMatrixReadOnly(getComputedStyle(el).transform).a);
+
+describe('small things a new user trips over', () => {
+  test('Undo right after a first visit keeps the example (it is where history starts)', async () => {
+    const { page, errors, context } = await openApp(browser, { firstVisit: true });
+    await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(6);
+    const undo = page.getByRole('toolbar', { name: 'Graph' }).getByRole('button', { name: 'Undo' });
+    expect(await undo.isDisabled()).toBe(true);
+    await page.locator('.svelte-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+z');
+    await page.waitForTimeout(300);
+    expect(await page.locator('.svelte-flow__node').count()).toBe(6);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('the first-visit notice goes away once another template is chosen', async () => {
+    const { page, errors, context } = await openApp(browser, { firstVisit: true });
+    await expect.poll(() => page.getByText(/first example/i).isVisible()).toBe(true);
+    await page.getByLabel('Templates').selectOption({ label: 'Digits' });
+    await expect.poll(() => panel(page).getByLabel('Dataset').inputValue()).toBe('digits');
+    expect(await page.getByText(/first example/i).count()).toBe(0);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('in a short editor, each node added from the palette lands in the visible canvas', async () => {
+    const { page, errors, context } = await openApp(browser, {
+      viewport: { width: 1280, height: 520 },
+    });
+    await page.getByLabel('Templates').selectOption({ label: 'Iris classifier' });
+    await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(6);
+    await settled(page);
+    const palette = page.getByRole('region', { name: 'Node palette' });
+    const canvas = (await page.getByRole('region', { name: 'Canvas' }).boundingBox()) as Box;
+    for (let k = 0; k < 5; k++) {
+      await palette.getByRole('button', { name: 'Dense', exact: true }).focus();
+      await page.keyboard.press('Enter');
+      const id = `n${7 + k}`;
+      await expect.poll(() => page.locator(`.svelte-flow__node[data-id="${id}"]`).count()).toBe(1);
+      await settled(page);
+      const box = (await page.locator(`.svelte-flow__node[data-id="${id}"]`).boundingBox()) as Box;
+      const inside =
+        box.x >= canvas.x &&
+        box.y >= canvas.y &&
+        box.x + box.width <= canvas.x + canvas.width &&
+        box.y + box.height <= canvas.y + canvas.height;
+      expect(inside, `${id} at ${JSON.stringify(box)} in ${JSON.stringify(canvas)}`).toBe(true);
+    }
+    const all = [...(await nodeBoxes(page)).values()];
+    for (let i = 0; i < all.length; i++)
+      for (let j = i + 1; j < all.length; j++) expect(overlap(all[i], all[j])).toBe(false);
+    await screenshot(page, 'layout-palette-short-editor');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  test('Tidy up on a long chain keeps it readable: a legible zoom, starting at the Input', async () => {
+    const { page, errors, context } = await openApp(browser, {
+      viewport: { width: 1280, height: 720 },
+    });
+    const document = longChain(12);
+    await page.evaluate(
+      ([key, value]) => localStorage.setItem(key, value),
+      [AUTOSAVE_KEY, JSON.stringify({ version: 1, document })],
+    );
+    await page.reload();
+    await expect.poll(() => page.locator('.svelte-flow__node').count()).toBe(26);
+    await page.getByRole('button', { name: 'Tidy up' }).click();
+    await settled(page);
+    await screenshot(page, 'layout-long-chain-tidy');
+    // No smaller than READABLE_ZOOM (a fit of 26 nodes in one row would be the minimum, 0.2).
+    expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.35);
+    // The chain starts in view at the left, and goes on to the right (scroll to follow it).
+    const canvas = (await page.getByRole('region', { name: 'Canvas' }).boundingBox()) as Box;
+    const input = (await page.locator('.svelte-flow__node[data-id="n1"]').boundingBox()) as Box;
+    expect(input.x).toBeGreaterThanOrEqual(canvas.x);
+    expect(input.x + input.width).toBeLessThanOrEqual(canvas.x + canvas.width / 2);
+    expect(input.y).toBeGreaterThanOrEqual(canvas.y);
+    expect(input.y + input.height).toBeLessThanOrEqual(canvas.y + canvas.height);
+    const laid = await nodeBoxes(page);
+    for (const edge of document.edges)
+      expect((laid.get(edge.target) as Box).x).toBeGreaterThan((laid.get(edge.source) as Box).x);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('graph files', () => {
   test("Import graph applies a file's training settings, and takes a file without them", async () => {
     const { page, errors, context } = await openApp(browser, { firstVisit: true });

@@ -25,3 +25,4 @@ export * from './backprop-terms';
 export * from './backprop-compare';
 export * from './explain-cell';
 export * from './flat-weights';
+export * from './memory-estimate';

@@ -46,7 +46,7 @@ import {
   setWeights as setNetworkWeights,
   type Network,
 } from './network';
-import { createOptimizer, type Optimizer } from './optimizers/index';
+import { createOptimizer, type Optimizer, type OptimizerState } from './optimizers/index';
 import { createRng, type Rng } from './rng';
 import { checkedSettings, withOptimizerDefaults, type TrainingSettings } from './settings';
 import type { LayerSpec } from './spec';
@@ -327,6 +327,24 @@ export class Trainer {
     this.#totalSteps = Math.max(0, Math.floor(previous.totalSteps));
     this.#history = structuredClone(previous.history);
     this.#resume();
+  }
+
+  /**
+   * A copy of the optimizer's state (steps taken, moments or velocities per parameter array, in
+   * the order of network.parameterArrays): with the weights and continueFrom, what a later trainer
+   * needs to take the same next steps as this one.
+   */
+  exportOptimizerState(): OptimizerState {
+    return this.#optimizer.exportState();
+  }
+
+  /**
+   * Take over an optimizer state exported by a trainer of the same network (after setting its
+   * weights: setFlatWeights clears the state). Returns false and keeps a fresh state when it does
+   * not fit (another optimizer, other shapes, values that are not finite).
+   */
+  importOptimizerState(state: OptimizerState): boolean {
+    return this.#optimizer.importState(state, this.network.parameterArrays);
   }
 
   /** Copies of the last mini-batch's gradients (of the loss plus the weight penalty). */

@@ -1,5 +1,6 @@
 /** The types compile() takes and gives, and the state its checks share. */
 import type { Task } from '../engine/metrics';
+import type { OptimizerName } from '../engine/settings';
 import type { LayerSpec } from '../engine/spec';
 import type { NodeKind, ParamsByKind } from './document';
 import type { ErrorCollector } from './error-collector';
@@ -15,6 +16,8 @@ export interface CompileContext {
   classCount?: number;
   /** The dataset's name as the user sees it ("Iris"), for messages. */
   datasetLabel?: string;
+  /** The optimizer chosen, for the memory the size message names (default: Adam). */
+  optimizer?: OptimizerName;
 }
 
 /** A problem with the graph; names the node or the wire it belongs to (one of them). */

@@ -51,6 +51,8 @@ interface Snapshot {
 export interface GraphNotice {
   kind: 'info' | 'error';
   message: string;
+  /** Said of the graph on screen (the first visit's example): goes away when another is loaded. */
+  untilNextLoad?: boolean;
 }
 
 function toGraphNode(node: FlowNode): GraphNode {
@@ -123,6 +125,11 @@ export class GraphState {
   readonly firstVisit: boolean = false;
   /** Counts whole-graph loads (template, import, tidy up): the canvas fits the view after each. */
   loads = $state(0);
+  /**
+   * Set by Tidy up (cleared by a load): the fit after it keeps a readable zoom and starts at the
+   * graph's left end, rather than shrinking a long graph to an unreadable strip.
+   */
+  readableFit = $state(false);
 
   /**
    * The document as JSON: an edit is a change of this string (selection, measuring and other
@@ -284,7 +291,8 @@ export class GraphState {
     });
     this.#lastMergeKey = null;
     this.commit();
-    // Frame the tidied graph, as after a template.
+    // Frame the tidied graph, as after a template, but never smaller than readable.
+    this.readableFit = true;
     this.loads++;
   }
 
@@ -438,7 +446,20 @@ export class GraphState {
     this.#replace(document, { keepSelection: false });
     this.#lastMergeKey = null;
     this.commit();
+    if (this.notice?.untilNextLoad) this.notice = null;
+    this.readableFit = false;
     this.loads++;
+  }
+
+  /**
+   * Make the graph on screen where history starts (the first visit's example): Undo cannot take
+   * it away and leave an empty canvas.
+   */
+  startHistoryHere(): void {
+    this.#history.clear();
+    this.#lastMergeKey = null;
+    this.#committedJson = this.#documentJson;
+    this.#historyVersion++;
   }
 
   /** Load a template; `layout` may move its nodes (the canvas fits them to the window). */

@@ -2,8 +2,8 @@
  * Keeping the training across reloads: the worker's trained state is saved to the TrainingStore
  * (IndexedDB) at most every SAVE_INTERVAL_MS while training runs and at once when it stops, and
  * the run saved before a reload is handed back when the same network and data are loaded again.
- * The copy comes from the worker as transferred typed arrays and is stored by structured clone,
- * so saving costs the main thread a message, not a walk over every weight.
+ * The copy comes from the worker packed into one Blob (trained-state-pack.ts), which IndexedDB
+ * stores by reference, so saving costs the main thread a message, not a copy of every number.
  */
 import type { TrainingEvent } from '../worker/api';
 import type { SavedTraining, TrainingStore } from './training-store';
@@ -54,7 +54,7 @@ export class TrainingPersistence {
     if (!saved || saved.specJson !== wanted.specJson || saved.datasetKey !== wanted.datasetKey)
       return null;
     this.#previous = Promise.resolve(null);
-    this.#savedStep = saved.state.totalSteps;
+    this.#savedStep = saved.totalSteps;
     this.#savedSpec = saved.specJson;
     return saved;
   }
@@ -117,7 +117,7 @@ export class TrainingPersistence {
     const trainedFor = this.#trainedFor();
     if (!trainedFor) return;
     // A reload must not find a run that was reset or replaced; the first save ends it anyway.
-    const state = await this.#training.trainedState();
+    const state = await this.#training.packedTrainedState();
     if (!state || this.#disposed) return;
     if (state.totalSteps === 0) {
       await this.#store.clearTraining();
@@ -127,10 +127,12 @@ export class TrainingPersistence {
       return;
     }
     this.error = await this.#store.saveTraining({
-      version: 1,
+      version: 2,
       specJson: trainedFor.specJson,
       datasetKey: trainedFor.datasetKey,
-      state,
+      packed: state.packed,
+      epoch: state.epoch,
+      totalSteps: state.totalSteps,
       savedAt: Date.now(),
     });
     if (this.error === null) {

@@ -21,7 +21,7 @@ import type {
   DecisionGridData,
   GradientCheckReport,
   StepStats,
-  TrainedState,
+  PackedTrainedState,
   TrainingEvent,
   TrainingStatus,
 } from '../worker/api';
@@ -89,10 +89,11 @@ export class TrainingReport {
   readonly statusText = $derived(formatStatus(this.status, this.progress, this.metrics));
 
   /**
-   * The last trained state received (typed arrays, transferred by the worker: no number[][]),
-   * loaded into a new worker on restart: weights, epochs, updates and history.
+   * The last trained state received, packed by the worker into a Blob (its numbers live outside
+   * the page's heap, so a backup every few seconds of a large network makes no garbage here),
+   * loaded into a new worker on restart: weights, optimizer state, epochs, updates and history.
    */
-  protected trainedBackup: TrainedState | null = null;
+  protected trainedBackup: PackedTrainedState | null = null;
   readonly #now: () => number;
   readonly #client: () => TrainingWorkerClient | null;
   #lastSequence = -1;
@@ -227,7 +228,7 @@ export class TrainingReport {
       const t = this.#now();
       if (force || t - this.#lastBackup >= WEIGHTS_BACKUP_INTERVAL_MS) {
         this.#lastBackup = t;
-        const backup = await client.api.getTrainedState();
+        const backup = await client.api.packTrainedState();
         if (client === this.#client()) this.trainedBackup = backup;
       }
     } catch (e) {

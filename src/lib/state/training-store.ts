@@ -1,23 +1,29 @@
 /**
- * The trained state kept in IndexedDB between reloads (idb-keyval): the weights as typed arrays,
- * the epochs, updates and history of the run, for which network (its spec's JSON) and data (the
+ * The trained state kept in IndexedDB between reloads (idb-keyval): the weights, the optimizer
+ * state, the epochs, updates and history of the run packed by the worker into one Blob (which
+ * IndexedDB keeps by reference: saving copies no numbers on the main thread), for which network (its spec's JSON) and data (the
  * dataset choice's key); and an uploaded CSV's choice (the file as a Blob, and the options chosen),
  * so the data is there after a reload. Values are stored by structured clone (no JSON, no number[][]). Whatever is read is
  * checked before use and anything unusable reads as nothing; reads and writes never throw.
  */
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
+import { isOptimizerState } from '../engine/optimizers/index';
 import type { History } from '../engine/types';
 import type { TrainedState } from '../worker/api';
 import { packHistory } from '../worker/packed-history';
+import { packTrainedState, unpackTrainedState } from '../worker/trained-state-pack';
 import type { UploadChoice } from './dataset-choice';
 
 export interface SavedTraining {
-  version: 1;
+  version: 2;
   /** JSON.stringify of the compiled spec the weights belong to. */
   specJson: string;
   /** choiceKey of the dataset trained on. */
   datasetKey: string;
-  state: TrainedState;
+  /** The TrainedState packed by the worker (trained-state-pack.ts; read with savedState). */
+  packed: Blob;
+  epoch: number;
+  totalSteps: number;
   /** Date.now() when saved. */
   savedAt: number;
 }
@@ -35,11 +41,11 @@ export interface TrainingStore {
 const TRAINING_KEY = 'training.v1';
 const UPLOAD_KEY = 'upload.v1';
 
-const isStringArray = (v: unknown): v is string[] =>
-  Array.isArray(v) && v.every((x) => typeof x === 'string');
-
 const isNumberArray = (v: unknown): v is number[] =>
   Array.isArray(v) && v.every((x) => typeof x === 'number');
+
+const isStringArray = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 const HISTORY_COLUMNS: (keyof History)[] = [
   'epoch',
@@ -51,14 +57,53 @@ const HISTORY_COLUMNS: (keyof History)[] = [
   'testR2',
 ];
 
-/** The saved value when it has the expected shape (the worker checks the weights against the network). */
+/**
+ * The saved value when it has the expected shape. A run saved in the first format (version 1: the
+ * state's arrays in the value, no optimizer state) is read once and packed into the current one,
+ * so an upgrade loses nothing.
+ */
 export function readSavedTraining(value: unknown): SavedTraining | null {
   if (typeof value !== 'object' || value === null) return null;
-  const v = value as Partial<SavedTraining>;
-  if (v.version !== 1 || typeof v.specJson !== 'string' || typeof v.datasetKey !== 'string')
-    return null;
-  const state = v.state as Partial<TrainedState> | undefined;
-  if (!state || !(state.weights instanceof Map)) return null;
+  const v = value as Partial<Omit<SavedTraining, 'version'>> & {
+    version?: unknown;
+    state?: unknown;
+  };
+  if (typeof v.specJson !== 'string' || typeof v.datasetKey !== 'string') return null;
+  if (v.version === 1) return fromFirstFormat(v);
+  if (v.version !== 2) return null;
+  if (!(v.packed instanceof Blob)) return null;
+  if (!isCount(v.epoch) || !isCount(v.totalSteps)) return null;
+  return v as SavedTraining;
+}
+
+function fromFirstFormat(
+  v: Partial<Omit<SavedTraining, 'version'>> & { state?: unknown },
+): SavedTraining | null {
+  const state = checkedTrainedState(v.state);
+  if (!state) return null;
+  return {
+    version: 2,
+    specJson: v.specJson as string,
+    datasetKey: v.datasetKey as string,
+    packed: packTrainedState(state),
+    epoch: state.epoch,
+    totalSteps: state.totalSteps,
+    savedAt: typeof v.savedAt === 'number' ? v.savedAt : 0,
+  };
+}
+
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+/**
+ * A trained state as read back from anywhere outside (unpacked from the store, or a first-format
+ * record): its shape checked (the worker checks the weights against the network), its history
+ * packed, or null. A missing or malformed optimizer state is dropped (null: the run goes on with
+ * a fresh one).
+ */
+export function checkedTrainedState(value: unknown): TrainedState | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const state = value as Partial<TrainedState>;
+  if (!(state.weights instanceof Map)) return null;
   if (typeof state.epoch !== 'number' || typeof state.totalSteps !== 'number') return null;
   // Packed columns (Float64Array); a record saved before they were packed holds number arrays.
   const history = state.history as Partial<Record<keyof History, unknown>> | undefined;
@@ -70,8 +115,21 @@ export function readSavedTraining(value: unknown): SavedTraining | null {
   if (state.classes !== undefined && !isStringArray(state.classes)) return null;
   const scaling = state.standardization as { mean?: unknown; std?: unknown } | null | undefined;
   if (scaling && !(isNumberArray(scaling.mean) && isNumberArray(scaling.std))) return null;
-  const packed = packHistory(history as History);
-  return { ...(v as SavedTraining), state: { ...(state as TrainedState), history: packed } };
+  const optimizer = isOptimizerState(state.optimizer) ? state.optimizer : null;
+  return {
+    ...(state as TrainedState),
+    history: packHistory(history as unknown as History),
+    optimizer,
+  };
+}
+
+/** The trained state inside a saved run (read asynchronously: no long task), or null. */
+export async function savedState(saved: SavedTraining): Promise<TrainedState | null> {
+  try {
+    return checkedTrainedState(unpackTrainedState(await saved.packed.arrayBuffer()));
+  } catch {
+    return null;
+  }
 }
 
 const isKindPair = (v: unknown): boolean =>

@@ -25,12 +25,16 @@ import type { Dataset, Standardization } from '../data/types';
 import type { WorkerDataset } from './dataset-choice';
 import { keyIn } from './worker-datasets';
 import type { FlatWeights } from '../engine/flat-weights';
+import type { OptimizerState } from '../engine/optimizers/index';
+import { unpackTrainedState } from '../worker/trained-state-pack';
+import { checkedTrainedState } from './training-store';
 import type {
   GradientCheckReport,
   ModelState,
   PackedRun,
   PreviousRun,
   RespecResult,
+  PackedTrainedState,
   TrainedState,
   TrainingEvent,
 } from '../worker/api';
@@ -63,6 +67,8 @@ export interface LoadOptions {
   /** An imported trained file's class order and input scaling: kept, not taken from the data. */
   classes?: string[] | null;
   standardization?: Standardization | null;
+  /** That run's optimizer state (with flatWeights), when it was kept. */
+  optimizerState?: OptimizerState | null;
 }
 /** The fields a patch touches (optimizer keys by their own names). */
 function touchedFields(patch: SettingsPatch): SettingsField[] {
@@ -107,6 +113,11 @@ export class TrainingState extends TrainingReport {
 
   get health(): WorkerHealth {
     return this.#worker.health;
+  }
+
+  /** What the worker says it is doing while a long build keeps it busy, or null. */
+  get workerProgress(): string | null {
+    return this.#worker.progress;
   }
 
   /** The worker client when loaded and up (for state that asks the worker itself), else null. */
@@ -167,6 +178,7 @@ export class TrainingState extends TrainingReport {
     const weights = options.weights ?? null;
     const flatWeights = options.flatWeights ?? null;
     const previous = options.previous ?? null;
+    const optimizerState = options.optimizerState ?? null;
     const client = this.#worker.ensure();
     this.busy = true;
     try {
@@ -182,6 +194,7 @@ export class TrainingState extends TrainingReport {
           previous,
           classes: options.classes ?? null,
           standardization: options.standardization ?? null,
+          optimizerState,
         }),
       );
       this.spec = spec;
@@ -268,15 +281,31 @@ export class TrainingState extends TrainingReport {
     }
   }
 
-  /** The worker's trained state now (typed arrays), also kept for a restart; null if none. */
+  /**
+   * The worker's trained state packed into a Blob for storage (trained-state-pack.ts), also kept
+   * for a restart; null if none.
+   */
+  async packedTrainedState(): Promise<PackedTrainedState | null> {
+    const client = this.#worker.client;
+    if (!client || !this.loaded || this.#worker.down) return null;
+    try {
+      const packed = await client.api.packTrainedState();
+      if (client !== this.#worker.client) return null;
+      // Also the freshest backup for a restart.
+      this.trainedBackup = packed;
+      return packed;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The worker's trained state now (typed arrays); null if none. */
   async trainedState(): Promise<TrainedState | null> {
     const client = this.#worker.client;
     if (!client || !this.loaded || this.#worker.down) return null;
     try {
       const state = await client.api.getTrainedState();
-      if (client !== this.#worker.client) return null;
-      this.trainedBackup = state;
-      return state;
+      return client === this.#worker.client ? state : null;
     } catch {
       return null;
     }
@@ -322,19 +351,23 @@ export class TrainingState extends TrainingReport {
 
   /**
    * A new worker with the same spec, data, settings and the last trained state received: the
-   * weights, the epoch count and the history go on where the backup was taken.
+   * weights, the optimizer state, the epoch count and the history go on where the backup was taken.
    */
   async restartWorker(): Promise<boolean> {
-    const backup = this.trainedBackup;
+    const packed = this.trainedBackup;
     this.#disposeWorker();
     if (!this.spec || !this.dataset) return true;
+    const backup = packed
+      ? checkedTrainedState(unpackTrainedState(await packed.packed.arrayBuffer()))
+      : null;
     if (!backup) return this.load(this.spec, this.dataset);
-    const { weights, epoch, totalSteps, history, classes, standardization } = backup;
+    const { weights, epoch, totalSteps, history, classes, standardization, optimizer } = backup;
     return this.load(this.spec, this.dataset, {
       flatWeights: weights,
       previous: { epoch, totalSteps, history },
       classes,
       standardization,
+      optimizerState: optimizer,
     });
   }
 

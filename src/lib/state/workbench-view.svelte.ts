@@ -94,7 +94,12 @@ export class WorkbenchView {
             epochs: training.settings.epochs,
           },
     );
-    this.statusText = $derived(formatStatus(this.status, this.progress, this.metrics));
+    // While a long build keeps the worker busy, the line says what it is doing.
+    this.statusText = $derived(
+      training.busy && training.workerProgress
+        ? `${training.workerProgress}…`
+        : formatStatus(this.status, this.progress, this.metrics),
+    );
     this.timeLeft = $derived(
       training.status === 'running' ? formatTimeLeft(this.progress.secondsLeft) : '',
     );

@@ -47,7 +47,7 @@ import { messageOf } from './training-report.svelte';
 import { loadTrainingPrefs, pageStorage, saveTrainingPrefs } from './training-prefs';
 import { keptWorkNote, type KeptWorkNote } from './kept-work-note';
 import { TrainingPersistence } from './training-persistence';
-import { indexedDbTrainingStore, type TrainingStore } from './training-store';
+import { indexedDbTrainingStore, savedState, type TrainingStore } from './training-store';
 
 /** A model file just imported: its metrics are shown until training goes on. */
 export interface ImportedModel {
@@ -151,6 +151,13 @@ export class Workbench {
       $effect(() => this.#followTemplate(this.graph.template));
       $effect(() => this.#sendNetwork(this.graph.compiled.spec, this.#dataset));
       $effect(() => this.#savePrefs(this.#choice, this.training.settings));
+      // The size message on the canvas names the memory for the optimizer chosen.
+      $effect(() => {
+        const optimizer = this.training.settings.optimizer.name;
+        untrack(() => {
+          if (this.graph.context.optimizer !== optimizer) this.graph.setContext({ optimizer });
+        });
+      });
       $effect(() => this.#persistence?.changed(this.training.latest));
     });
   }
@@ -413,20 +420,22 @@ export class Workbench {
     datasetKey: string,
   ): Promise<void> {
     const saved = await this.#persistence?.restorable({ specJson, datasetKey });
-    if (saved) {
-      const { weights, epoch, totalSteps, history, classes, standardization } = saved.state;
+    const state = saved ? await savedState(saved) : null;
+    if (state) {
+      const { weights, epoch, totalSteps, history, classes, standardization, optimizer } = state;
       // The classes and scaling the weights belong to (an imported model's may not be the data's).
       const ok = await this.training.load(spec, dataset, {
         flatWeights: weights,
         previous: { epoch, totalSteps, history },
         classes,
         standardization,
+        optimizerState: optimizer,
       });
       if (ok) {
         this.#networkProblem = null;
         this.#keptWork = {
           title: 'Training restored.',
-          text: `Restored your training: epoch ${epoch} of ${this.training.settings.epochs}, with its weights and history.`,
+          text: `Restored your training: epoch ${epoch} of ${this.training.settings.epochs}, with its weights, optimizer state and history.`,
           undo: false,
         };
         return;

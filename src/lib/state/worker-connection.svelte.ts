@@ -2,6 +2,8 @@
  * The page's one training worker and its health (like the svelte.dev REPL's Bundler): it creates
  * the worker client when first needed, subscribes to its events, says when it crashed or hung,
  * and throws it away for a new one on restart. What is sent and what comes back is TrainingState's.
+ * While the worker is busy building, `progress` says what it is doing (the client counts the same
+ * messages as signs of life, so a busy worker is not declared hung).
  */
 import * as Comlink from 'comlink';
 import type { TrainingEvent } from '../worker/api';
@@ -23,6 +25,7 @@ export interface WorkerConnectionHooks {
 
 export class WorkerConnection {
   #health = $state.raw<WorkerHealth>('none');
+  #progress = $state.raw<string | null>(null);
   #client: TrainingWorkerClient | null = null;
   readonly #createClient: () => TrainingWorkerClient;
   readonly #hooks: WorkerConnectionHooks;
@@ -34,6 +37,11 @@ export class WorkerConnection {
 
   get health(): WorkerHealth {
     return this.#health;
+  }
+
+  /** What the busy worker last said it is doing, until its next event or answer; or null. */
+  get progress(): string | null {
+    return this.#progress;
   }
 
   /** Crashed or hung: nothing can be asked of it until a restart. */
@@ -55,11 +63,18 @@ export class WorkerConnection {
     client.onFailure((failure) => {
       if (this.#client !== client) return;
       this.#health = failure.kind;
+      this.#progress = null;
       this.#hooks.onFailure(failure);
+    });
+    client.onProgress((text) => {
+      if (this.#client === client) this.#progress = text;
     });
     void client.api.subscribe(
       Comlink.proxy((event: TrainingEvent) => {
-        if (this.#client === client) this.#hooks.onEvent(event);
+        if (this.#client !== client) return;
+        // An event comes when the work is done: the progress said is over.
+        this.#progress = null;
+        this.#hooks.onEvent(event);
       }),
     );
     return client;
@@ -68,6 +83,7 @@ export class WorkerConnection {
   /** A load was answered: accepted, the worker is up; refused, it still answered when starting. */
   answered(accepted: boolean): void {
     if (accepted || this.#health === 'starting') this.#health = 'ready';
+    this.#progress = null;
   }
 
   /** Terminate the worker; the next ensure() makes a new one. */
@@ -75,6 +91,7 @@ export class WorkerConnection {
     const client = this.#client;
     this.#client = null;
     this.#health = 'none';
+    this.#progress = null;
     client?.dispose();
   }
 }

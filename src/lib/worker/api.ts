@@ -40,6 +40,7 @@ import type { Dataset, Standardization, Task } from '../data/types';
 import type { LayerTerms, Mistake, TermDivergence } from '../engine/index';
 import type { FlatWeights, FlatLayerWeights } from '../engine/flat-weights';
 import type { PackedHistory } from './packed-history';
+import type { OptimizerState } from '../engine/optimizers/index';
 
 export type {
   Metrics,
@@ -207,6 +208,11 @@ export interface LoadRequest {
   classes?: string[] | null;
   /** The input scaling of those weights (a trained model file's): used as given, not refitted. */
   standardization?: Standardization | null;
+  /**
+   * The optimizer state of that run (with flatWeights): used when it fits the network and the
+   * optimizer in the settings, otherwise the optimizer starts afresh.
+   */
+  optimizerState?: OptimizerState | null;
 }
 
 /** A run trained before: epochs completed, optimizer updates, and its per-epoch history. */
@@ -226,14 +232,24 @@ export interface PackedRun {
 
 /**
  * What training has produced so far, as typed arrays (transferred, never number[][]): what the
- * page keeps for a worker restart and saves in IndexedDB for a reload. The optimizer's state is
- * not included (the engine keeps it private); a restored run starts it afresh.
+ * page keeps for a worker restart and saves in IndexedDB for a reload. With the optimizer's state
+ * (moments, velocities and step count per parameter array), a restored run takes the same next
+ * steps as one never interrupted.
  */
 export interface TrainedState extends PackedRun {
   weights: FlatWeights;
   /** The class order and input scaling the weights belong to (absent in older saved records). */
   classes?: string[];
   standardization?: Standardization | null;
+  /** Null in a run saved before optimizer states were kept: it goes on with a fresh one. */
+  optimizer: OptimizerState | null;
+}
+
+/** A trained state packed for storage, with the counts the page needs without unpacking it. */
+export interface PackedTrainedState {
+  packed: Blob;
+  epoch: number;
+  totalSteps: number;
 }
 
 /**
@@ -429,6 +445,11 @@ export interface TrainingWorkerApi {
   respec(spec: LayerSpec): RespecResult;
   /** The weights (transferred typed arrays), epochs, updates and history, for a backup. */
   getTrainedState(): TrainedState;
+  /**
+   * The same packed into one Blob by the worker (trained-state-pack.ts), for IndexedDB: storing a
+   * Blob costs the page no copy of the numbers.
+   */
+  packTrainedState(): PackedTrainedState;
   /** Run until paused, done or diverged. Resolves at once; progress arrives as events. */
   start(): TrainingEvent;
   /** Stop after the current step. */

@@ -10,10 +10,17 @@ import type { LayerSpec } from '../engine/spec';
 import { Trainer } from '../engine/trainer';
 import type { WeightsJson } from '../engine/types';
 import type { FlatWeights } from '../engine/flat-weights';
+import type { OptimizerState } from '../engine/optimizers/index';
 import { prepareData } from '../data/prepare';
 import type { Dataset, PreparedData, Standardization } from '../data/types';
 import type { PreviousRun } from './api';
-import { estimateSize, measureSpeed, sizeRefusal } from './size-estimate';
+import {
+  describeDenseLayers,
+  estimateSize,
+  formatBytes,
+  measureSpeed,
+  sizeRefusal,
+} from './size-estimate';
 
 /** What the worker trains: the network, its raw and prepared data, and the trainer. */
 export interface Training {
@@ -35,12 +42,16 @@ export interface BuildStart {
   partial?: boolean;
   /** The run these weights come from: its epochs, updates and history continue. */
   previous?: PreviousRun | null;
+  /** That run's optimizer state (with flatWeights): taken over when it fits, else afresh. */
+  optimizerState?: OptimizerState | null;
   /** Data already prepared with these settings (an edit keeps the split): skips prepareData. */
   prepared?: PreparedData;
   /** A trained model's class order (its output columns; the data may hold fewer classes). */
   classes?: readonly string[] | null;
   /** A trained model's input scaling, used as given instead of fitted on the split. */
   standardization?: Standardization | null;
+  /** Told each phase as it starts, in words (the worker posts it to the page: progress.ts). */
+  progress?: (text: string) => void;
 }
 
 /**
@@ -55,6 +66,9 @@ export function buildTraining(
   start: BuildStart = {},
 ): Training {
   const settings = checkedSettings(wanted);
+  const progress = start.progress ?? (() => undefined);
+  if (!start.prepared)
+    progress(`Preparing the data: ${dataset.X.rows.toLocaleString('en-US')} rows`);
   const prepared =
     start.prepared ??
     prepareData(
@@ -74,15 +88,22 @@ export function buildTraining(
     trainRows: prepared.xTrain.rows,
     testRows: prepared.xTest.rows,
   });
-  const refusal = sizeRefusal(spec, estimate, measureSpeed());
+  const refusal = sizeRefusal(spec, estimate, measureSpeed(), settings.optimizer.name);
   if (refusal) throw new Error(refusal);
+  progress(
+    `Building the network: ${describeDenseLayers(spec)}, ` +
+      `${estimate.parameters.toLocaleString('en-US')} weights and biases (~${formatBytes(estimate.totalBytes)})`,
+  );
   const trainer = new Trainer({
     spec,
     data: prepared,
     settings,
     initialWeights: start.weights ?? undefined,
   });
+  if (start.flatWeights) progress('Restoring the trained weights');
   if (start.flatWeights) trainer.setFlatWeights(start.flatWeights, start.partial ?? false);
   if (start.previous) trainer.continueFrom(start.previous);
+  // After the weights (setting them clears the state); a state that does not fit is left out.
+  if (start.flatWeights && start.optimizerState) trainer.importOptimizerState(start.optimizerState);
   return { spec, dataset, prepared, trainer, splitSeed: settings.seed };
 }

@@ -3,9 +3,12 @@
  * it. A crash (an uncaught error in the worker, a message that cannot be read) or a hang (a
  * heartbeat ping not answered in time) is reported once through onFailure; the owner then
  * disposes this client and creates a new one (WorkerConnection, for TrainingState.restartWorker).
+ * A worker busy with a long build posts progress (progress.ts): each message is a sign of life
+ * that restarts the wait for the ping's answer, and goes to onProgress for the status line.
  */
 import * as Comlink from 'comlink';
 import type { WorkerApi } from './dataset-api';
+import { isWorkerProgress } from './progress';
 
 export type WorkerFailureKind = 'crashed' | 'hung';
 
@@ -19,6 +22,8 @@ export interface TrainingWorkerClient {
   readonly api: Comlink.Remote<WorkerApi>;
   /** Register the failure listener (called at most once per client). */
   onFailure(listener: (failure: WorkerFailure) => void): void;
+  /** Register the listener for what a busy worker says it is doing (progress.ts). */
+  onProgress(listener: (text: string) => void): void;
   /**
    * Mark a call that may keep the worker busy for long (gradient check on a big network): the
    * heartbeat waits up to SLOW_CALL_TIMEOUT_MS while it is pending.
@@ -71,10 +76,14 @@ export function createWorkerClient(
   const api = Comlink.wrap<WorkerApi>(worker);
 
   let listener: ((failure: WorkerFailure) => void) | null = null;
+  let progressListener: ((text: string) => void) | null = null;
   let failed: WorkerFailure | null = null;
   let disposed = false;
   let slowCalls = 0;
-  /** When the unanswered ping was sent (null: none outstanding). */
+  /**
+   * Since when the worker has given no sign of life while a ping is outstanding: when the ping was
+   * sent, or the last progress message since (null: no ping outstanding).
+   */
   let pingSentAt: number | null = null;
   let token = 0;
 
@@ -100,6 +109,14 @@ export function createWorkerClient(
       message:
         'The training worker sent a message the page could not read. Restart it to go on: the graph and the data are kept.',
     });
+  const onMessage = (event: Event) => {
+    const data = (event as MessageEvent).data;
+    if (!isWorkerProgress(data) || failed || disposed) return;
+    // Busy, not hung: the wait for the ping's answer starts again.
+    if (pingSentAt !== null) pingSentAt = now();
+    progressListener?.(data.text);
+  };
+  worker.addEventListener('message', onMessage as EventListener);
   worker.addEventListener('error', onError as EventListener);
   worker.addEventListener('messageerror', onMessageError as EventListener);
 
@@ -134,6 +151,9 @@ export function createWorkerClient(
       listener = fn;
       if (failed) fn(failed);
     },
+    onProgress(fn) {
+      progressListener = fn;
+    },
     async slow(call) {
       slowCalls++;
       try {
@@ -146,6 +166,7 @@ export function createWorkerClient(
       if (disposed) return;
       disposed = true;
       clearInterval(timer);
+      worker.removeEventListener('message', onMessage as EventListener);
       worker.removeEventListener('error', onError as EventListener);
       worker.removeEventListener('messageerror', onMessageError as EventListener);
       worker.terminate();

@@ -3,8 +3,18 @@
  * epoch takes, and the refusal, in words, of a network that cannot run here (12 × Dense 4096 would
  * otherwise allocate for half a minute and then fail or freeze the tab).
  */
+import {
+  BYTES_PER_NUMBER,
+  denseParameters,
+  describeDenseWidths,
+  formatBytes,
+  trainingStateBytes,
+  trainingStateWords,
+} from '../engine/memory-estimate';
 import type { OptimizerName } from '../engine/settings';
 import { layerOutputSize, type LayerSpec } from '../engine/spec';
+
+export { formatBytes };
 
 /**
  * The most memory (bytes) one network may need. A browser gives a worker's JavaScript heap about
@@ -14,27 +24,19 @@ import { layerOutputSize, type LayerSpec } from '../engine/spec';
  */
 export const MEMORY_LIMIT_BYTES = 1024 ** 3;
 
-/** State arrays per weight that each optimizer keeps (optimizers/*.ts: velocities, averages). */
-const OPTIMIZER_SLOTS: Record<OptimizerName, number> = {
-  sgd: 0,
-  momentum: 1,
-  nesterov: 1,
-  adagrad: 1,
-  rmsprop: 1,
-  adam: 2,
-};
-
 /**
- * Copies of the weights the trainer keeps besides the weights themselves: the gradients, the
- * weights before the last step (update ratios), the best checkpoint, the divergence fallback and
- * the starting weights (trainer.ts, weights-snapshot.ts).
+ * Copies of the weights the trainer keeps besides the weights, gradients and optimizer state
+ * (memory-estimate.ts): the weights before the last step (update ratios), the best checkpoint,
+ * the divergence fallback and the starting weights (trainer.ts, weights-snapshot.ts).
  */
-const TRAINER_COPIES = 5;
+const CHECKPOINT_COPIES = 4;
 
 export interface SizeEstimate {
   /** Weights and biases of all dense layers. */
   parameters: number;
-  /** Weights, gradients, checkpoints and optimizer state (bytes, 8 per float64). */
+  /** Weights, gradients and optimizer state (bytes, 8 per float64): memory-estimate.ts. */
+  trainingStateBytes: number;
+  /** trainingStateBytes and the trainer's checkpoint copies. */
   parameterBytes: number;
   /** Layer outputs and their gradients for a batch, and the outputs for evaluating both splits. */
   activationBytes: number;
@@ -54,31 +56,26 @@ export function estimateSize(spec: LayerSpec, inputs: SizeInputs): SizeEstimate 
   let parameters = 0;
   let widths = 0;
   for (const layer of spec.layers) {
-    if (layer.type === 'dense') parameters += layer.inputSize * layer.units + layer.units;
+    if (layer.type === 'dense') parameters += denseParameters(layer.inputSize, layer.units);
     widths += layerOutputSize(layer);
   }
-  const copies = 1 + TRAINER_COPIES + OPTIMIZER_SLOTS[inputs.optimizer];
-  const parameterBytes = 8 * parameters * copies;
+  const stateBytes = trainingStateBytes(parameters, inputs.optimizer);
+  const parameterBytes = stateBytes + BYTES_PER_NUMBER * parameters * CHECKPOINT_COPIES;
   // A training batch keeps outputs and gradients; evaluation forwards each split whole.
   const batch = Math.min(inputs.batchSize, Math.max(1, inputs.trainRows));
-  const activationBytes = 8 * widths * (2 * batch + inputs.trainRows + inputs.testRows);
+  const activationBytes =
+    BYTES_PER_NUMBER * widths * (2 * batch + inputs.trainRows + inputs.testRows);
   // Forward ≈ 1 multiply-add per weight per row, backward ≈ 2; evaluation forwards both splits.
   const multiplyAddsPerEpoch =
     parameters * (3 * inputs.trainRows + inputs.trainRows + inputs.testRows);
   return {
     parameters,
+    trainingStateBytes: stateBytes,
     parameterBytes,
     activationBytes,
     totalBytes: parameterBytes + activationBytes,
     multiplyAddsPerEpoch,
   };
-}
-
-/** "1.6 GB", "340 MB", "12 KB". */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-  if (bytes >= 1024 ** 2) return `${Math.round(bytes / 1024 ** 2)} MB`;
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
 /** "about 3 s", "about 4 min", "about 2.5 h". */
@@ -89,12 +86,9 @@ export function formatDuration(seconds: number): string {
   return `about ${(seconds / 3600).toFixed(1)} h`;
 }
 
-/** "12 × Dense 4096": the hidden dense layers, grouped when they share a width. */
+/** "12 × Dense 4096": the widest dense layers, counted when there are several. */
 export function describeDenseLayers(spec: LayerSpec): string {
-  const units = spec.layers.flatMap((l) => (l.type === 'dense' ? [l.units] : []));
-  const widest = Math.max(0, ...units);
-  const count = units.filter((u) => u === widest).length;
-  return count > 1 ? `${count} × Dense ${widest}` : `Dense ${widest}`;
+  return describeDenseWidths(spec.layers.flatMap((l) => (l.type === 'dense' ? [l.units] : [])));
 }
 
 /**
@@ -105,15 +99,18 @@ export function sizeRefusal(
   spec: LayerSpec,
   estimate: SizeEstimate,
   multiplyAddsPerSecond: number,
+  optimizer: OptimizerName,
 ): string | null {
   if (estimate.totalBytes <= MEMORY_LIMIT_BYTES) return null;
   const perEpoch = estimate.multiplyAddsPerEpoch / Math.max(1, multiplyAddsPerSecond);
+  const rest = estimate.totalBytes - estimate.trainingStateBytes;
   return (
-    `This network is too large to train here: ${describeDenseLayers(spec)} has ` +
-    `${estimate.parameters.toLocaleString('en-US')} weights and needs ~${formatBytes(estimate.parameterBytes)} ` +
-    `of weights, gradients and optimizer state plus ~${formatBytes(estimate.activationBytes)} of activations; ` +
-    `the limit here is ${formatBytes(MEMORY_LIMIT_BYTES)} (what a browser tab can count on). ` +
-    `One epoch would take ${formatDuration(perEpoch)}. Use fewer or narrower Dense layers.`
+    `This network is too large to train here: ${describeDenseLayers(spec)} needs ` +
+    `~${formatBytes(estimate.trainingStateBytes)} for ${trainingStateWords(optimizer)} of its ` +
+    `${estimate.parameters.toLocaleString('en-US')} weights and biases, and ~${formatBytes(rest)} ` +
+    `more for checkpoints and activations; the limit here is ${formatBytes(MEMORY_LIMIT_BYTES)} ` +
+    `(what a browser tab can count on). One epoch would take ${formatDuration(perEpoch)}. ` +
+    `Use fewer or narrower Dense layers.`
   );
 }
 

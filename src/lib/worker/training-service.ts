@@ -34,6 +34,7 @@ import {
   type LoadRequest,
   type LoadResult,
   type ModelState,
+  type PackedTrainedState,
   type RespecResult,
   type TrainedState,
   type TrainingEvent,
@@ -55,6 +56,7 @@ import { EventRecorder } from './events';
 import { gradientCheckReport } from './gradient-check-report';
 import { confusionMatrix, curveFit, decisionGrid, type Predict } from './predictions';
 import { RunLoop } from './run-loop';
+import { packTrainedState } from './trained-state-pack';
 import { applyEdit, TrainingShelf } from './respec';
 
 export interface TrainingServiceOptions {
@@ -67,6 +69,8 @@ export interface TrainingServiceOptions {
   /** Most steps per chunk (guards against a clock that does not move). */
   maxStepsPerChunk?: number;
   maxEventsPerSecond?: number;
+  /** Told what a long build is doing ("Preparing the data: …"), as it happens (progress.ts). */
+  progress?: (text: string) => void;
 }
 
 const DEFAULT_CHUNK_MS = 12;
@@ -82,6 +86,7 @@ export class TrainingService implements TrainingWorkerApi {
   readonly #eventInterval: number;
   readonly #events: EventRecorder;
   readonly #loop: RunLoop;
+  readonly #progress: (text: string) => void;
   #training: Training | null = null;
   /** Trainings of earlier specs on the same data, for undo/redo of edits. */
   readonly #shelf = new TrainingShelf();
@@ -92,6 +97,7 @@ export class TrainingService implements TrainingWorkerApi {
 
   constructor(options: TrainingServiceOptions = {}) {
     this.#now = options.now ?? (() => performance.now());
+    this.#progress = options.progress ?? (() => undefined);
     this.#eventInterval = 1000 / (options.maxEventsPerSecond ?? MAX_EVENTS_PER_SECOND);
     this.#events = new EventRecorder(this.#now);
     this.#loop = new RunLoop(
@@ -122,7 +128,9 @@ export class TrainingService implements TrainingWorkerApi {
         : null,
       classes: request.classes,
       standardization: request.standardization,
+      optimizerState: request.optimizerState,
       prepared: this.#mistakePrepared(request.spec, request.dataset, request.settings),
+      progress: this.#progress,
     });
     this.#loop.stop();
     this.#training = training;
@@ -138,6 +146,7 @@ export class TrainingService implements TrainingWorkerApi {
         flatWeights: kept.weights,
         partial: true,
         prepared: current.prepared,
+        progress: this.#progress,
         previous: continueRun
           ? {
               epoch: current.trainer.epoch,
@@ -156,21 +165,36 @@ export class TrainingService implements TrainingWorkerApi {
     return { kind, kept, dropped, event: this.#emit() };
   }
 
+  packTrainedState(): PackedTrainedState {
+    const state = this.#trainedState();
+    return { packed: packTrainedState(state), epoch: state.epoch, totalSteps: state.totalSteps };
+  }
+
   getTrainedState(): TrainedState {
+    const state = this.#trainedState();
+    const optimizerBuffers = (state.optimizer?.slots ?? []).flatMap((s) =>
+      s.arrays.map((a) => a.buffer as ArrayBuffer),
+    );
+    // The copies are transferred, not cloned, to the page (no-op when called directly in Node).
+    return Comlink.transfer(state, [
+      ...flatWeightBuffers(state.weights),
+      ...packedBuffers(state.history),
+      ...optimizerBuffers,
+    ]);
+  }
+
+  /** Copies of what training has produced: weights, counts, history, classes, scaling, optimizer. */
+  #trainedState(): TrainedState {
     const { trainer, prepared } = this.#require();
-    const state: TrainedState = {
+    return {
       weights: flatWeightsOf(trainer.network),
       epoch: trainer.epoch,
       totalSteps: trainer.totalSteps,
       history: packHistory(trainer.history),
       classes: [...prepared.classes],
       standardization: prepared.standardize ?? null,
+      optimizer: trainer.exportOptimizerState(),
     };
-    // The copies are transferred, not cloned, to the page (no-op when called directly in Node).
-    return Comlink.transfer(state, [
-      ...flatWeightBuffers(state.weights),
-      ...packedBuffers(state.history),
-    ]);
   }
 
   getHistory(): History {

@@ -5,6 +5,13 @@
  */
 import * as Comlink from 'comlink';
 import { DataService } from './data-service';
+import { progressPoster } from './progress';
 import { messageChannelScheduler } from './scheduler';
 
-Comlink.expose(new DataService({ schedule: messageChannelScheduler() }));
+Comlink.expose(
+  new DataService({
+    schedule: messageChannelScheduler(),
+    // Posted at once, even in the middle of a long build: the page counts it as a sign of life.
+    progress: progressPoster((message) => self.postMessage(message)),
+  }),
+);

@@ -21,9 +21,27 @@ describe('the weight limit', () => {
     expect(errors).toEqual([
       {
         nodeId: 'n2',
-        message: `The network has ${count.toLocaleString('en-US')} weights and biases; the limit is 5,000,000 (training keeps several copies of each in memory). Use fewer units.`,
+        // 16,822,282 · 32 bytes (Adam: weights, gradients, 2 moments) = 513.4 MB;
+        // the limit 5,000,000 · 32 = 152.6 MB.
+        message: `This network (Dense 4096) needs ~513.4 MB for the weights, gradients and Adam's state of its ${count.toLocaleString('en-US')} weights and biases; the limit here is ~152.6 MB (5,000,000 weights and biases), so that training does not stall the page. Use fewer or narrower Dense layers.`,
       },
     ]);
+  });
+
+  it('names the memory for the optimizer chosen', () => {
+    const doc = chain(
+      inputNode(4096),
+      denseNode(4096),
+      act('relu'),
+      denseNode(10),
+      act('softmax'),
+      lossNode('cross_entropy'),
+    );
+    const { errors } = compileGraph(doc, { optimizer: 'sgd' });
+    // 16,822,282 · 16 bytes = 256.7 MB; the limit 5,000,000 · 16 = 76.3 MB.
+    expect(errors[0].message).toMatch(
+      /^This network \(Dense 4096\) needs ~256\.7 MB for the weights and gradients \(SGD keeps no state\) .* the limit here is ~76\.3 MB/,
+    );
   });
 
   it('accepts a network of about a million weights, and counts weights and biases', () => {

@@ -120,7 +120,7 @@ describe('limits', () => {
     const count = (4 + 1) * 4096 + (4096 + 1) * 4096 + (4096 + 1) * 3;
     expect(count).toBeGreaterThan(MAX_WEIGHTS);
     expect(errorOf(file)).toBe(
-      `spec.layers: The network has ${count.toLocaleString('en-US')} weights and biases; the limit is 5,000,000 (training keeps several copies of each in memory). Use fewer units.`,
+      `spec.layers: This network needs ~${((count * 32) / 1024 ** 2).toFixed(1)} MB for the weights, gradients and Adam's state of its ${count.toLocaleString('en-US')} weights and biases; the limit here is ~152.6 MB (5,000,000 weights and biases), so that training does not stall the page. Use fewer or narrower Dense layers.`,
     );
   });
 });

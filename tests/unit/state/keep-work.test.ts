@@ -6,6 +6,8 @@
  * back, and what is read from the store is checked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { packTrainedState, unpackTrainedState } from '../../../src/lib/worker/trained-state-pack';
+import { packHistory } from '../../../src/lib/worker/packed-history';
 import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { GraphState } from '../../../src/lib/state/graph.svelte';
 import { Workbench } from '../../../src/lib/state/workbench.svelte';
@@ -14,7 +16,9 @@ import { csvToDataset } from '../../../src/lib/data/index';
 import {
   keyValueTrainingStore,
   memoryTrainingStore,
+  checkedTrainedState,
   readSavedTraining,
+  savedState,
   type TrainingStore,
 } from '../../../src/lib/state/training-store';
 import { createWorkerClient } from '../../../src/lib/worker/client';
@@ -139,7 +143,7 @@ describe('edits on the page keep the trained work', () => {
       graph.updateParams('n2', { units: 1000 });
       await until(workbench, () => workbench.networkProblem !== null, 'the refusal');
       expect(workbench.networkProblem).toMatch(
-        /^This network is too large to train here: Dense 1000 has 8,003 weights and needs ~\d+ KB of weights, gradients and optimizer state plus ~1\.\d GB of activations; the limit here is 1\.0 GB .*One epoch would take/,
+        /^This network is too large to train here: Dense 1000 needs ~\d+\.\d KB for the weights, gradients and \w+'s state of its 8,003 weights and biases, and ~1\.\d GB more for checkpoints and activations; the limit here is 1\.0 GB .*One epoch would take/,
       );
       expect(training.error).toBeNull();
       // The worker kept the network before the refused edit, and training is blocked meanwhile.
@@ -157,6 +161,8 @@ describe('the trained state survives a reload', () => {
     const store = memoryTrainingStore();
     const first = await trainedIris(store);
     const trained = (await first.training.exportModel())!;
+    const trainedOptimizer = (await first.training.trainedState())!.optimizer;
+    expect(trainedOptimizer?.step).toBe(trained.step);
     await first.workbench.saveTraining();
     expect(first.workbench.unsavedTraining).toBe(false);
     first.workbench.dispose();
@@ -165,11 +171,12 @@ describe('the trained state survives a reload', () => {
     second.graph.loadTemplate('iris');
     await until(second.workbench, () => second.workbench.keptWork !== null, 'the restore');
     expect(second.workbench.keptWork?.text).toBe(
-      'Restored your training: epoch 3 of 200, with its weights and history.',
+      'Restored your training: epoch 3 of 200, with its weights, optimizer state and history.',
     );
     const restored = (await second.training.exportModel())!;
     expect(restored.weights).toEqual(trained.weights);
     expect(restored.history).toEqual(trained.history);
+    expect((await second.training.trainedState())!.optimizer).toEqual(trainedOptimizer);
     expect(second.training.progress.epoch).toBe(3);
     await second.training.stepEpoch();
     expect(second.training.progress.epoch).toBe(4);
@@ -194,7 +201,7 @@ describe('the trained state survives a reload', () => {
       await second.workbench.settled();
       expect(second.training.progress.epoch).toBe(0);
       expect(second.workbench.keptWork).toBeNull();
-      expect((await store.loadTraining())?.state.epoch).toBe(3);
+      expect((await store.loadTraining())?.epoch).toBe(3);
     },
   );
 
@@ -222,52 +229,96 @@ describe('the trained state survives a reload', () => {
   });
 
   it('what is read from the store is checked: anything malformed reads as nothing', async () => {
+    const goodState = {
+      epoch: 1,
+      totalSteps: 4,
+      weights: new Map([
+        ['d', { rows: 1, cols: 1, W: new Float64Array(1), b: new Float64Array(1) }],
+      ]),
+      history: {
+        epoch: [1],
+        trainLoss: [1],
+        testLoss: [1],
+        trainAccuracy: [],
+        testAccuracy: [],
+        trainR2: [],
+        testR2: [],
+      },
+    };
     const good = {
-      version: 1,
+      version: 2,
       specJson: '{}',
       datasetKey: 'iris',
       savedAt: 0,
-      state: {
-        epoch: 1,
-        totalSteps: 4,
-        weights: new Map([
-          ['d', { rows: 1, cols: 1, W: new Float64Array(1), b: new Float64Array(1) }],
-        ]),
-        history: {
-          epoch: [1],
-          trainLoss: [1],
-          testLoss: [1],
-          trainAccuracy: [],
-          testAccuracy: [],
-          trainR2: [],
-          testR2: [],
-        },
-      },
+      epoch: 1,
+      totalSteps: 4,
+      packed: packTrainedState({
+        ...goodState,
+        history: packHistory(goodState.history),
+        optimizer: null,
+      }),
+      state: goodState,
     };
-    // A record saved before histories were packed reads back packed (Float64Array columns).
-    expect(readSavedTraining(good)?.state.history.trainLoss).toEqual(Float64Array.of(1));
-    const packed = { ...good.state.history, epoch: Float64Array.of(1) };
-    expect(
-      readSavedTraining({ ...good, state: { ...good.state, history: packed } })?.state.history
-        .epoch,
-    ).toEqual(Float64Array.of(1));
+    expect(readSavedTraining(good)).not.toBeNull();
+    // The packed state reads back whole, its history packed (Float64Array columns).
+    const unpacked = await savedState(readSavedTraining(good)!);
+    expect(unpacked?.weights.get('d')?.W).toEqual(new Float64Array(1));
+    expect(unpacked?.history.trainLoss).toEqual(Float64Array.of(1));
+    expect(unpacked?.history.epoch).toEqual(Float64Array.of(1));
+    // A NaN in the history (a diverged epoch's test loss) comes back as NaN, not as a reason to
+    // drop the run.
+    const withNaN = packHistory({ ...goodState.history, testLoss: [Number.NaN] });
+    const nanBytes = await packTrainedState({
+      ...goodState,
+      history: withNaN,
+      optimizer: null,
+    }).arrayBuffer();
+    expect(Number.isNaN(unpackTrainedState(nanBytes)?.history.testLoss[0])).toBe(true);
+    const bytes = await good.packed.arrayBuffer();
+    expect(unpackTrainedState(bytes.slice(0, bytes.byteLength - 8))).toBeNull();
+    expect(unpackTrainedState(new ArrayBuffer(3))).toBeNull();
+    expect(unpackTrainedState(new TextEncoder().encode('garbage!').buffer)).toBeNull();
+    expect(readSavedTraining({ ...good, packed: 'x' })).toBeNull();
+    expect(readSavedTraining({ ...good, totalSteps: -1 })).toBeNull();
+    // The first format (version 1: the state's arrays in the value) is read once and packed into
+    // the current one, so an upgrade loses no run.
+    const first = { version: 1, specJson: '{}', datasetKey: 'iris', savedAt: 0, state: goodState };
+    const migrated = readSavedTraining(first);
+    expect(migrated?.version).toBe(2);
+    const migratedState = await savedState(migrated!);
+    expect(migratedState?.history.trainLoss).toEqual(Float64Array.of(1));
+    expect(migratedState?.weights.get('d')?.b).toEqual(new Float64Array(1));
+    expect(readSavedTraining({ ...first, state: { ...goodState, epoch: 2 } })).toBeNull();
+    const readSavedState = (v: { state: unknown }) => checkedTrainedState(v.state);
     expect(readSavedTraining(null)).toBeNull();
     expect(readSavedTraining('x')).toBeNull();
-    expect(readSavedTraining({ ...good, version: 2 })).toBeNull();
-    expect(readSavedTraining({ ...good, state: { ...good.state, epoch: 2 } })).toBeNull();
-    expect(readSavedTraining({ ...good, state: { ...good.state, weights: {} } })).toBeNull();
+    expect(readSavedTraining({ ...good, version: 3 })).toBeNull();
+    expect(readSavedState({ ...good, state: { ...good.state, epoch: 2 } })).toBeNull();
+    expect(readSavedState({ ...good, state: { ...good.state, weights: {} } })).toBeNull();
     expect(
-      readSavedTraining({
+      readSavedState({
         ...good,
         state: { ...good.state, weights: new Map([['d', { W: [0], b: [0] }]]) },
       }),
     ).toBeNull();
     expect(
-      readSavedTraining({
+      readSavedState({
         ...good,
         state: { ...good.state, history: { ...good.state.history, trainLoss: ['a'] } },
       }),
     ).toBeNull();
+    // The optimizer state: kept when in shape, otherwise the run is kept without it (null).
+    const adam = {
+      name: 'adam',
+      step: 4,
+      slots: [{ name: 'firstMoment', arrays: [new Float64Array(1), new Float64Array(1)] }],
+    };
+    const withState = (optimizer: unknown) =>
+      readSavedState({ ...good, state: { ...good.state, optimizer } })?.optimizer;
+    expect(withState(adam)).toEqual(adam);
+    expect(withState(undefined)).toBeNull();
+    expect(withState({ ...adam, step: -1 })).toBeNull();
+    expect(withState({ ...adam, slots: [{ name: 'm', arrays: [[0]] }] })).toBeNull();
   });
 
   it('a stored upload is read back only with its file and options in shape', async () => {

@@ -171,14 +171,16 @@ describe('TrainingState (page state)', () => {
     expect(state.progress.step).toBe(2);
   });
 
-  it('reports a crashed worker and restarts it with the same data, the last weights, epochs and history', async () => {
+  it('reports a crashed worker and restarts it with the same data, the last weights, optimizer state, epochs and history', async () => {
     const { state, workers } = sessionOnChannel();
     await state.load(IRIS_SPEC, iris, { settings: IRIS_SETTINGS });
     await state.stepEpoch();
     await state.stepEpoch();
     // The backup the page keeps (taken by itself while training; asked for here to be sure).
-    await state.trainedState();
+    await state.packedTrainedState();
     const before = (await state.exportModel())!;
+    const optimizerBefore = (await state.trainedState())!.optimizer;
+    expect(optimizerBefore?.step).toBe(before.step);
     workers[0].worker.dispatchEvent(
       Object.assign(new Event('error'), { message: 'out of memory' }),
     );
@@ -195,6 +197,8 @@ describe('TrainingState (page state)', () => {
     expect(after.weights).toEqual(before.weights);
     expect(after.epoch).toBe(2);
     expect(after.history).toEqual(before.history);
+    // The optimizer's state came back with the weights (steps taken, moments or velocities).
+    expect((await state.trainedState())!.optimizer).toEqual(optimizerBefore);
     expect(state.progress.epoch).toBe(2);
     expect(state.history.epoch).toEqual([1, 2]);
     // The restarted worker was given the same data again (the page keeps how to load it).

@@ -10,6 +10,7 @@ import nodeEndpoint from 'comlink/dist/umd/node-adapter';
 import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import type { TrainingEvent, TrainingWorkerApi } from '../../../src/lib/worker/api';
 import { createWorkerClient, type WorkerFailure } from '../../../src/lib/worker/client';
+import { progressPoster } from '../../../src/lib/worker/progress';
 import { IRIS_SETTINGS, IRIS_SPEC, channelWorker, copyDataset } from './helpers';
 
 const iris = await loadBuiltinDatasetNode('iris');
@@ -101,6 +102,46 @@ describe('worker client', () => {
     expect(failures.map((f) => f.kind)).toEqual(['hung']);
     expect(failures[0].message).toMatch(/not answered for 2 s/);
     client.dispose();
+  });
+
+  it('a busy worker that posts progress is not declared hung; once silent, it is', async () => {
+    // The worker's side of a channel that never answers pings (a long synchronous build) but
+    // posts progress between its phases, as training-worker.ts does.
+    const { port1: workerSide, port2 } = new MessageChannel();
+    const busy = Object.assign(port2, { terminate: () => port2.close() });
+    const say = progressPoster((message) => workerSide.postMessage(message));
+    const clock = { now: 0 };
+    const failures: WorkerFailure[] = [];
+    const said: string[] = [];
+    const client = createWorkerClient(busy, {
+      intervalMs: 5,
+      timeoutMs: 1000,
+      now: () => clock.now,
+    });
+    client.onFailure((f) => failures.push(f));
+    client.onProgress((text) => said.push(text));
+    const wait = () => new Promise((r) => setTimeout(r, 30));
+    await wait();
+    // Eight phases 600 ms apart: 4.8 s without an answer to the ping, each phase a sign of life.
+    for (let layer = 1; layer <= 8; layer++) {
+      clock.now += 600;
+      say(`Building the network: layer ${layer} of 8`);
+      await wait();
+      expect(failures, `after layer ${layer}`).toEqual([]);
+    }
+    expect(said).toHaveLength(8);
+    expect(said.at(-1)).toBe('Building the network: layer 8 of 8');
+    // Messages of another shape (comlink's own, anything else) are not progress.
+    workerSide.postMessage({ type: 'other', text: 'x' });
+    workerSide.postMessage('Building');
+    await wait();
+    expect(said).toHaveLength(8);
+    // Then silence past the timeout: hung.
+    clock.now += 1500;
+    await wait();
+    expect(failures.map((f) => f.kind)).toEqual(['hung']);
+    client.dispose();
+    workerSide.close();
   });
 
   it('a worker that answers its pings is never reported', async () => {

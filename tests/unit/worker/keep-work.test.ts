@@ -14,6 +14,7 @@ import type { DenseSpec, LayerSpec } from '../../../src/lib/engine/spec';
 import type { Dataset } from '../../../src/lib/data/types';
 import type { TrainingSettings } from '../../../src/lib/engine/settings';
 import { TrainingService } from '../../../src/lib/worker/training-service';
+import { unpackTrainedState } from '../../../src/lib/worker/trained-state-pack';
 import {
   MEMORY_LIMIT_BYTES,
   estimateSize,
@@ -208,7 +209,7 @@ describe('a network too large is refused before it is built', () => {
     expect(e.parameterBytes).toBe(8 * 8 * parameters);
     const widths = 8 + 8 + 6 + 6 + 3 + 3;
     expect(e.activationBytes).toBe(8 * widths * (2 * 16 + 120 + 30));
-    expect(sizeRefusal(s, e, 1e9)).toBeNull();
+    expect(sizeRefusal(s, e, 1e9, 'adam')).toBeNull();
     expect(
       estimateSize(s, { optimizer: 'sgd', batchSize: 16, trainRows: 120, testRows: 30 })
         .parameterBytes,
@@ -228,7 +229,7 @@ describe('a network too large is refused before it is built', () => {
     expect(() =>
       fresh.load({ spec: huge, dataset: copyDataset(iris), settings: SETTINGS }),
     ).toThrow(
-      /too large to train here: 12 × Dense 4096 has 184,6\d\d,\d\d\d weights and needs ~\d+\.\d GB .*the limit here is 1\.0 GB/,
+      /too large to train here: 12 × Dense 4096 needs ~5\.5 GB for the weights, gradients and Adam's state of its 184,6\d\d,\d\d\d weights and biases, and ~\d+\.\d GB more .*; the limit here is 1\.0 GB/,
     );
 
     const service = loaded();
@@ -237,6 +238,42 @@ describe('a network too large is refused before it is built', () => {
     expect(() => service.respec(huge)).toThrow(/12 × Dense 4096/);
     expect(service.getWeights()).toEqual(before);
     expect(service.stepEpoch().epoch).toBe(2);
+  });
+
+  it('a build says what it is doing as it goes (what the page counts as a sign of life)', () => {
+    const said: string[] = [];
+    const service = new TrainingService({ progress: (text) => said.push(text) });
+    const trained = loaded();
+    epochs(trained, 1);
+    const state = trained.getTrainedState();
+    service.load({
+      spec: wide(2, 256),
+      dataset: copyDataset(iris),
+      settings: SETTINGS,
+    });
+    // 4 → 256 → 256 → 3: 5·256 + 257·256 + 257·3 = 67,843 weights and biases.
+    expect(said).toEqual([
+      'Preparing the data: 150 rows',
+      expect.stringMatching(
+        /^Building the network: 2 × Dense 256, 67,843 weights and biases \(~\d+\.\d MB\)$/,
+      ),
+    ]);
+    said.length = 0;
+    service.load({
+      spec: spec(),
+      dataset: copyDataset(iris),
+      settings: SETTINGS,
+      flatWeights: state.weights,
+      previous: state,
+    });
+    expect(said.at(-1)).toBe('Restoring the trained weights');
+    said.length = 0;
+    service.respec(spec(5));
+    // An edit keeps the prepared data: the network is built again with the weights it keeps.
+    expect(said).toEqual([
+      expect.stringMatching(/^Building the network: Dense 8, /),
+      'Restoring the trained weights',
+    ]);
   });
 
   it('a network under the limit is built', () => {
@@ -294,6 +331,47 @@ describe('counters continue a previous run', () => {
     expect(event.epoch).toBe(4);
     expect(restarted.getWeights()).toEqual(service.getWeights());
     expect(restarted.getHistory()).toEqual(service.getHistory());
+  });
+
+  it('the trained state carries the optimizer state: a restarted worker takes the same next epochs', async () => {
+    // Unshuffled: the batch order after a restart is the original's (the shuffle is not kept).
+    const unshuffled = { ...SETTINGS, shuffle: false };
+    const start = () => {
+      const service = new TrainingService();
+      service.load({ spec: spec(), dataset: copyDataset(iris), settings: unshuffled });
+      return service;
+    };
+    const service = start();
+    epochs(service, 3);
+    // As it crosses to the page and into IndexedDB: a structured clone.
+    const state = structuredClone(service.getTrainedState());
+    expect(state.optimizer?.name).toBe('adam');
+    expect(state.optimizer?.step).toBe(service.getModelState().step);
+    for (const slot of state.optimizer!.slots)
+      for (const a of slot.arrays) expect(a).toBeInstanceOf(Float64Array);
+    const restart = (withOptimizer: boolean) => {
+      const restarted = new TrainingService();
+      restarted.load({
+        spec: spec(),
+        dataset: copyDataset(iris),
+        settings: unshuffled,
+        flatWeights: state.weights,
+        previous: state,
+        optimizerState: withOptimizer ? state.optimizer : null,
+      });
+      epochs(restarted, 2);
+      return restarted.getWeights();
+    };
+    // Packed by the worker for IndexedDB, it reads back the same.
+    const packed = service.packTrainedState();
+    expect([packed.epoch, packed.totalSteps]).toEqual([state.epoch, state.totalSteps]);
+    const unpacked = unpackTrainedState(await packed.packed.arrayBuffer());
+    expect(unpacked?.weights).toEqual(state.weights);
+    expect(unpacked?.optimizer).toEqual(state.optimizer);
+    expect(unpacked?.history).toEqual(state.history);
+    epochs(service, 2);
+    expect(restart(true)).toEqual(service.getWeights());
+    expect(restart(false)).not.toEqual(service.getWeights());
   });
 
   it('refuses weights of the wrong shape or a previous run whose history disagrees, changing nothing', () => {

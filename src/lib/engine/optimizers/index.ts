@@ -12,7 +12,13 @@ import { Optimizer } from './optimizer';
 import { Rmsprop } from './rmsprop';
 import { Sgd } from './sgd';
 
-export { Optimizer, type OptimizerHyperparameters } from './optimizer';
+export {
+  Optimizer,
+  isOptimizerState,
+  type OptimizerHyperparameters,
+  type OptimizerSlotState,
+  type OptimizerState,
+} from './optimizer';
 export { Sgd, Momentum, Nesterov, Adagrad, Rmsprop, Adam };
 
 /** A fresh optimizer (zero state) for checked settings, its unset parameters at their defaults. */

@@ -10,6 +10,24 @@ import { arenaOf } from '../kernels/wasm-arena';
 
 export type OptimizerHyperparameters = Required<OptimizerSettings>;
 
+/**
+ * A copy of an optimizer's state (exportState/importState): its name, the steps taken t, and
+ * each named slot (velocity, firstMoment, ...) as one Float64Array per parameter array, in the
+ * order of the parameter arrays it was stepped with. Typed arrays only, so it can be transferred
+ * between threads and stored by structured clone.
+ */
+export interface OptimizerState {
+  name: OptimizerName;
+  step: number;
+  slots: OptimizerSlotState[];
+}
+
+export interface OptimizerSlotState {
+  name: string;
+  /** arrays[k] belongs to parameter array k. */
+  arrays: Float64Array[];
+}
+
 export abstract class Optimizer {
   abstract readonly name: OptimizerName;
   #hyperparameters: OptimizerHyperparameters;
@@ -37,6 +55,40 @@ export abstract class Optimizer {
     for (const slots of this.#slots.values()) releaseAll(slots);
     this.#slots.clear();
     this.#t = 0;
+  }
+
+  /** Copies of the state: t and every slot (none before the first step or after a reset). */
+  exportState(): OptimizerState {
+    const slots: OptimizerSlotState[] = [];
+    for (const [name, arrays] of this.#slots)
+      slots.push({ name, arrays: arrays.map((a) => a.slice()) });
+    return { name: this.name, step: this.#t, slots };
+  }
+
+  /**
+   * Take over a state exported before (copied in), for the parameter arrays `params` it will step.
+   * The values go into this optimizer's own slots (slot(), so they live in the parameters'
+   * WebAssembly arena where there is one). Returns false and changes nothing when it does not
+   * fit: another optimizer, a step count that is not a whole number, a slot of another length or
+   * count, a value that is not finite.
+   */
+  importState(state: OptimizerState, params: readonly Float64Array[]): boolean {
+    if (!isOptimizerState(state) || state.name !== this.name) return false;
+    for (const slot of state.slots) {
+      if (slot.arrays.length !== params.length) return false;
+      for (let k = 0; k < params.length; k++) {
+        const a = slot.arrays[k];
+        if (a.length !== params[k].length) return false;
+        for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+      }
+    }
+    this.reset();
+    for (const slot of state.slots) {
+      const target = this.slot(slot.name, params as Float64Array[]);
+      target.forEach((t, k) => t.set(slot.arrays[k]));
+    }
+    this.#t = state.step;
+    return true;
   }
 
   /** One update of every parameter array from its gradient array (same order, same lengths). */
@@ -81,4 +133,25 @@ export abstract class Optimizer {
 /** Give state arrays borrowed from an arena back to it (plain arrays are left to the GC). */
 function releaseAll(slots: Float64Array[]): void {
   for (const s of slots) arenaOf(s)?.release(s);
+}
+
+/** Whether `value` has the shape of an OptimizerState (lengths and values are importState's). */
+export function isOptimizerState(value: unknown): value is OptimizerState {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<OptimizerState>;
+  return (
+    typeof v.name === 'string' &&
+    typeof v.step === 'number' &&
+    Number.isInteger(v.step) &&
+    v.step >= 0 &&
+    Array.isArray(v.slots) &&
+    v.slots.every(
+      (s: unknown) =>
+        typeof s === 'object' &&
+        s !== null &&
+        typeof (s as OptimizerSlotState).name === 'string' &&
+        Array.isArray((s as OptimizerSlotState).arrays) &&
+        (s as OptimizerSlotState).arrays.every((a) => a instanceof Float64Array),
+    )
+  );
 }
