@@ -18,6 +18,8 @@ import {
   modelFileText,
   planImport,
 } from '../../../src/lib/state/model-transfer';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
+import { cloneMatrix } from '../../../src/lib/engine/matrix';
 
 const iris = await loadBuiltinDatasetNode('iris');
 const wine = await loadBuiltinDatasetNode('wine');
@@ -27,7 +29,7 @@ const graph = createTemplateDocument('iris');
 const spec = compileGraph(graph, compileContextFor(iris, irisChoice)).spec!;
 
 function copy(d: Dataset): Dataset {
-  return { ...d, X: { ...d.X, data: d.X.data.slice() }, y: d.y.slice() };
+  return { ...d, X: cloneMatrix(featureMatrix(d.X)), y: d.y.slice() };
 }
 
 /** A worker session (the engine as the worker runs it) trained on iris for a few epochs. */
