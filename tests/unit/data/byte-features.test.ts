@@ -66,10 +66,10 @@ describe('byte features read as float64 on demand', () => {
     ['a seeded random split', false],
   ] as const)
     it(`${what}: the same standardization and split matrices, bit for bit`, () => {
-      const strip = (d: Dataset): Dataset => {
+      const strip = <D extends Dataset>(d: D): D => {
         if (fixed) return d;
         const { split: _split, ...rest } = d;
-        return rest;
+        return rest as D;
       };
       const a = prepareData(strip(floats), options, 'cross_entropy');
       const b = prepareData(strip(bytes), options, 'cross_entropy');
@@ -109,19 +109,20 @@ describe('byte features read as float64 on demand', () => {
   });
 
   it('gathers any rows, unscaled or scaled, as the float64 formula gives them', () => {
-    if (!isByteFeatures(bytes.X)) throw new Error('bytes expected');
+    const X = bytes.X;
+    if (!isByteFeatures(X)) throw new Error('bytes expected');
     const rows = [126, 0, 63, 63];
-    const out = gatherFeatureRows(bytes.X, rows, zeros(rows.length, 12));
+    const out = gatherFeatureRows(X, rows, zeros(rows.length, 12));
     rows.forEach((row, r) =>
       expect(Array.from(out.data.subarray(r * 12, r * 12 + 12))).toEqual(
-        Array.from(bytes.X.bytes.subarray(row * 12, row * 12 + 12), (v) => v),
+        Array.from(X.bytes.subarray(row * 12, row * 12 + 12), (v) => v),
       ),
     );
     const mean = Float64Array.from({ length: 12 }, (_, j) => j * 10.5);
     const std = Float64Array.from({ length: 12 }, (_, j) => 1 + j / 3);
-    const scaled = gatherFeatureRows({ ...bytes.X, scale: { mean, std } }, [4], zeros(1, 12));
+    const scaled = gatherFeatureRows({ ...X, scale: { mean, std } }, [4], zeros(1, 12));
     for (let j = 0; j < 12; j++)
-      expect(scaled.data[j]).toBe((bytes.X.bytes[4 * 12 + j] - mean[j]) / std[j]);
+      expect(scaled.data[j]).toBe((X.bytes[4 * 12 + j] - mean[j]) / std[j]);
   });
 
   it('a chunked evaluation gives the one-pass loss (to 1e-15) and accuracy', () => {
