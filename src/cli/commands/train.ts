@@ -227,6 +227,8 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
       seed: settings.seed,
       standardize: settings.standardize && !keptScaling,
       ...(keptClasses ? { classes: keptClasses } : {}),
+      // The dataset is read once here: split and standardize in its own buffer, no copy.
+      inPlace: true,
     },
     spec.loss.type,
   );

@@ -15,9 +15,15 @@ import {
 } from '../engine/feature-rows';
 import type { Matrix } from '../engine/matrix';
 import { encodeTargets, withClassOrder } from './encode';
-import { splitIndices } from './split';
-import { fitStandardization, gatherStandardized, standardizeFeatures } from './standardize';
-import type { Dataset, PreparedData } from './types';
+import { splitIndices, type SplitIndices } from './split';
+import { reorderRowsInPlace, rowView } from './reorder';
+import {
+  fitStandardization,
+  gatherStandardized,
+  standardizeFeatures,
+  standardizeInPlace,
+} from './standardize';
+import type { Dataset, PreparedData, Standardization } from './types';
 
 export interface PrepareOptions {
   testFraction: number;
@@ -34,6 +40,13 @@ export interface PrepareOptions {
    * Never set by normal training.
    */
   fitScalerOnAllRows?: boolean;
+  /**
+   * Reuse the dataset's float64 buffer instead of copying it: its rows are reordered (training
+   * rows first, then test rows) and standardized in place, and the splits are views of it. The
+   * dataset's features are then no longer its own: only for a caller that reads it once (the
+   * CLI's train), never for a stored dataset. The numbers are the same either way.
+   */
+  inPlace?: boolean;
 }
 
 export function prepareData(
@@ -48,12 +61,6 @@ export function prepareData(data: Dataset, opts: PrepareOptions, loss: LossName)
   const standardize = opts.standardize
     ? fitStandardization(dataset.X, opts.fitScalerOnAllRows ? undefined : indices.train)
     : undefined;
-  const X = dataset.X;
-  const features = (rows: number[]): FeatureMatrix => {
-    if (!isByteFeatures(X)) return gatherStandardized(X, rows, standardize);
-    const picked = isRange(rows) ? featureRowRange(X, rows[0] ?? 0, (rows[0] ?? 0) + rows.length) : selectFeatureRows(X, rows);
-    return standardize ? standardizeFeatures(picked, standardize) : picked;
-  };
   const targets = (rows: number[]) =>
     encodeTargets(
       Float64Array.from(rows, (i) => dataset.y[i]),
@@ -61,10 +68,16 @@ export function prepareData(data: Dataset, opts: PrepareOptions, loss: LossName)
       dataset.classes,
       loss,
     );
+  const { xTrain, xTest } = opts.inPlace
+    ? splitInPlace(dataset.X, indices, standardize)
+    : {
+        xTrain: splitFeatures(dataset.X, indices.train, standardize),
+        xTest: splitFeatures(dataset.X, indices.test, standardize),
+      };
   return {
-    xTrain: features(indices.train),
+    xTrain,
     yTrain: targets(indices.train),
-    xTest: features(indices.test),
+    xTest,
     yTest: targets(indices.test),
     ...(standardize ? { standardize } : {}),
     task: dataset.task,
@@ -73,6 +86,37 @@ export function prepareData(data: Dataset, opts: PrepareOptions, loss: LossName)
     target: dataset.target,
     dataset: dataset.name,
   };
+}
+
+/** One split's features: float64 gathered (and standardized) into a new matrix; bytes shared. */
+function splitFeatures(
+  X: FeatureMatrix,
+  rows: number[],
+  standardize: Standardization | undefined,
+): FeatureMatrix {
+  if (!isByteFeatures(X)) return gatherStandardized(X, rows, standardize);
+  const start = rows[0] ?? 0;
+  const picked = isRange(rows)
+    ? featureRowRange(X, start, start + rows.length)
+    : selectFeatureRows(X, rows);
+  return standardize ? standardizeFeatures(picked, standardize) : picked;
+}
+
+/** PrepareOptions.inPlace: both splits as views of X's own buffer (bytes are shared anyway). */
+function splitInPlace(
+  X: FeatureMatrix,
+  indices: SplitIndices,
+  standardize: Standardization | undefined,
+): { xTrain: FeatureMatrix; xTest: FeatureMatrix } {
+  if (isByteFeatures(X))
+    return {
+      xTrain: splitFeatures(X, indices.train, standardize),
+      xTest: splitFeatures(X, indices.test, standardize),
+    };
+  const n = indices.train.length;
+  reorderRowsInPlace(X, [...indices.train, ...indices.test]);
+  if (standardize) standardizeInPlace(X, standardize);
+  return { xTrain: rowView(X, 0, n), xTest: rowView(X, n, X.rows) };
 }
 
 /** Whether rows are consecutive (a fixed split's block), so bytes can be shared, not copied. */

@@ -49,6 +49,16 @@ function checkWidth(X: FeatureMatrix, s: Standardization): void {
     );
 }
 
+/** X = (X - mean) / std in place: the same expression as applyStandardization, no copy. */
+export function standardizeInPlace(X: Matrix, s: Standardization): void {
+  checkWidth(X, s);
+  const { rows, cols, data } = X;
+  const mean = Float64Array.from(s.mean);
+  const std = Float64Array.from(s.std);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0, k = i * cols; j < cols; j++, k++) data[k] = (data[k] - mean[j]) / std[j];
+}
+
 /** (X - mean) / std, as a new matrix. */
 export function applyStandardization(X: Matrix, s: Standardization): Matrix {
   checkWidth(X, s);

@@ -156,7 +156,10 @@ function checkOptions(kind: string, n: number, noise: number): void {
 }
 
 /** A seeded synthetic dataset: 2 features (x1, x2) and a class, or for runge x -> y. */
-export function generateSynthetic(kind: SyntheticKind, opts: SyntheticOptions = {}): Dataset<Matrix> {
+export function generateSynthetic(
+  kind: SyntheticKind,
+  opts: SyntheticOptions = {},
+): Dataset<Matrix> {
   const n = opts.n ?? SYNTHETIC_DEFAULTS[kind]?.n;
   const noise = opts.noise ?? SYNTHETIC_DEFAULTS[kind]?.noise;
   checkOptions(kind, n, noise);
