@@ -4,8 +4,11 @@
  * reading it in its own Node process (so each peak memory is its own), in one run:
  * - today:     d3-dsv's whole table of strings, then tableToDataset (the pipeline before issue 11);
  * - d3-dsv, papaparse, udsv: each parser streaming records straight into a Float64Array;
- * - ingest:    the app's pipeline end to end (csvToDataset, then prepareData: split, standardize,
- *              one-hot), what the CLI's train does before the first step.
+ * - ingest:    the pipeline end to end (csvToDataset, then prepareData: split, standardize,
+ *              one-hot): as the CLI's train does it before its first step (the split made in the
+ *              dataset's own buffer), and as the app's worker does it (the dataset kept, the
+ *              splits copied out). The browser worker runs the same code; `npm run bench:data --
+ *              --browser` also uploads the file in the built app in Chromium (see data-browser.ts).
  * Each case runs --rounds times (default 3) and keeps its best time. MB/s is file megabytes
  * (10^6 bytes) per second of wall time, "MB/s CPU" per second of the process's CPU time (closer
  * to an idle machine's speed when others share it); peak RSS is the process's maximum resident

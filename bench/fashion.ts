@@ -11,25 +11,18 @@
  * (/proc/<pid>/status VmRSS now and VmHWM, its peak), which holds the page and its worker.
  * A measurement, not a test: it never fails on the numbers.
  */
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import {
+  longTasksSince,
+  pageHeapMb,
+  tabMemory,
+  waitFor,
+  watchLongTasks,
+  withBuiltApp,
+  withChromium,
+} from './browser-app';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const LONG_TASK_MS = 50;
-const MB = 1024 * 1024;
 type Precision = 'float64' | 'float32';
 const PRECISION_LABELS: Record<Precision, string> = {
   float64: 'float64 (exact)',
@@ -55,67 +48,7 @@ function precisionsFlag(): Precision[] {
   return [value];
 }
 
-/** The pids of the browser's renderer processes (children of `browserPid` with --type=renderer). */
-function rendererPids(browserPid: number): number[] {
-  const pids: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
-      if (!cmdline.includes('--type=renderer')) continue;
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === browserPid || isDescendant(Number(ppid), browserPid)) pids.push(Number(name));
-    } catch {
-      // The process ended while it was read.
-    }
-  }
-  return pids;
-}
-
-function isDescendant(pid: number, ancestor: number): boolean {
-  for (let depth = 0; depth < 5 && pid > 1; depth++) {
-    if (pid === ancestor) return true;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    } catch {
-      return false;
-    }
-  }
-  return pid === ancestor;
-}
-
-/** VmRSS and VmHWM (peak) of a process, in MB. */
-function residentMemory(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
-
-/** The renderer with the most resident memory: the tab's (others are spare or extension ones). */
-function tabMemory(browserPid: number): { rss: number; peak: number } {
-  const all = rendererPids(browserPid).map(residentMemory);
-  return all.reduce((a, b) => (b.rss > a.rss ? b : a), { rss: 0, peak: 0 });
-}
-
-async function pageHeapMb(page: Page): Promise<number> {
-  const session = await page.context().newCDPSession(page);
-  await session.send('Performance.enable');
-  const { metrics } = await session.send('Performance.getMetrics');
-  await session.detach();
-  return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / MB;
-}
-
 const panel = (page: Page) => page.getByRole('region', { name: 'Training' });
-
-async function waitFor(check: () => Promise<boolean>, what: string, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 interface EpochRow {
   epoch: number;
@@ -150,14 +83,7 @@ async function run(
 ): Promise<Run> {
   const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
   const page = await context.newPage();
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        w.longTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
+  await watchLongTasks(page);
   await page.goto(url);
   await page.getByLabel('Templates').waitFor();
   await page.waitForTimeout(500);
@@ -171,13 +97,7 @@ async function run(
   );
   await waitFor(() => train.isEnabled(), 'the Train button');
   const loadSeconds = (Date.now() - t0) / 1000;
-  const loadTasks = await page.evaluate(
-    (t) =>
-      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
-        (task) => task.start >= t.since && task.duration > t.longTaskMs,
-      ),
-    { since, longTaskMs: LONG_TASK_MS },
-  );
+  const loadTasks = await longTasksSince(page, since);
   await page.waitForTimeout(1000);
   const heapAfterLoadMb = await pageHeapMb(page);
   const afterLoad = tabMemory(browserPid);
@@ -216,8 +136,8 @@ async function run(
   return {
     precision,
     loadSeconds,
-    loadLongTasks: loadTasks.length,
-    loadLongestMs: Math.round(Math.max(0, ...loadTasks.map((t) => t.duration))),
+    loadLongTasks: loadTasks.count,
+    loadLongestMs: loadTasks.longestMs,
     epochs: rows,
     heapAfterLoadMb,
     heapAfterTrainMb,
@@ -232,48 +152,16 @@ const fixed = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits)
 async function main(): Promise<void> {
   const epochs = epochsFlag();
   const precisions = precisionsFlag();
-  const outDir = `node_modules/.bench-fashion-build/${process.pid}`;
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  process.stderr.write('Building the app...\n');
-  try {
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-  const server = await preview({
-    root: ROOT,
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report an address');
-  const runs: Run[] = [];
   const load = loadavg()[0];
-  try {
+  const runs = await withBuiltApp('fashion', async (url) => {
+    const done: Run[] = [];
     for (const precision of precisions) {
+      process.stderr.write(`Fashion-MNIST MLP, ${precision}, ${epochs} epochs...\n`);
       // A fresh browser per precision, so each tab's peak memory is its own.
-      const server = await chromium.launchServer({
-        executablePath: CHROMIUM_PATH,
-        args: CHROMIUM_ARGS,
-        headless: true,
-      });
-      const browser = await chromium.connect(server.wsEndpoint());
-      const pid = server.process().pid;
-      try {
-        if (pid === undefined) throw new Error('no browser process id');
-        process.stderr.write(`Fashion-MNIST MLP, ${precision}, ${epochs} epochs...\n`);
-        runs.push(await run(browser, pid, url, precision, epochs));
-      } finally {
-        await browser.close();
-        await server.close();
-      }
+      done.push(await withChromium((browser, pid) => run(browser, pid, url, precision, epochs)));
     }
-  } finally {
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-    rmSync(`${ROOT}${outDir}`, { recursive: true, force: true });
-  }
+    return done;
+  });
   console.log(
     `Fashion-MNIST MLP in the built app (headless Chromium), load average ${load.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
   );
