@@ -1,5 +1,5 @@
 /**
- * `npm run bench:data [-- --rows N] [--cols N] [--rounds N] [--json]`: the data benchmark. Writes a seeded
+ * `npm run bench:data [-- --rows N] [--cols N] [--rounds N] [--json] [--browser | --browser-only]`: the data benchmark. Writes a seeded
  * numeric CSV (default 20,000 rows × 784 features + a label, ~61 MB), then times each way of
  * reading it in its own Node process (so each peak memory is its own), in one run:
  * - today:     d3-dsv's whole table of strings, then tableToDataset (the pipeline before issue 11);
@@ -7,8 +7,9 @@
  * - ingest:    the pipeline end to end (csvToDataset, then prepareData: split, standardize,
  *              one-hot): as the CLI's train does it before its first step (the split made in the
  *              dataset's own buffer), and as the app's worker does it (the dataset kept, the
- *              splits copied out). The browser worker runs the same code; `npm run bench:data --
- *              --browser` also uploads the file in the built app in Chromium (see data-browser.ts).
+ *              splits copied out);
+ * - --browser: the file uploaded in the built app in Chromium, read and prepared in its worker
+ *              (data-browser.ts): seconds, long main-thread tasks, the tab's peak memory.
  * Each case runs --rounds times (default 3) and keeps its best time. MB/s is file megabytes
  * (10^6 bytes) per second of wall time, "MB/s CPU" per second of the process's CPU time (closer
  * to an idle machine's speed when others share it); peak RSS is the process's maximum resident
@@ -17,10 +18,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/lib/engine/rng';
+import { browserIngest, type BrowserIngest } from './data-browser';
 import { runDataCase, DATA_CASES, type DataCaseResult } from './data-cases';
 
 interface Args {
@@ -28,14 +30,27 @@ interface Args {
   cols: number;
   rounds: number;
   json: boolean;
+  /** Also upload the file in the built app in Chromium (data-browser.ts). */
+  browser: boolean;
+  /** Only the browser upload (no Node cases). */
+  browserOnly: boolean;
   child?: { caseName: string; file: string };
 }
 
 function parseArgs(args: string[]): Args {
-  const out: Args = { rows: 20_000, cols: 784, rounds: 3, json: false };
+  const out: Args = {
+    rows: 20_000,
+    cols: 784,
+    rounds: 3,
+    json: false,
+    browser: false,
+    browserOnly: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') out.json = true;
+    else if (arg === '--browser') out.browser = true;
+    else if (arg === '--browser-only') out.browser = out.browserOnly = true;
     else if (arg === '--rows') out.rows = Number(args[++i]);
     else if (arg === '--cols') out.cols = Number(args[++i]);
     else if (arg === '--rounds') out.rounds = Number(args[++i]);
@@ -105,6 +120,14 @@ function formatTable(results: DataCaseResult[], megabytes: number, matrixMB: num
   ].join('\n');
 }
 
+function formatBrowser(b: BrowserIngest, megabytes: number): string {
+  return [
+    '',
+    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms); tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabPeakMb.toFixed(0)} MB (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above).`,
+    '',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) {
@@ -121,15 +144,21 @@ async function main(): Promise<void> {
     const file = join(dir, 'numbers.csv');
     const bytes = writeCsv(file, args.rows, args.cols);
     const results: DataCaseResult[] = [];
-    for (const caseName of Object.keys(DATA_CASES)) {
-      process.stderr.write(`data: ${caseName}...\n`);
-      results.push(runChild(caseName, file, args.rounds));
+    if (!args.browserOnly)
+      for (const caseName of Object.keys(DATA_CASES)) {
+        process.stderr.write(`data: ${caseName}...\n`);
+        results.push(runChild(caseName, file, args.rounds));
+      }
+    let browser: BrowserIngest | null = null;
+    if (args.browser) {
+      process.stderr.write('data: upload in the built app in Chromium...\n');
+      browser = await browserIngest(file, 'label');
     }
     const matrixMB = (args.rows * args.cols * 8) / 1e6;
     process.stdout.write(
       args.json
-        ? `${JSON.stringify({ bytes, matrixMB, results }, null, 2)}\n`
-        : `${formatTable(results, bytes / 1e6, matrixMB)}\n`,
+        ? `${JSON.stringify({ bytes, matrixMB, results, browser }, null, 2)}\n`
+        : `${formatTable(results, bytes / 1e6, matrixMB)}\n${browser ? formatBrowser(browser, bytes / 1e6) : ''}`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

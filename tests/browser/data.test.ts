@@ -123,19 +123,26 @@ describe('real-size data', () => {
       for (const precision of ['float32 (fast)', 'float64 (exact)']) {
         if (precision.startsWith('float64')) {
           await panel(app).getByRole('button', { name: 'Reset', exact: true }).click();
-          await expect.poll(async () => batchLossOf(await statusText(app))).toBeNull();
+          await expect
+            .poll(async () => batchLossOf(await statusText(app)), { timeout: 60_000 })
+            .toBeNull();
         }
         await settings.getByLabel('Precision').selectOption({ label: precision });
         await panel(app).getByRole('button', { name: 'Step', exact: true }).click();
-        await expect.poll(async () => batchLossOf(await statusText(app))).not.toBeNull();
+        // The first Step also loads the network and measures the untrained loss: slow under load.
+        await expect
+          .poll(async () => batchLossOf(await statusText(app)), { timeout: 60_000 })
+          .not.toBeNull();
         const untrained = batchLossOf(await statusText(app))!;
         let steps = 0;
         const started = Date.now();
         for (let round = 0; round < 60 && steps < MIN_STEPS; round++) {
           await trainButton(app).click();
-          await app.waitForTimeout(1000);
+          await app.waitForTimeout(2000);
           await pauseButton(app).click();
-          await expect.poll(async () => await statusText(app)).toMatch(/paused/);
+          await expect
+            .poll(async () => await statusText(app), { timeout: 30_000 })
+            .toMatch(/paused/);
           steps = stepsOf(await statusText(app));
         }
         const status = await statusText(app);
