@@ -1,5 +1,5 @@
 /**
- * `npm run bench:fashion [-- --epochs N] [-- --precision float64|float32]`: the Fashion-MNIST MLP
+ * `npm run bench:fashion [-- --epochs N] [--precision float64|float32] [--node]`: the Fashion-MNIST MLP
  * template trained in the built app, in Debian's Chromium, through the same worker code the app
  * uses (issue 11's targets: >= 88% test accuracy within 10 epochs, <= 10 s per epoch; the tab
  * under 600 MB; the load <= 3 s from choosing the template to Train enabled).
@@ -9,6 +9,8 @@
  * 100 ms: an epoch's seconds are the time between two epoch numbers (±0.1 s of polling). Memory:
  * the page's JS heap (CDP Performance.getMetrics) and the renderer process's resident memory
  * (/proc/<pid>/status VmRSS now and VmHWM, its peak), which holds the page and its worker.
+ * --node trains with the engine in Node instead (fashion-node.ts: same Trainer, same prepared
+ * data), when a browser run would take too long on a busy machine.
  * A measurement, not a test: it never fails on the numbers.
  */
 import { loadavg } from 'node:os';
@@ -22,6 +24,7 @@ import {
   withBuiltApp,
   withChromium,
 } from './browser-app';
+import { trainInNode, type NodeEpoch } from './fashion-node';
 
 type Precision = 'float64' | 'float32';
 const PRECISION_LABELS: Record<Precision, string> = {
@@ -153,6 +156,7 @@ async function main(): Promise<void> {
   const epochs = epochsFlag();
   const precisions = precisionsFlag();
   const load = loadavg()[0];
+  if (process.argv.includes('--node')) return inNode(precisions, epochs, load);
   const runs = await withBuiltApp('fashion', async (url) => {
     const done: Run[] = [];
     for (const precision of precisions) {
@@ -186,6 +190,27 @@ async function main(): Promise<void> {
       `${r.precision} | ${fixed(best?.testAccuracy ?? NaN)} (${best?.epoch ?? '—'}) | ${fixed(mean)} | ${fixed(r.loadSeconds, 2)} | ${r.loadLongTasks} (${r.loadLongestMs} ms) | ${fixed(r.heapAfterLoadMb, 0)} / ${fixed(r.heapAfterTrainMb, 0)} | ${fixed(r.tabRssAfterLoadMb, 0)} / ${fixed(r.tabRssAfterTrainMb, 0)} | ${fixed(r.tabPeakMb, 0)}`,
     );
   }
+}
+
+/** --node: the engine's Trainer in Node (fashion-node.ts), no browser. */
+async function inNode(precisions: Precision[], epochs: number, load: number): Promise<void> {
+  const runs: { precision: Precision; epochs: NodeEpoch[] }[] = [];
+  for (const precision of precisions)
+    runs.push({ precision, epochs: await trainInNode(precision, epochs) });
+  console.log(
+    `Fashion-MNIST MLP, the engine in Node, load average ${load.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
+  );
+  console.log('\nepoch | ' + runs.map((r) => `${r.precision} test acc % | s/epoch`).join(' | '));
+  for (let e = 0; e < epochs; e++)
+    console.log(
+      `${e + 1} | ` +
+        runs
+          .map(
+            (r) =>
+              `${fixed(r.epochs[e]?.testAccuracy ?? NaN)} | ${fixed(r.epochs[e]?.seconds ?? NaN)}`,
+          )
+          .join(' | '),
+    );
 }
 
 main().catch((error: unknown) => {
