@@ -114,7 +114,8 @@ async function run(
   const rows: EpochRow[] = [];
   let last = Date.now();
   let seen = 0;
-  const until = Date.now() + epochs * 120_000;
+  // Generous: an epoch took over 2 minutes at a load average of 17 on this machine.
+  const until = Date.now() + epochs * 600_000;
   while (seen < epochs && Date.now() < until) {
     const status = await statusText(page);
     const epoch = Number(/Epoch (\d+)\//.exec(status)?.[1] ?? 0);
