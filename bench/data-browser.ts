@@ -32,9 +32,14 @@ export function browserIngest(file: string, target: string): Promise<BrowserInge
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       await watchLongTasks(page);
       await page.goto(url);
-      await page.getByLabel('Templates').waitFor();
-      await page.waitForTimeout(1000);
+      // A network with 10 outputs, as the file's label 0-9 needs (the Input takes 784 from it).
+      await page.getByLabel('Templates').selectOption({ label: 'Digits' });
       const panel = page.getByRole('region', { name: 'Training' });
+      await waitFor(
+        () => panel.getByRole('button', { name: 'Train', exact: true }).isEnabled(),
+        'the Digits template',
+      );
+      await page.waitForTimeout(1000);
       await panel.getByRole('button', { name: 'Upload CSV…' }).click();
       const tabBeforeMb = tabMemory(pid).rss;
       const since = await page.evaluate(() => performance.now());

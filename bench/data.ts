@@ -149,17 +149,17 @@ async function main(): Promise<void> {
         process.stderr.write(`data: ${caseName}...\n`);
         results.push(runChild(caseName, file, args.rounds));
       }
+    const matrixMB = (args.rows * args.cols * 8) / 1e6;
+    if (!args.json && results.length > 0)
+      process.stdout.write(`${formatTable(results, bytes / 1e6, matrixMB)}\n`);
     let browser: BrowserIngest | null = null;
     if (args.browser) {
       process.stderr.write('data: upload in the built app in Chromium...\n');
       browser = await browserIngest(file, 'label');
+      if (!args.json) process.stdout.write(formatBrowser(browser, bytes / 1e6));
     }
-    const matrixMB = (args.rows * args.cols * 8) / 1e6;
-    process.stdout.write(
-      args.json
-        ? `${JSON.stringify({ bytes, matrixMB, results, browser }, null, 2)}\n`
-        : `${formatTable(results, bytes / 1e6, matrixMB)}\n${browser ? formatBrowser(browser, bytes / 1e6) : ''}`,
-    );
+    if (args.json)
+      process.stdout.write(`${JSON.stringify({ bytes, matrixMB, results, browser }, null, 2)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
