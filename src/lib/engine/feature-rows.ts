@@ -62,7 +62,8 @@ export function featureBlock(
   const rows = end - start;
   if (!isByteFeatures(X))
     return { rows, cols: X.cols, data: X.data.subarray(start * X.cols, end * X.cols) };
-  const out = buffer && buffer.rows === rows && buffer.cols === X.cols ? buffer : zeros(rows, X.cols);
+  const out =
+    buffer && buffer.rows === rows && buffer.cols === X.cols ? buffer : zeros(rows, X.cols);
   const indices = new Uint32Array(rows);
   for (let r = 0; r < rows; r++) indices[r] = start + r;
   return gatherFeatureRows(X, indices, out);

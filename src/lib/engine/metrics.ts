@@ -87,11 +87,17 @@ export function evaluateSplit(
   for (let start = 0; start < X.rows; start += chunkRows) {
     const end = Math.min(X.rows, start + chunkRows);
     buffer = featureBlock(X, start, end, buffer);
-    const Yc = { rows: end - start, cols: Y.cols, data: Y.data.subarray(start * Y.cols, end * Y.cols) };
+    const Yc = {
+      rows: end - start,
+      cols: Y.cols,
+      data: Y.data.subarray(start * Y.cols, end * Y.cols),
+    };
     const cache = forward(net, buffer);
     lossSum += dataLoss(net, cache, Yc) * (end - start);
     if (P) P.data.set(cache.output.data, start * Y.cols);
-    else for (let i = 0; i < Yc.rows; i++) if (rowClass(cache.output, i) === rowClass(Yc, i)) correct++;
+    else
+      for (let i = 0; i < Yc.rows; i++)
+        if (rowClass(cache.output, i) === rowClass(Yc, i)) correct++;
   }
   const loss = lossSum / X.rows;
   return P ? { loss, r2: rSquared(P, Y) } : { loss, accuracy: correct / X.rows };

@@ -69,7 +69,10 @@ describe('init and train', () => {
     });
     const score = (rows: number[]) => {
       const outputs = rows.map((i) =>
-        referenceForward(model, Array.from(featureMatrix(dataset.X).data.subarray(i * 4, i * 4 + 4))),
+        referenceForward(
+          model,
+          Array.from(featureMatrix(dataset.X).data.subarray(i * 4, i * 4 + 4)),
+        ),
       );
       const targets = rows.map((i) => [0, 1, 2].map((k) => (k === dataset.y[i] ? 1 : 0)));
       const right = rows.filter((i, r) => argmax(outputs[r]) === dataset.y[i]).length;

@@ -60,7 +60,9 @@ describe('prepareData', () => {
     expect(p.standardize).toEqual({ mean: [mean], std: [std] });
     expect(mean).not.toBeCloseTo(meanAndStd(X.data).mean, 3);
     // Test rows use the training numbers, so their mean is not 0 in general.
-    expect(Array.from(featureMatrix(p.xTest).data)).toEqual(test.map((i) => (X.data[i] - mean) / std));
+    expect(Array.from(featureMatrix(p.xTest).data)).toEqual(
+      test.map((i) => (X.data[i] - mean) / std),
+    );
     // y is the row number, so targets show which rows went where.
     expect(Array.from(p.yTrain.data)).toEqual(train);
     expect(Array.from(p.yTest.data)).toEqual(test);
