@@ -22,7 +22,9 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/lib/engine/rng';
-import { browserIngest, type BrowserIngest } from './data-browser';
+// Only the type: data-browser.ts imports vite and playwright (~250 MB), loaded only for
+// --browser so the child processes' peak memory is the reader's, not theirs.
+import type { BrowserIngest } from './data-browser';
 import { runDataCase, DATA_CASES, type DataCaseResult } from './data-cases';
 
 interface Args {
@@ -155,6 +157,7 @@ async function main(): Promise<void> {
     let browser: BrowserIngest | null = null;
     if (args.browser) {
       process.stderr.write('data: upload in the built app in Chromium...\n');
+      const { browserIngest } = await import('./data-browser');
       browser = await browserIngest(file, 'label');
       if (!args.json) process.stdout.write(formatBrowser(browser, bytes / 1e6));
     }
