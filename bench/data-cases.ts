@@ -83,18 +83,25 @@ const scanIntoMatrix: DataCase = (text) => {
   return sum(data.subarray(0, rows * cols));
 };
 
-/** What the CLI's train does before its first step: read, then split, standardize, one-hot. */
-const ingest: DataCase = (text) => {
-  const { dataset } = csvToDataset(text, { name: 'bench', fileName: 'bench.csv' });
-  const sumOfRead = sum(dataset.X.data) + sum(dataset.y);
-  const data = prepareData(
-    dataset,
-    { testFraction: 0.2, seed: 1, standardize: true },
-    'cross_entropy',
-  );
-  if (data.xTrain.rows + data.xTest.rows !== dataset.X.rows) throw new Error('rows lost');
-  return sumOfRead;
-};
+/**
+ * Read, then split, standardize, one-hot. `inPlace`: the CLI's train, which reads the dataset once
+ * and splits it in its own buffer; otherwise the app's worker, which keeps the dataset (to split
+ * it again with other settings) and copies the splits out of it.
+ */
+function ingest(inPlace: boolean): DataCase {
+  return (text) => {
+    const { dataset } = csvToDataset(text, { name: 'bench', fileName: 'bench.csv' });
+    const sumOfRead = sum(dataset.X.data) + sum(dataset.y);
+    const rows = dataset.X.rows;
+    const data = prepareData(
+      dataset,
+      { testFraction: 0.2, seed: 1, standardize: true, inPlace },
+      'cross_entropy',
+    );
+    if (data.xTrain.rows + data.xTest.rows !== rows) throw new Error('rows lost');
+    return sumOfRead;
+  };
+}
 
 export const DATA_CASES: Record<string, DataCase> = {
   'today (d3-dsv table + tableToDataset)': (text) => {
@@ -105,7 +112,8 @@ export const DATA_CASES: Record<string, DataCase> = {
   'papaparse, streaming': streamIntoMatrix('papaparse'),
   'udsv, streaming': streamIntoMatrix('udsv'),
   'hand-written scanner (csv-records.ts), streaming': scanIntoMatrix,
-  'ingest: csvToDataset + prepareData (the app and CLI)': ingest,
+  'ingest, CLI: csvToDataset + prepareData in place': ingest(true),
+  'ingest, worker: csvToDataset + prepareData, dataset kept': ingest(false),
 };
 
 /**

@@ -1,11 +1,15 @@
 /**
- * `npm run bench:data [-- --rows N] [--cols N] [--rounds N] [--json]`: the data benchmark. Writes a seeded
+ * `npm run bench:data [-- --rows N] [--cols N] [--rounds N] [--json] [--browser | --browser-only]`: the data benchmark. Writes a seeded
  * numeric CSV (default 20,000 rows × 784 features + a label, ~61 MB), then times each way of
  * reading it in its own Node process (so each peak memory is its own), in one run:
  * - today:     d3-dsv's whole table of strings, then tableToDataset (the pipeline before issue 11);
  * - d3-dsv, papaparse, udsv: each parser streaming records straight into a Float64Array;
- * - ingest:    the app's pipeline end to end (csvToDataset, then prepareData: split, standardize,
- *              one-hot), what the CLI's train does before the first step.
+ * - ingest:    the pipeline end to end (csvToDataset, then prepareData: split, standardize,
+ *              one-hot): as the CLI's train does it before its first step (the split made in the
+ *              dataset's own buffer), and as the app's worker does it (the dataset kept, the
+ *              splits copied out);
+ * - --browser: the file uploaded in the built app in Chromium, read and prepared in its worker
+ *              (data-browser.ts): seconds, long main-thread tasks, the tab's peak memory.
  * Each case runs --rounds times (default 3) and keeps its best time. MB/s is file megabytes
  * (10^6 bytes) per second of wall time, "MB/s CPU" per second of the process's CPU time (closer
  * to an idle machine's speed when others share it); peak RSS is the process's maximum resident
@@ -14,10 +18,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../src/lib/engine/rng';
+// Only the type: data-browser.ts imports vite and playwright (~250 MB), loaded only for
+// --browser so the child processes' peak memory is the reader's, not theirs.
+import type { BrowserIngest } from './data-browser';
 import { runDataCase, DATA_CASES, type DataCaseResult } from './data-cases';
 
 interface Args {
@@ -25,14 +32,27 @@ interface Args {
   cols: number;
   rounds: number;
   json: boolean;
+  /** Also upload the file in the built app in Chromium (data-browser.ts). */
+  browser: boolean;
+  /** Only the browser upload (no Node cases). */
+  browserOnly: boolean;
   child?: { caseName: string; file: string };
 }
 
 function parseArgs(args: string[]): Args {
-  const out: Args = { rows: 20_000, cols: 784, rounds: 3, json: false };
+  const out: Args = {
+    rows: 20_000,
+    cols: 784,
+    rounds: 3,
+    json: false,
+    browser: false,
+    browserOnly: false,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') out.json = true;
+    else if (arg === '--browser') out.browser = true;
+    else if (arg === '--browser-only') out.browser = out.browserOnly = true;
     else if (arg === '--rows') out.rows = Number(args[++i]);
     else if (arg === '--cols') out.cols = Number(args[++i]);
     else if (arg === '--rounds') out.rounds = Number(args[++i]);
@@ -102,6 +122,14 @@ function formatTable(results: DataCaseResult[], megabytes: number, matrixMB: num
   ].join('\n');
 }
 
+function formatBrowser(b: BrowserIngest, megabytes: number): string {
+  return [
+    '',
+    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms); tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabPeakMb.toFixed(0)} MB (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above).`,
+    '',
+  ].join('\n');
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.child) {
@@ -118,16 +146,23 @@ async function main(): Promise<void> {
     const file = join(dir, 'numbers.csv');
     const bytes = writeCsv(file, args.rows, args.cols);
     const results: DataCaseResult[] = [];
-    for (const caseName of Object.keys(DATA_CASES)) {
-      process.stderr.write(`data: ${caseName}...\n`);
-      results.push(runChild(caseName, file, args.rounds));
-    }
+    if (!args.browserOnly)
+      for (const caseName of Object.keys(DATA_CASES)) {
+        process.stderr.write(`data: ${caseName}...\n`);
+        results.push(runChild(caseName, file, args.rounds));
+      }
     const matrixMB = (args.rows * args.cols * 8) / 1e6;
-    process.stdout.write(
-      args.json
-        ? `${JSON.stringify({ bytes, matrixMB, results }, null, 2)}\n`
-        : `${formatTable(results, bytes / 1e6, matrixMB)}\n`,
-    );
+    if (!args.json && results.length > 0)
+      process.stdout.write(`${formatTable(results, bytes / 1e6, matrixMB)}\n`);
+    let browser: BrowserIngest | null = null;
+    if (args.browser) {
+      process.stderr.write('data: upload in the built app in Chromium...\n');
+      const { browserIngest } = await import('./data-browser');
+      browser = await browserIngest(file, 'label');
+      if (!args.json) process.stdout.write(formatBrowser(browser, bytes / 1e6));
+    }
+    if (args.json)
+      process.stdout.write(`${JSON.stringify({ bytes, matrixMB, results, browser }, null, 2)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -22,6 +22,7 @@ import {
 } from '../lib/data/index';
 import { classIndexOf } from '../lib/data/encode';
 import { loadBuiltinDatasetNode, readDatasetFileNode } from '../lib/data/load-node';
+import { rawFeature } from '../lib/engine/feature-rows';
 import type { Matrix } from '../lib/engine/matrix';
 import type { LossName } from '../lib/engine/spec';
 import type { ModelData } from '../lib/model-file/index';
@@ -67,7 +68,7 @@ function tableFromDataset(dataset: Dataset): CsvTable {
   const rows: string[][] = [];
   for (let i = 0; i < X.rows; i++) {
     const row: string[] = [];
-    for (let j = 0; j < X.cols; j++) row.push(String(X.data[i * X.cols + j]));
+    for (let j = 0; j < X.cols; j++) row.push(String(rawFeature(X, i, j)));
     row.push(task === 'classification' ? classes[y[i]] : String(y[i]));
     rows.push(row);
   }

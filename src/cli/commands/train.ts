@@ -4,7 +4,7 @@
  * Flags override the file's training settings; weights already in the file are the start.
  */
 import {
-  applyStandardization,
+  standardizeFeatures,
   BUILTIN_DATASET_NAMES,
   prepareData,
   targetWidth,
@@ -13,6 +13,7 @@ import {
   type Standardization,
 } from '../../lib/data/index';
 import { zeros } from '../../lib/engine/matrix';
+import { rawFeature } from '../../lib/engine/feature-rows';
 import { divergenceMessage } from '../../lib/engine/divergence';
 import {
   OPTIMIZER_NAMES,
@@ -153,10 +154,10 @@ function alignFeatures(dataset: Dataset, features: readonly string[], io: CliIo)
     return dataset;
   }
   if (order.every((j, k) => j === k)) return dataset;
-  const { rows, cols, data } = dataset.X;
+  const { rows, cols } = dataset.X;
   const X = zeros(rows, cols);
   for (let i = 0; i < rows; i++)
-    order.forEach((j, k) => (X.data[i * cols + k] = data[i * cols + j]));
+    order.forEach((j, k) => (X.data[i * cols + k] = rawFeature(dataset.X, i, j)));
   return { ...dataset, features: [...features], X };
 }
 
@@ -164,8 +165,8 @@ function alignFeatures(dataset: Dataset, features: readonly string[], io: CliIo)
 function withStandardization(data: PreparedData, scaling: Standardization): PreparedData {
   return {
     ...data,
-    xTrain: applyStandardization(data.xTrain, scaling),
-    xTest: applyStandardization(data.xTest, scaling),
+    xTrain: standardizeFeatures(data.xTrain, scaling),
+    xTest: standardizeFeatures(data.xTest, scaling),
     standardize: scaling,
   };
 }
@@ -226,6 +227,8 @@ async function run(flags: FlagValues, io: CliIo): Promise<number> {
       seed: settings.seed,
       standardize: settings.standardize && !keptScaling,
       ...(keptClasses ? { classes: keptClasses } : {}),
+      // The dataset is read once here: split and standardize in its own buffer, no copy.
+      inPlace: true,
     },
     spec.loss.type,
   );

@@ -24,6 +24,7 @@ import { detectDelimiter, type Delimiter } from './delimiter';
 import { DataError, aboutSource } from './errors';
 import { showCell } from './numbers';
 import type { Dataset, Task } from './types';
+import type { Matrix } from '../engine/matrix';
 
 export type ColumnKind = 'number' | 'category' | 'ignore';
 export const COLUMN_KINDS: readonly ColumnKind[] = ['number', 'category', 'ignore'];
@@ -55,7 +56,7 @@ export interface CsvColumn {
 }
 
 export interface CsvDataset {
-  dataset: Dataset;
+  dataset: Dataset<Matrix>;
   delimiter: Delimiter;
   /** Every column of the file, in file order, with what became of it. */
   columns: CsvColumn[];

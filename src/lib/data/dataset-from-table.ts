@@ -7,7 +7,7 @@
  *   (iris: setosa, versicolor, virginica; breast_cancer: malignant, benign);
  * - numeric labels are sorted by value (digits: 0, 1, ..., 9).
  */
-import { zeros } from '../engine/matrix';
+import { zeros, type Matrix } from '../engine/matrix';
 import type { CsvTable } from './csv';
 import { DataError, aboutSource } from './errors';
 import { parseNumberCell, showCell } from './numbers';
@@ -87,7 +87,7 @@ export function detectTask(numericTarget: number[] | undefined): Task {
 }
 
 /** The cells of columns `featureIndices` as numbers (row i, column j: featureIndices[j]). */
-export function readFeatures(table: CsvTable, featureIndices: readonly number[]): Dataset['X'] {
+export function readFeatures(table: CsvTable, featureIndices: readonly number[]): Matrix {
   const X = zeros(table.rows.length, featureIndices.length);
   table.rows.forEach((row, i) => {
     featureIndices.forEach((columnIndex, j) => {
@@ -191,7 +191,7 @@ export function checkHasFeatures(source: string, columns: readonly string[]): vo
 }
 
 /** Turn a parsed table into a Dataset. Throws a DataError naming the line and column at fault. */
-export function tableToDataset(table: CsvTable, options: TableToDatasetOptions): Dataset {
+export function tableToDataset(table: CsvTable, options: TableToDatasetOptions): Dataset<Matrix> {
   const targetIndex = targetIndexOf(table.name, table.columns, options.target);
   checkHasFeatures(table.name, table.columns);
   const featureIndices = table.columns.map((_, j) => j).filter((j) => j !== targetIndex);

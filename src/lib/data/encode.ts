@@ -73,7 +73,7 @@ export function classIndexOf(label: string, classes: readonly string[]): number 
  * model keeps the order of its output columns). The dataset may have fewer of the classes; a
  * class `classes` does not have is refused by name. Regression data is returned as it is.
  */
-export function withClassOrder(dataset: Dataset, classes: readonly string[]): Dataset {
+export function withClassOrder<D extends Dataset>(dataset: D, classes: readonly string[]): D {
   if (dataset.task !== 'classification') return dataset;
   const index = dataset.classes.map((label) => classIndexOf(label, classes));
   const unknown = dataset.classes.filter((_, k) => index[k] === -1);

@@ -59,7 +59,10 @@ async function readPart(
   return decodeIdxPair({ bytes: images, name: imagesFile }, { bytes: labels, name: labelsFile });
 }
 
-/** Train and test parts -> one Dataset, train rows first. Pixels stay 0-255. */
+/**
+ * Train and test parts -> one Dataset, train rows first. Pixels stay bytes (0-255): 55 MB rather
+ * than 440 MB as float64; batches convert their rows when they are read (engine/feature-rows.ts).
+ */
 export function fashionMnistFromParts(train: Part, test: Part, name = 'fashion_mnist'): Dataset {
   const { rows, cols } = train.images;
   if (test.images.rows !== rows || test.images.cols !== cols)
@@ -68,7 +71,7 @@ export function fashionMnistFromParts(train: Part, test: Part, name = 'fashion_m
     );
   const features = rows * cols;
   const n = train.images.count + test.images.count;
-  const X = new Float64Array(n * features);
+  const X = new Uint8Array(n * features);
   X.set(train.images.pixels);
   X.set(test.images.pixels, train.images.pixels.length);
   const y = new Float64Array(n);
@@ -86,7 +89,7 @@ export function fashionMnistFromParts(train: Part, test: Part, name = 'fashion_m
     target: 'class',
     task: 'classification',
     classes: [...FASHION_MNIST_CLASSES],
-    X: { rows: n, cols: features, data: X },
+    X: { rows: n, cols: features, bytes: X },
     y,
     split: { train: train.images.count },
     image: { width: cols, height: rows },

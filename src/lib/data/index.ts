@@ -48,7 +48,12 @@ export {
   type SplitOptions,
   type SplitIndices,
 } from './split';
-export { fitStandardization, applyStandardization, gatherStandardized } from './standardize';
+export {
+  fitStandardization,
+  applyStandardization,
+  gatherStandardized,
+  standardizeFeatures,
+} from './standardize';
 export {
   decodeIdx,
   decodeIdxImages,

@@ -11,6 +11,7 @@
  * `split.train` rows train, the rest test, in file order; the test fraction and seed do not apply
  * (the trainer shuffles batches itself).
  */
+import { isByteFeatures, selectFeatureRows, type FeatureMatrix } from '../engine/feature-rows';
 import { gatherRows, zeros, type Matrix } from '../engine/matrix';
 import { createRng, type Rng } from '../engine/rng';
 import { DataError } from './errors';
@@ -121,7 +122,7 @@ export function subsetDataset(dataset: Dataset, indices: readonly number[]): Dat
     ...rest,
     features: [...dataset.features],
     classes: [...dataset.classes],
-    X: selectRows(dataset.X, indices),
+    X: selectFeatureRows(dataset.X, indices),
     y: Float64Array.from(indices, (i) => dataset.y[i]),
   };
 }
@@ -130,11 +131,14 @@ export function subsetDataset(dataset: Dataset, indices: readonly number[]): Dat
 function rowBlock(dataset: Dataset, start: number, end: number): Dataset {
   const { cols } = dataset.X;
   const { split: _split, ...rest } = dataset;
+  const X: FeatureMatrix = isByteFeatures(dataset.X)
+    ? { rows: end - start, cols, bytes: dataset.X.bytes.slice(start * cols, end * cols) }
+    : { rows: end - start, cols, data: dataset.X.data.slice(start * cols, end * cols) };
   return {
     ...rest,
     features: [...dataset.features],
     classes: [...dataset.classes],
-    X: { rows: end - start, cols, data: dataset.X.data.slice(start * cols, end * cols) },
+    X,
     y: dataset.y.slice(start, end),
   };
 }

@@ -4,6 +4,7 @@
  * std is the population standard deviation, sqrt(mean((x - mean)^2)), as in scikit-learn's
  * StandardScaler; a constant feature (std 0) gets std 1, so it becomes 0 instead of NaN.
  */
+import { isByteFeatures, type FeatureMatrix } from '../engine/feature-rows';
 import { zeros, type Matrix } from '../engine/matrix';
 import type { Standardization } from './types';
 
@@ -11,8 +12,13 @@ import type { Standardization } from './types';
  * Mean and std of each column of X (the training features), over the rows `rowIndices` in that
  * order when given (the training split of a dataset), else over all rows.
  */
-export function fitStandardization(X: Matrix, rowIndices?: ArrayLike<number>): Standardization {
-  const { cols, data } = X;
+export function fitStandardization(
+  X: FeatureMatrix,
+  rowIndices?: ArrayLike<number>,
+): Standardization {
+  const { cols } = X;
+  // Bytes are summed as the same float64 numbers a float64 copy would hold.
+  const data: ArrayLike<number> = isByteFeatures(X) ? X.bytes : X.data;
   const rows = rowIndices ? rowIndices.length : X.rows;
   const rowAt = (r: number) => (rowIndices ? rowIndices[r] : r);
   const mean = new Array<number>(cols).fill(0);
@@ -36,11 +42,21 @@ export function fitStandardization(X: Matrix, rowIndices?: ArrayLike<number>): S
   return { mean, std };
 }
 
-function checkWidth(X: Matrix, s: Standardization): void {
+function checkWidth(X: FeatureMatrix, s: Standardization): void {
   if (s.mean.length !== X.cols || s.std.length !== X.cols)
     throw new Error(
       `The standardization has ${s.mean.length} means and ${s.std.length} stds for ${X.cols} features.`,
     );
+}
+
+/** X = (X - mean) / std in place: the same expression as applyStandardization, no copy. */
+export function standardizeInPlace(X: Matrix, s: Standardization): void {
+  checkWidth(X, s);
+  const { rows, cols, data } = X;
+  const mean = Float64Array.from(s.mean);
+  const std = Float64Array.from(s.std);
+  for (let i = 0; i < rows; i++)
+    for (let j = 0, k = i * cols; j < cols; j++, k++) data[k] = (data[k] - mean[j]) / std[j];
 }
 
 /** (X - mean) / std, as a new matrix. */
@@ -53,6 +69,17 @@ export function applyStandardization(X: Matrix, s: Standardization): Matrix {
   for (let i = 0; i < rows; i++)
     for (let j = 0, k = i * cols; j < cols; j++, k++) out.data[k] = (X.data[k] - mean[j]) / std[j];
   return out;
+}
+
+/**
+ * X standardized with `s`: a new float64 matrix, or for bytes the same bytes (shared, not copied)
+ * marked to be standardized as they are read (engine/feature-rows.ts).
+ */
+export function standardizeFeatures(X: FeatureMatrix, s: Standardization): FeatureMatrix {
+  if (!isByteFeatures(X)) return applyStandardization(X, s);
+  checkWidth(X, s);
+  const { scale: _unscaled, ...bytes } = X;
+  return { ...bytes, scale: { mean: Float64Array.from(s.mean), std: Float64Array.from(s.std) } };
 }
 
 /** The rows `rowIndices` of X, in that order, standardized with `s` when given: one pass. */

@@ -9,7 +9,7 @@
  * - blobs: the spread of each blob around its centre;
  * - runge: added to y.
  */
-import { zeros } from '../engine/matrix';
+import { zeros, type Matrix } from '../engine/matrix';
 import { createRng, type Rng } from '../engine/rng';
 import type { Dataset } from './types';
 
@@ -133,7 +133,7 @@ const GENERATORS: Record<
   blobs: blobsRows,
 };
 
-function rungeDataset(n: number, noise: number, rng: Rng): Dataset {
+function rungeDataset(n: number, noise: number, rng: Rng): Dataset<Matrix> {
   const X = zeros(n, 1);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -156,7 +156,10 @@ function checkOptions(kind: string, n: number, noise: number): void {
 }
 
 /** A seeded synthetic dataset: 2 features (x1, x2) and a class, or for runge x -> y. */
-export function generateSynthetic(kind: SyntheticKind, opts: SyntheticOptions = {}): Dataset {
+export function generateSynthetic(
+  kind: SyntheticKind,
+  opts: SyntheticOptions = {},
+): Dataset<Matrix> {
   const n = opts.n ?? SYNTHETIC_DEFAULTS[kind]?.n;
   const noise = opts.noise ?? SYNTHETIC_DEFAULTS[kind]?.noise;
   checkOptions(kind, n, noise);

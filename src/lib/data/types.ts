@@ -1,9 +1,13 @@
+import type { FeatureMatrix } from '../engine/feature-rows';
 import type { Matrix } from '../engine/matrix';
 
 export type Task = 'classification' | 'regression';
 
-/** A table of numeric features with one target column, before splitting. */
-export interface Dataset {
+/**
+ * A table of numeric features with one target column, before splitting. `X` is float64 for every
+ * CSV and generated dataset (Dataset<Matrix>), bytes for Fashion-MNIST.
+ */
+export interface Dataset<X extends FeatureMatrix = FeatureMatrix> {
   /** Built-in name ("iris", "xor", ...) or the uploaded file's name. */
   name: string;
   features: string[];
@@ -11,8 +15,8 @@ export interface Dataset {
   task: Task;
   /** Class labels in the order used for one-hot columns (empty for regression). */
   classes: string[];
-  /** n x features.length */
-  X: Matrix;
+  /** n x features.length: float64, or bytes (Fashion-MNIST's pixels, 1 byte per value). */
+  X: X;
   /** n entries: the class index (classification) or the value (regression). */
   y: Float64Array;
   /**
@@ -41,10 +45,11 @@ export interface Standardization {
 }
 
 /** What the trainer consumes: split, standardized, targets encoded for the chosen loss. */
-export interface PreparedData {
-  xTrain: Matrix;
+export interface PreparedData<X extends FeatureMatrix = FeatureMatrix> {
+  /** Byte features stay bytes here, standardized as each batch or chunk is read. */
+  xTrain: X;
   yTrain: Matrix;
-  xTest: Matrix;
+  xTest: X;
   yTest: Matrix;
   /** Absent when inputs are used as given. */
   standardize?: Standardization;

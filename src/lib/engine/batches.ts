@@ -6,7 +6,11 @@
  * left over and may be shorter. The shuffle is drawn when an epoch's first batch is taken, so the
  * random numbers are used in the same order whatever the batch size: the same seed and data give
  * the same batches, hence bit-identical weights.
+ *
+ * The features may be bytes (Fashion-MNIST's pixels): only the rows of the batch taken are
+ * converted (and standardized) into the float64 batch matrix (feature-rows.ts).
  */
+import { gatherFeatureRows, type FeatureMatrix } from './feature-rows';
 import { gatherRows, zeros, type Matrix } from './matrix';
 import type { Rng } from './rng';
 
@@ -18,7 +22,7 @@ export interface Batch {
 }
 
 export class BatchSampler {
-  readonly #X: Matrix;
+  readonly #X: FeatureMatrix;
   readonly #Y: Matrix;
   /** The order rows are visited in this epoch. */
   readonly #order: Uint32Array;
@@ -30,7 +34,7 @@ export class BatchSampler {
   readonly #buffers = new Map<number, { X: Matrix; Y: Matrix }>();
   #last: { X: Matrix; Y: Matrix } | null = null;
 
-  constructor(X: Matrix, Y: Matrix) {
+  constructor(X: FeatureMatrix, Y: Matrix) {
     this.#X = X;
     this.#Y = Y;
     this.#order = new Uint32Array(X.rows);
@@ -78,7 +82,7 @@ export class BatchSampler {
     const size = Math.min(batchSize, this.rows - this.#position);
     const buffers = this.#buffer(size);
     const rows = this.#order.subarray(this.#position, this.#position + size);
-    gatherRows(this.#X, rows, buffers.X);
+    gatherFeatureRows(this.#X, rows, buffers.X);
     gatherRows(this.#Y, rows, buffers.Y);
     this.#last = buffers;
     this.#position += size;

@@ -8,6 +8,7 @@
  * from the settings' seed but separate from the trainer's, so the shuffles and initial weights
  * are the same whether or not a sample is drawn.
  */
+import { featureMatrix, gatherFeatureRows, type FeatureMatrix } from './feature-rows';
 import { gatherRows, zeros, type Matrix } from './matrix';
 import { createRng } from './rng';
 
@@ -26,19 +27,20 @@ export interface EvaluationSample {
 
 /** The whole split when it has at most `limit` rows, otherwise `limit` rows drawn from `seed`. */
 export function evaluationSample(
-  X: Matrix,
+  X: FeatureMatrix,
   Y: Matrix,
   seed: number,
   limit: number = EVALUATION_SAMPLE_ROWS,
 ): EvaluationSample {
-  if (X.rows <= limit) return { X, Y, sampled: false };
+  // Small byte features are converted once (at most `limit` rows).
+  if (X.rows <= limit) return { X: featureMatrix(X), Y, sampled: false };
   const order = new Uint32Array(X.rows);
   for (let i = 0; i < order.length; i++) order[i] = i;
   createRng((seed ^ SAMPLE_SEED_SALT) >>> 0).shuffle(order);
   // Sorted, so the sample reads the split front to back (and prints in a stable order).
   const rows = order.subarray(0, limit).sort();
   return {
-    X: gatherRows(X, rows, zeros(limit, X.cols)),
+    X: gatherFeatureRows(X, rows, zeros(limit, X.cols)),
     Y: gatherRows(Y, rows, zeros(limit, Y.cols)),
     sampled: true,
   };

@@ -5,8 +5,9 @@
  *             outputs (softmax), p >= 0.5 with a single output (sigmoid)
  *   R²        1 - Σ (T - P)² / Σ (T - mean_col(T))², over all output columns
  */
+import { featureBlock, type FeatureMatrix } from './feature-rows';
 import { dataLoss, forward, type Network } from './network';
-import type { Matrix } from './matrix';
+import { zeros, type Matrix } from './matrix';
 
 export type Task = 'classification' | 'regression';
 
@@ -58,14 +59,75 @@ export interface SplitMetrics {
   r2?: number;
 }
 
+/**
+ * Rows evaluated per forward pass: a split of up to this many rows is one pass (the same numbers
+ * as ever); a larger one goes chunk by chunk, so a 60,000-row split never needs activations (or,
+ * for byte features, float64 inputs) for all its rows at once. Equal to the evaluation sample's
+ * size, so the chunks reuse the sample's workspace in the network.
+ */
+export const EVALUATION_CHUNK_ROWS = 2000;
+
 /** Loss plus accuracy (classification) or R² (regression) of the network on one split. */
-export function evaluateSplit(net: Network, X: Matrix, Y: Matrix, task: Task): SplitMetrics {
+export function evaluateSplit(
+  net: Network,
+  X: FeatureMatrix,
+  Y: Matrix,
+  task: Task,
+  chunkRows: number = EVALUATION_CHUNK_ROWS,
+): SplitMetrics {
   if (X.rows === 0)
     return task === 'classification' ? { loss: NaN, accuracy: NaN } : { loss: NaN, r2: NaN };
+  if (X.rows <= chunkRows) return evaluateMatrix(net, featureBlock(X, 0, X.rows), Y, task);
+  // Loss: the row-weighted mean of the chunks' mean losses; accuracy: correct rows counted;
+  // R²: from every prediction (n × outputs, small) kept until the end.
+  let lossSum = 0;
+  let correct = 0;
+  const P = task === 'regression' ? zeros(Y.rows, Y.cols) : null;
+  let buffer: Matrix | undefined;
+  for (let start = 0; start < X.rows; start += chunkRows) {
+    const end = Math.min(X.rows, start + chunkRows);
+    buffer = featureBlock(X, start, end, buffer);
+    const Yc = {
+      rows: end - start,
+      cols: Y.cols,
+      data: Y.data.subarray(start * Y.cols, end * Y.cols),
+    };
+    const cache = forward(net, buffer);
+    lossSum += dataLoss(net, cache, Yc) * (end - start);
+    if (P) P.data.set(cache.output.data, start * Y.cols);
+    else
+      for (let i = 0; i < Yc.rows; i++)
+        if (rowClass(cache.output, i) === rowClass(Yc, i)) correct++;
+  }
+  const loss = lossSum / X.rows;
+  return P ? { loss, r2: rSquared(P, Y) } : { loss, accuracy: correct / X.rows };
+}
+
+function evaluateMatrix(net: Network, X: Matrix, Y: Matrix, task: Task): SplitMetrics {
   const cache = forward(net, X);
   const P = cache.output;
   const loss = dataLoss(net, cache, Y);
   return task === 'classification'
     ? { loss, accuracy: accuracy(P, Y) }
     : { loss, r2: rSquared(P, Y) };
+}
+
+/**
+ * `predict` applied to every row of X, chunk by chunk (a byte split is never converted whole):
+ * the predictions as one new matrix, n × outputs.
+ */
+export function predictInChunks(
+  predict: (X: Matrix) => Matrix,
+  X: FeatureMatrix,
+  outputs: number,
+  chunkRows: number = EVALUATION_CHUNK_ROWS,
+): Matrix {
+  const P = zeros(X.rows, outputs);
+  let buffer: Matrix | undefined;
+  for (let start = 0; start < X.rows; start += chunkRows) {
+    const end = Math.min(X.rows, start + chunkRows);
+    buffer = featureBlock(X, start, end, buffer);
+    P.data.set(predict(buffer).data, start * outputs);
+  }
+  return P;
 }

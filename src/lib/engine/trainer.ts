@@ -35,6 +35,7 @@ import { BatchSampler } from './batches';
 import { DIVERGENCE_GROWTH, type Divergence, type DivergenceCause } from './divergence';
 import { defaultKernel, StepPrecisionKernel, type MatmulKernel } from './matmul';
 import { cloneMatrix, type Matrix } from './matrix';
+import type { FeatureMatrix } from './feature-rows';
 import { evaluateSplit } from './metrics';
 import { evaluationSample, type EvaluationSample } from './evaluation-sample';
 import {
@@ -260,7 +261,7 @@ export class Trainer {
   }
 
   /** Metrics with the training ones measured on rows xTrain, yTrain (the split or its sample). */
-  #evaluateOn(xTrain: Matrix, yTrain: Matrix): Metrics {
+  #evaluateOn(xTrain: FeatureMatrix, yTrain: Matrix): Metrics {
     const { xTest, yTest, task } = this.#data;
     const train = evaluateSplit(this.network, xTrain, yTrain, task);
     const test = evaluateSplit(this.network, xTest, yTest, task);

@@ -2,16 +2,29 @@
  * The data a trainer trains on (both splits, already encoded and standardized) and the check that
  * it fits the network: column counts, matching row counts, every value a finite number.
  */
+import { isByteFeatures, type FeatureMatrix } from './feature-rows';
 import type { Matrix } from './matrix';
 import type { Task } from './metrics';
 import { outputSize, type LayerSpec } from './spec';
 
 export interface TrainingData {
-  xTrain: Matrix;
+  xTrain: FeatureMatrix;
   yTrain: Matrix;
-  xTest: Matrix;
+  xTest: FeatureMatrix;
   yTest: Matrix;
   task: Task;
+}
+
+/** Bytes are finite; their scale must be (a std of 0 or NaN would make every value NaN). */
+function checkFiniteFeatures(X: FeatureMatrix, what: string): void {
+  if (!isByteFeatures(X)) return checkFinite(X, what);
+  const scale = X.scale;
+  if (!scale) return;
+  for (let j = 0; j < X.cols; j++)
+    if (!(Number.isFinite(scale.mean[j]) && Number.isFinite(scale.std[j]) && scale.std[j] > 0))
+      throw new Error(
+        `The ${what} has a standardization with mean ${scale.mean[j]} and std ${scale.std[j]} in column ${j + 1}.`,
+      );
 }
 
 function checkFinite(m: Matrix, what: string): void {
@@ -43,7 +56,7 @@ export function checkTrainingData(spec: LayerSpec, data: TrainingData): void {
       );
     if (X.rows !== Y.rows)
       throw new Error(`The ${split} split has ${X.rows} feature rows but ${Y.rows} target rows.`);
-    checkFinite(X, `${split} data`);
+    checkFiniteFeatures(X, `${split} data`);
     checkFinite(Y, `${split} targets`);
   }
 }

@@ -7,6 +7,7 @@
 import * as Comlink from 'comlink';
 import type { Delimiter } from '../data/delimiter';
 import type { Dataset } from '../data/types';
+import { isByteFeatures, type FeatureMatrix } from '../engine/feature-rows';
 import type {
   MisclassifiedData,
   PrepareResult,
@@ -22,9 +23,15 @@ function copyDataset(d: Dataset): Dataset {
     ...d,
     features: [...d.features],
     classes: [...d.classes],
-    X: { rows: d.X.rows, cols: d.X.cols, data: d.X.data.slice() },
+    X: isByteFeatures(d.X)
+      ? { rows: d.X.rows, cols: d.X.cols, bytes: d.X.bytes.slice() }
+      : { rows: d.X.rows, cols: d.X.cols, data: d.X.data.slice() },
     y: d.y.slice(),
   };
+}
+
+function featureBuffer(X: FeatureMatrix): ArrayBufferLike {
+  return isByteFeatures(X) ? X.bytes.buffer : X.data.buffer;
 }
 
 /** True for a page-side handle of a stored dataset (as opposed to a whole Dataset). */
@@ -40,7 +47,7 @@ export async function storeTable(
   const sent = copyDataset(data);
   const facts = await client.slow(
     client.api.storeDataset(
-      Comlink.transfer({ kind: 'table', dataset: sent }, [sent.X.data.buffer, sent.y.buffer]),
+      Comlink.transfer({ kind: 'table', dataset: sent }, [featureBuffer(sent.X), sent.y.buffer]),
     ),
   );
   return { ...facts, source: { kind: 'table', dataset: data } };

@@ -13,6 +13,7 @@ import {
 import { csvToDataset, type CsvDataset } from '../data/csv-dataset';
 import { gunzipWithStreams, isGzip, type Gunzip } from '../data/gunzip';
 import type { Dataset } from '../data/types';
+import { rawFeature } from '../engine/feature-rows';
 import {
   MAX_PLANE_POINTS,
   type DatasetFacts,
@@ -57,10 +58,10 @@ export function planePoints(dataset: Dataset): PlanePoint[] | null {
   if (dataset.task !== 'classification' || dataset.X.cols !== 2) return null;
   const n = dataset.X.rows;
   const count = Math.min(n, MAX_PLANE_POINTS);
-  const { data } = dataset.X;
+  const X = dataset.X;
   return Array.from({ length: count }, (_, k) => {
     const i = Math.floor((k * n) / count);
-    return { x: data[i * 2], y: data[i * 2 + 1], label: dataset.y[i] };
+    return { x: rawFeature(X, i, 0), y: rawFeature(X, i, 1), label: dataset.y[i] };
   });
 }
 
@@ -173,7 +174,7 @@ export class DatasetStore {
   #remember(key: string, dataset: Dataset): void {
     this.#datasets.delete(key);
     this.#datasets.set(key, dataset);
-    // Drop the oldest beyond the limit (a Fashion-MNIST is 440 MB as float64: keep few).
+    // Drop the oldest beyond the limit (an upload of 20,000 × 784 is 125 MB as float64: keep few).
     for (const old of this.#datasets.keys()) {
       if (this.#datasets.size <= this.#keep) break;
       if (old !== this.inUse && old !== key) this.#datasets.delete(old);

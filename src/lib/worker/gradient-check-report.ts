@@ -5,6 +5,7 @@
  */
 import { gradientCheck } from '../engine/gradient-check';
 import { gatherRows, zeros, type Matrix } from '../engine/matrix';
+import { gatherFeatureRows } from '../engine/feature-rows';
 import type { PreparedData } from '../data/types';
 import type { Network } from '../engine/network';
 import { GRADIENT_CHECK_SAMPLE, type GradientCheckReport } from './api';
@@ -65,7 +66,7 @@ function firstRows(prepared: PreparedData, batchSize: number): { X: Matrix; Y: M
   const rows = Uint32Array.from({ length: n }, (_, i) => i);
   const X = zeros(n, prepared.xTrain.cols);
   const Y = zeros(n, prepared.yTrain.cols);
-  gatherRows(prepared.xTrain, rows, X);
+  gatherFeatureRows(prepared.xTrain, rows, X);
   gatherRows(prepared.yTrain, rows, Y);
   return { X, Y };
 }

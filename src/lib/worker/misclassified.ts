@@ -3,21 +3,30 @@
  * whose predicted class is not the true one, as grey-level pixels. The split's features were
  * standardized for training, so the pixels are brought back to raw units: x = x' · std + mean.
  */
+import { featureBlock, isByteFeatures, type FeatureMatrix } from '../engine/feature-rows';
 import type { Matrix } from '../engine/matrix';
 import { rowClass } from '../engine/metrics';
 import type { ImageShape, Standardization } from '../data/types';
 import type { MisclassifiedData, MisclassifiedImage } from './dataset-api';
 
 export interface ImageSplit {
-  X: Matrix;
+  X: FeatureMatrix;
   Y: Matrix;
   name: 'test' | 'train';
 }
 
-/** Row `row` of X as 0-255 grey levels, un-standardized when `s` is given. */
-export function rowPixels(X: Matrix, row: number, s: Standardization | null): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(X.cols);
+/**
+ * Row `row` of X as 0-255 grey levels, un-standardized when `s` is given. Byte features are the
+ * raw pixels already (standardized only as they are read), so they are copied as they are.
+ */
+export function rowPixels(
+  X: FeatureMatrix,
+  row: number,
+  s: Standardization | null,
+): Uint8ClampedArray {
   const start = row * X.cols;
+  if (isByteFeatures(X)) return Uint8ClampedArray.from(X.bytes.subarray(start, start + X.cols));
+  const out = new Uint8ClampedArray(X.cols);
   for (let j = 0; j < X.cols; j++) {
     const v = X.data[start + j];
     // Uint8ClampedArray rounds and clamps to 0..255.
@@ -28,11 +37,6 @@ export function rowPixels(X: Matrix, row: number, s: Standardization | null): Ui
 
 /** Rows predicted at a time: the search stops at the first chunk that completes the count. */
 export const MISCLASSIFIED_CHUNK_ROWS = 500;
-
-/** Rows [from, to) of X, sharing its buffer. */
-function rowsOf(X: Matrix, from: number, to: number): Matrix {
-  return { rows: to - from, cols: X.cols, data: X.data.subarray(from * X.cols, to * X.cols) };
-}
 
 /**
  * The first `count` wrongly classified rows of `split`, predicting a chunk of rows at a time;
@@ -49,9 +53,12 @@ export function misclassifiedImages(
   const images: MisclassifiedImage[] = [];
   let wrong = 0;
   let checked = 0;
+  let buffer: Matrix | undefined;
   while (checked < split.X.rows && images.length < count) {
     const end = Math.min(split.X.rows, checked + MISCLASSIFIED_CHUNK_ROWS);
-    const P = predict(rowsOf(split.X, checked, end));
+    // A Matrix's rows are a view; bytes are converted (and standardized) into `buffer`.
+    buffer = featureBlock(split.X, checked, end, buffer);
+    const P = predict(buffer);
     for (let r = 0; r < P.rows; r++) {
       const i = checked + r;
       const trueClass = rowClass(split.Y, i);

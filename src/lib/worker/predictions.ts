@@ -5,7 +5,8 @@
  * here exactly as for training before the network sees them.
  */
 import { zeros, type Matrix } from '../engine/matrix';
-import { rowClass } from '../engine/metrics';
+import { predictInChunks, rowClass } from '../engine/metrics';
+import type { FeatureMatrix } from '../engine/feature-rows';
 import { applyStandardization } from '../data/standardize';
 import type { Standardization } from '../data/types';
 import type { ConfusionMatrixData, CurveFitData, DecisionGridData, XYPointData } from './api';
@@ -121,10 +122,10 @@ export function confusionCounts(P: Matrix, T: Matrix, classCount: number): numbe
 
 export function confusionMatrix(
   predict: Predict,
-  split: { X: Matrix; Y: Matrix; name: 'test' | 'train' },
+  split: { X: FeatureMatrix; Y: Matrix; name: 'test' | 'train' },
   classes: string[],
 ): ConfusionMatrixData {
-  const P = predict(split.X);
+  const P = predictInChunks(predict, split.X, split.Y.cols);
   return {
     matrix: confusionCounts(P, split.Y, classes.length),
     classes: [...classes],

@@ -18,6 +18,7 @@ import { packHistory, packedBuffers, unpackHistory } from './packed-history';
 import type { LayerSpec } from '../engine/spec';
 import { checkedSettings, type TrainingSettings } from '../engine/settings';
 import type { Matrix } from '../engine/matrix';
+import { featureMatrix } from '../engine/feature-rows';
 import type { Dataset } from '../data/types';
 import type { History, WeightsJson } from '../engine/types';
 import {
@@ -310,14 +311,25 @@ export class TrainingService implements TrainingWorkerApi {
     const { spec, dataset, prepared, trainer } = this.#require();
     checkInteger(resolution, 2, 400, 'The grid resolution');
     if (spec.input.size !== 2 || prepared.task !== 'classification') return null;
-    return decisionGrid(predictor(trainer), dataset.X, prepared.standardize ?? null, resolution);
+    return decisionGrid(
+      predictor(trainer),
+      featureMatrix(dataset.X),
+      prepared.standardize ?? null,
+      resolution,
+    );
   }
 
   curveFit(points: number): CurveFitData | null {
     const { spec, dataset, prepared, trainer } = this.#require();
     checkInteger(points, 2, 2000, 'The number of curve points');
     if (spec.input.size !== 1 || prepared.task !== 'regression') return null;
-    return curveFit(predictor(trainer), dataset.X, dataset.y, prepared.standardize ?? null, points);
+    return curveFit(
+      predictor(trainer),
+      featureMatrix(dataset.X),
+      dataset.y,
+      prepared.standardize ?? null,
+      points,
+    );
   }
 
   confusionMatrix(): ConfusionMatrixData | null {

@@ -9,6 +9,7 @@ import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { readModelFile, writeModelFile, type ModelFile } from '../../../src/lib/model-file/index';
 import { createWorkspace, type Workspace } from './helpers';
 import { referenceForward, referenceLoss } from './reference-forward';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 let ws: Workspace;
 beforeAll(() => (ws = createWorkspace()));
@@ -68,7 +69,10 @@ describe('init and train', () => {
     });
     const score = (rows: number[]) => {
       const outputs = rows.map((i) =>
-        referenceForward(model, Array.from(dataset.X.data.subarray(i * 4, i * 4 + 4))),
+        referenceForward(
+          model,
+          Array.from(featureMatrix(dataset.X).data.subarray(i * 4, i * 4 + 4)),
+        ),
       );
       const targets = rows.map((i) => [0, 1, 2].map((k) => (k === dataset.y[i] ? 1 : 0)));
       const right = rows.filter((i, r) => argmax(outputs[r]) === dataset.y[i]).length;

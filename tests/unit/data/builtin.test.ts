@@ -11,6 +11,7 @@ import {
 import { DataError } from '../../../src/lib/data/errors';
 import { STATIC_DATASETS_DIR, loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { toRows } from '../../../src/lib/engine/matrix';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 function classCounts(y: Float64Array, k: number): number[] {
   const counts = new Array<number>(k).fill(0);
@@ -34,8 +35,8 @@ describe('built-in CSV datasets', () => {
     expect(iris.classes).toEqual(['setosa', 'versicolor', 'virginica']);
     expect(classCounts(iris.y, 3)).toEqual([50, 50, 50]);
     // First and last rows of the file.
-    expect(toRows(iris.X)[0]).toEqual([5.1, 3.5, 1.4, 0.2]);
-    expect(toRows(iris.X)[149]).toEqual([5.9, 3, 5.1, 1.8]);
+    expect(toRows(featureMatrix(iris.X))[0]).toEqual([5.1, 3.5, 1.4, 0.2]);
+    expect(toRows(featureMatrix(iris.X))[149]).toEqual([5.9, 3, 5.1, 1.8]);
     expect(iris.y[0]).toBe(0);
     expect(iris.y[149]).toBe(2);
   });
@@ -57,7 +58,7 @@ describe('built-in CSV datasets', () => {
     expect(digits.features[9]).toBe('pixel_1_1');
     expect(digits.task).toBe('classification');
     expect(digits.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    const pixels = Array.from(digits.X.data);
+    const pixels = Array.from(featureMatrix(digits.X).data);
     expect(Math.min(...pixels)).toBe(0);
     expect(Math.max(...pixels)).toBe(16);
   });

@@ -11,18 +11,18 @@ import { csvToDataset, MAX_AUTO_CATEGORIES } from '../../../src/lib/data/csv-dat
 import { tableToDataset } from '../../../src/lib/data/dataset-from-table';
 import { STATIC_DATASETS_DIR } from '../../../src/lib/data/load-node';
 import type { Dataset } from '../../../src/lib/data/types';
-import { toRows } from '../../../src/lib/engine/matrix';
+import { toRows, type Matrix } from '../../../src/lib/engine/matrix';
 import { dataErrorOf } from './helpers';
 
-function oldPipeline(text: string, name: string, target?: string): Dataset {
+function oldPipeline(text: string, name: string, target?: string): Dataset<Matrix> {
   return tableToDataset(parseCsv(text, { name }), { name, target });
 }
 
-function newPipeline(text: string, name: string, target?: string): Dataset {
+function newPipeline(text: string, name: string, target?: string): Dataset<Matrix> {
   return csvToDataset(text, { name, fileName: name, target }).dataset;
 }
 
-function expectSameDataset(a: Dataset, b: Dataset): void {
+function expectSameDataset(a: Dataset<Matrix>, b: Dataset<Matrix>): void {
   expect(b.features).toEqual(a.features);
   expect([b.target, b.task, b.classes, b.name]).toEqual([a.target, a.task, a.classes, a.name]);
   expect([b.X.rows, b.X.cols]).toEqual([a.X.rows, a.X.cols]);

@@ -14,6 +14,7 @@ import {
 import type { Dataset } from '../../../src/lib/data/types';
 import { fromRows, toRows } from '../../../src/lib/engine/matrix';
 import { dataErrorOf } from './helpers';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 /** Six rows, the first four for training; the test rows are far away from the training ones. */
 function fixedDataset(): Dataset {
@@ -52,13 +53,13 @@ describe('fixed split', () => {
   it('copies the blocks (changing a split leaves the dataset alone), without the split mark', () => {
     const dataset = fixedDataset();
     const { train, test } = splitDataset(dataset, { testFraction: 0.2, seed: 1 });
-    expect(toRows(test.X)).toEqual([
+    expect(toRows(featureMatrix(test.X))).toEqual([
       [100, 0],
       [200, 0],
     ]);
     expect(Array.from(train.y)).toEqual([0, 1, 0, 1]);
-    train.X.data[0] = -1;
-    expect(dataset.X.data[0]).toBe(1);
+    featureMatrix(train.X).data[0] = -1;
+    expect(featureMatrix(dataset.X).data[0]).toBe(1);
     expect(train.split).toBeUndefined();
     expect(subsetDataset(dataset, [0, 5]).split).toBeUndefined();
   });
@@ -74,14 +75,14 @@ describe('fixed split', () => {
     expect(p.standardize?.mean).toEqual([4, 15]);
     expect(p.standardize?.std[0]).toBeCloseTo(Math.sqrt(5), 14);
     expect(p.standardize?.std[1]).toBe(5);
-    expect(toRows(p.xTest)[0][0]).toBeCloseTo((100 - 4) / Math.sqrt(5), 12);
-    expect(toRows(p.xTest)[1][1]).toBe(-3);
+    expect(toRows(featureMatrix(p.xTest))[0][0]).toBeCloseTo((100 - 4) / Math.sqrt(5), 12);
+    expect(toRows(featureMatrix(p.xTest))[1][1]).toBe(-3);
     expect(toRows(p.yTest)).toEqual([
       [0, 1],
       [1, 0],
     ]);
     // The dataset keeps its raw values (the split copies were standardized, not the dataset).
-    expect(toRows(dataset.X)[4]).toEqual([100, 0]);
+    expect(toRows(featureMatrix(dataset.X))[4]).toEqual([100, 0]);
   });
 
   it('refuses a split that does not fit the rows', () => {

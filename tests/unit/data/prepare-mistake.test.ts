@@ -8,6 +8,7 @@ import { loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { prepareData } from '../../../src/lib/data/prepare';
 import { toRows } from '../../../src/lib/engine/matrix';
 import { meanAndStd } from './helpers';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 describe('prepareData with fitScalerOnAllRows (a teaching mistake)', () => {
   it('fits mean and std on every row, so the test rows leak into the scaler', async () => {
@@ -18,12 +19,12 @@ describe('prepareData with fitScalerOnAllRows (a teaching mistake)', () => {
     // The same split, the same targets: only the scaler differs.
     expect(leaky.yTrain).toEqual(correct.yTrain);
     expect(leaky.yTest).toEqual(correct.yTest);
-    const all = toRows(iris.X);
+    const all = toRows(featureMatrix(iris.X));
     for (let j = 0; j < 4; j++) {
       const { mean, std } = meanAndStd(all.map((r) => r[j]));
       expect(leaky.standardize!.mean[j]).toBeCloseTo(mean, 12);
       expect(leaky.standardize!.std[j]).toBeCloseTo(std, 12);
-      const train = meanAndStd(toRows(leaky.xTrain).map((r) => r[j]));
+      const train = meanAndStd(toRows(featureMatrix(leaky.xTrain)).map((r) => r[j]));
       // No longer exactly centred on the training rows.
       expect(Math.abs(train.mean)).toBeGreaterThan(1e-6);
     }

@@ -5,6 +5,7 @@ import { splitIndices } from '../../../src/lib/data/split';
 import type { Dataset } from '../../../src/lib/data/types';
 import { fromRows, toRows } from '../../../src/lib/engine/matrix';
 import { meanAndStd } from './helpers';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 function columnOf(rows: number[][], j: number): number[] {
   return rows.map((r) => r[j]);
@@ -31,7 +32,7 @@ describe('prepareData', () => {
       target: 'class',
       dataset: 'iris',
     });
-    const train = toRows(p.xTrain);
+    const train = toRows(featureMatrix(p.xTrain));
     for (let j = 0; j < 4; j++) {
       const { mean, std } = meanAndStd(columnOf(train, j));
       expect(mean).toBeCloseTo(0, 12);
@@ -59,7 +60,9 @@ describe('prepareData', () => {
     expect(p.standardize).toEqual({ mean: [mean], std: [std] });
     expect(mean).not.toBeCloseTo(meanAndStd(X.data).mean, 3);
     // Test rows use the training numbers, so their mean is not 0 in general.
-    expect(Array.from(p.xTest.data)).toEqual(test.map((i) => (X.data[i] - mean) / std));
+    expect(Array.from(featureMatrix(p.xTest).data)).toEqual(
+      test.map((i) => (X.data[i] - mean) / std),
+    );
     // y is the row number, so targets show which rows went where.
     expect(Array.from(p.yTrain.data)).toEqual(train);
     expect(Array.from(p.yTest.data)).toEqual(test);
@@ -80,7 +83,7 @@ describe('prepareData', () => {
     // class-a test row is known by reading the indices, and compute the expectation by hand.
     const opts = { testFraction: 0.5, seed: 1, standardize: true };
     const { train } = splitIndices(dataset, opts);
-    const trainXs = train.map((i) => dataset.X.data[i]).sort((a, b) => a - b);
+    const trainXs = train.map((i) => featureMatrix(dataset.X).data[i]).sort((a, b) => a - b);
     // Train holds one of {1, 3} and one 10: mean and std of two numbers u, v are (u+v)/2, |u-v|/2.
     const [u, v] = trainXs;
     const p = prepareData(dataset, opts, 'cross_entropy');
@@ -94,7 +97,7 @@ describe('prepareData', () => {
     const p = prepareData(iris, opts, 'mse');
     expect('standardize' in p).toBe(false);
     const { train } = splitIndices(iris, opts);
-    expect(toRows(p.xTrain)[0]).toEqual(toRows(iris.X)[train[0]]);
+    expect(toRows(featureMatrix(p.xTrain))[0]).toEqual(toRows(featureMatrix(iris.X))[train[0]]);
   });
 
   it('binary cross-entropy on breast_cancer gives one target column, 1 = benign', async () => {

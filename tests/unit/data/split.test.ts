@@ -4,6 +4,7 @@ import { splitDataset, splitIndices } from '../../../src/lib/data/split';
 import { generateSynthetic } from '../../../src/lib/data/synthetic';
 import type { Dataset } from '../../../src/lib/data/types';
 import { zeros } from '../../../src/lib/engine/matrix';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 function classificationOf(labels: number[], classCount: number): Dataset {
   const X = zeros(labels.length, 1);
@@ -101,8 +102,8 @@ describe('splitDataset', () => {
     const d = classificationOf([0, 1, 0, 1, 0, 1, 0, 1, 0, 1], 2);
     const { train, test, indices } = splitDataset(d, { testFraction: 0.4, seed: 2 });
     // X holds the row number, so it must equal the indices.
-    expect(Array.from(test.X.data)).toEqual(indices.test);
-    expect(Array.from(train.X.data)).toEqual(indices.train);
+    expect(Array.from(featureMatrix(test.X).data)).toEqual(indices.test);
+    expect(Array.from(featureMatrix(train.X).data)).toEqual(indices.train);
     expect(Array.from(test.y)).toEqual(indices.test.map((i) => i % 2));
     expect(train.classes).toEqual(d.classes);
   });

@@ -13,6 +13,7 @@ import { createWorkerClient } from '../../../src/lib/worker/client';
 import type { History } from '../../../src/lib/engine/types';
 import { gradientCheckVerdict } from '../../../src/lib/components/gradients/gradient-check-verdict';
 import { IRIS_SETTINGS, IRIS_SPEC, channelWorker, settings } from '../worker/helpers';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 const iris = await loadBuiltinDatasetNode('iris');
 
@@ -40,10 +41,10 @@ function sessionOnChannel() {
 describe('TrainingState (page state)', () => {
   it('loads, trains to the end and fills what the panels read', { timeout: 60_000 }, async () => {
     const { state } = sessionOnChannel();
-    const keptData = iris.X.data.slice();
+    const keptData = featureMatrix(iris.X).data.slice();
     expect(await state.load(IRIS_SPEC, iris, { settings: settings({ epochs: 60 }) })).toBe(true);
     // The page's dataset is not detached by the transfer (a copy went).
-    expect(iris.X.data).toEqual(keptData);
+    expect(featureMatrix(iris.X).data).toEqual(keptData);
     expect(state.loaded).toBe(true);
     expect(state.health).toBe('ready');
     expect(state.status).toBe('idle');

@@ -18,6 +18,8 @@ import {
   modelFileText,
   planImport,
 } from '../../../src/lib/state/model-transfer';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
+import { cloneMatrix } from '../../../src/lib/engine/matrix';
 
 const iris = await loadBuiltinDatasetNode('iris');
 const wine = await loadBuiltinDatasetNode('wine');
@@ -27,7 +29,7 @@ const graph = createTemplateDocument('iris');
 const spec = compileGraph(graph, compileContextFor(iris, irisChoice)).spec!;
 
 function copy(d: Dataset): Dataset {
-  return { ...d, X: { ...d.X, data: d.X.data.slice() }, y: d.y.slice() };
+  return { ...d, X: cloneMatrix(featureMatrix(d.X)), y: d.y.slice() };
 }
 
 /** A worker session (the engine as the worker runs it) trained on iris for a few epochs. */
@@ -167,13 +169,14 @@ describe('a trained iris file continued on an uploaded CSV (DESIGN §2: classes 
       const label = iris.classes[iris.y[i]];
       if (!firstSeen.includes(label)) firstSeen.push(label);
     }
-    const X = new Float64Array(iris.X.data.length);
-    order.forEach((from, to) => X.set(iris.X.data.subarray(from * 4, from * 4 + 4), to * 4));
+    const source = featureMatrix(iris.X).data;
+    const X = new Float64Array(source.length);
+    order.forEach((from, to) => X.set(source.subarray(from * 4, from * 4 + 4), to * 4));
     const y = Float64Array.from(order, (i) => firstSeen.indexOf(iris.classes[iris.y[i]]));
     const dataset: Dataset = {
       ...iris,
       name: 'reversed.csv',
-      X: { ...iris.X, data: X },
+      X: { ...featureMatrix(iris.X), data: X },
       y,
       classes: firstSeen,
     };

@@ -19,6 +19,7 @@ import {
 import { buildTraining } from '../../../src/lib/worker/build';
 import { gradientCheckReport } from '../../../src/lib/worker/gradient-check-report';
 import { TrainingService } from '../../../src/lib/worker/training-service';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 const ID = 'two-dense-layers';
 const template = templateById(ID)!;
@@ -72,7 +73,7 @@ describe('backpropTermsResponse', () => {
     const { result } = backpropTermsResponse(training, null, { layerId: firstDense });
     const A = result.layer.terms.find((t) => t.name === 'A_in')!;
     expect(A.rows).toBe(template.training.batchSize);
-    const x = training.prepared.xTrain;
+    const x = featureMatrix(training.prepared.xTrain);
     expect(Array.from(A.values)).toEqual(Array.from(x.data.subarray(0, A.rows * x.cols)));
     expect(result.update).toBe(0);
   });
@@ -194,7 +195,7 @@ describe('TrainingService', () => {
 describe('the scaler fitted before the split', () => {
   /** Column means of the raw dataset over ALL rows, computed here. */
   function meansOfAllRows(): number[] {
-    const { rows, cols, data } = dataset.X;
+    const { rows, cols, data } = featureMatrix(dataset.X);
     return Array.from({ length: cols }, (_, j) => {
       let sum = 0;
       for (let i = 0; i < rows; i++) sum += data[i * cols + j];

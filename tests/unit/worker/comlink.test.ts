@@ -12,6 +12,7 @@ import type { TrainingEvent, TrainingWorkerApi } from '../../../src/lib/worker/a
 import { createWorkerClient, type WorkerFailure } from '../../../src/lib/worker/client';
 import { progressPoster } from '../../../src/lib/worker/progress';
 import { IRIS_SETTINGS, IRIS_SPEC, channelWorker, copyDataset } from './helpers';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 const iris = await loadBuiltinDatasetNode('iris');
 
@@ -28,12 +29,12 @@ describe('worker API over comlink and worker_threads', () => {
       const dataset = copyDataset(iris);
       const result = await api.load(
         Comlink.transfer({ spec: IRIS_SPEC, dataset, settings: IRIS_SETTINGS }, [
-          dataset.X.data.buffer,
+          featureMatrix(dataset.X).data.buffer,
           dataset.y.buffer,
         ]),
       );
       // Transferred, not copied: the sender's buffers are detached.
-      expect(dataset.X.data.byteLength).toBe(0);
+      expect(featureMatrix(dataset.X).data.byteLength).toBe(0);
       expect(result.trainRows).toBe(120);
       const done = new Promise<TrainingEvent[]>((resolve) => {
         const events: TrainingEvent[] = [];

@@ -1,6 +1,6 @@
 /** Builders shared by the worker tests. */
 import * as Comlink from 'comlink';
-import { fromRows } from '../../../src/lib/engine/matrix';
+import { cloneMatrix, fromRows } from '../../../src/lib/engine/matrix';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
 import type { LayerSpec } from '../../../src/lib/engine/spec';
 import type { Dataset } from '../../../src/lib/data/types';
@@ -13,6 +13,7 @@ import {
   type TrainingServiceOptions,
 } from '../../../src/lib/worker/training-service';
 import { DataService } from '../../../src/lib/worker/data-service';
+import { featureMatrix } from '../../../src/lib/engine/feature-rows';
 
 /** The seed's iris network: 4 -> Dense 5 -> sigmoid -> Dense 3 -> softmax -> cross-entropy. */
 export const IRIS_SPEC: LayerSpec = {
@@ -36,7 +37,7 @@ export function settings(partial: Partial<TrainingSettings> = {}): TrainingSetti
 export function copyDataset(d: Dataset): Dataset {
   return {
     ...d,
-    X: { rows: d.X.rows, cols: d.X.cols, data: d.X.data.slice() },
+    X: cloneMatrix(featureMatrix(d.X)),
     y: d.y.slice(),
   };
 }
