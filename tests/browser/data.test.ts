@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, openApp, screenshot } from './harness';
+import { describeTasks, longestCpuMs, traceMainThread } from './main-thread';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -54,29 +55,6 @@ function trainLossOf(status: string): number | null {
   return match ? Number(match[1]) : null;
 }
 
-async function watchLongTasks(page: Page) {
-  await page.addInitScript(() => {
-    const w = window as unknown as { longTasks: { start: number; duration: number }[] };
-    w.longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries())
-        w.longTasks.push({ start: entry.startTime, duration: entry.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  });
-}
-
-async function longTasksSince(page: Page, since: number) {
-  return page.evaluate(
-    (t) =>
-      (window as unknown as { longTasks: { start: number; duration: number }[] }).longTasks.filter(
-        (task) => task.start >= t,
-      ),
-    since,
-  );
-}
-
-const now = (page: Page) => page.evaluate(() => performance.now());
-
 describe('real-size data', () => {
   test(
     'Fashion-MNIST loads in the worker, trains with the loss falling in float32 and float64, and shows misclassified images',
@@ -88,11 +66,10 @@ describe('real-size data', () => {
       });
       await page.close();
       const app = await context.newPage();
-      await watchLongTasks(app);
       await app.goto(page.url());
       await app.getByLabel('Templates').waitFor();
 
-      const since = await now(app);
+      const stopTrace = await traceMainThread(app);
       const t0 = Date.now();
       await app.getByLabel('Templates').selectOption({ label: 'Fashion-MNIST MLP' });
       try {
@@ -181,11 +158,9 @@ describe('real-size data', () => {
       await charts.locator('.misclassified').scrollIntoViewIfNeeded();
       await screenshot(app, 'data-fashion-trained');
 
-      const long = await longTasksSince(app, since);
-      console.log(
-        `Fashion-MNIST: ${long.length} main-thread tasks over 50 ms, longest ${Math.max(0, ...long.map((t) => t.duration)).toFixed(0)} ms`,
-      );
-      expect(long.filter((t) => t.duration > LONG_TASK_MS)).toEqual([]);
+      const tasks = await stopTrace();
+      console.log(describeTasks('Fashion-MNIST', tasks));
+      expect(longestCpuMs(tasks)).toBeLessThanOrEqual(LONG_TASK_MS);
       expect(errors).toEqual([]);
       await context.close();
     },
@@ -201,11 +176,10 @@ describe('real-size data', () => {
       });
       await page.close();
       const app = await context.newPage();
-      await watchLongTasks(app);
       await app.goto(page.url());
       await app.getByLabel('Templates').selectOption({ label: 'Runge regression' });
       await expect.poll(() => trainButton(app).isEnabled(), { timeout: 30_000 }).toBe(true);
-      const since = await now(app);
+      const stopTrace = await traceMainThread(app);
 
       await panel(app).getByRole('button', { name: 'Upload CSV…' }).click();
       await panel(app).getByLabel('CSV file', { exact: true }).setInputFiles(WINE);
@@ -254,8 +228,9 @@ describe('real-size data', () => {
       expect(trainLossOf(status)!).toBeLessThan(untrained!);
       await screenshot(app, 'data-wine-trained');
 
-      const long = await longTasksSince(app, since);
-      expect(long.filter((t) => t.duration > LONG_TASK_MS)).toEqual([]);
+      const tasks = await stopTrace();
+      console.log(describeTasks('wine.csv', tasks));
+      expect(longestCpuMs(tasks)).toBeLessThanOrEqual(LONG_TASK_MS);
       expect(errors).toEqual([]);
       await context.close();
     },
