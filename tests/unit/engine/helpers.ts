@@ -1,6 +1,6 @@
 /** Small builders shared by the engine tests. */
 import { zeros, type Matrix } from '../../../src/lib/engine/matrix';
-import type { Rng } from '../../../src/lib/engine/rng';
+import { createRng, type Rng } from '../../../src/lib/engine/rng';
 import type {
   ActivationName,
   InitName,
@@ -94,4 +94,18 @@ export function targetsFor(head: Head, rows: number, cols: number, rng: Rng): Ma
 
 export function outputsFor(head: Head): number {
   return head === 'sigmoid+binary_cross_entropy' ? 1 : head === 'mse' ? 2 : 3;
+}
+
+/** Two Gaussian blobs in 2-D, one-hot over 2 classes. */
+export function blobs(n: number, seed: number): { X: Matrix; Y: Matrix } {
+  const rng = createRng(seed);
+  const X = zeros(n, 2),
+    Y = zeros(n, 2);
+  for (let i = 0; i < n; i++) {
+    const c = i % 2;
+    X.data[i * 2] = (c ? 1.5 : -1.5) + rng.normal();
+    X.data[i * 2 + 1] = (c ? -1 : 1) + rng.normal();
+    Y.data[i * 2 + c] = 1;
+  }
+  return { X, Y };
 }

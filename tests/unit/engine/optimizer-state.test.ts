@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flatWeightsOf } from '../../../src/lib/engine/flat-weights';
 import { createRng } from '../../../src/lib/engine/rng';
-import { zeros, type Matrix } from '../../../src/lib/engine/matrix';
 import { createOptimizer, type OptimizerState } from '../../../src/lib/engine/optimizers/index';
 import {
   DEFAULT_TRAINING,
@@ -10,21 +9,7 @@ import {
   type TrainingSettings,
 } from '../../../src/lib/engine/settings';
 import { Trainer, type TrainingData } from '../../../src/lib/engine/trainer';
-import { chainSpec } from './helpers';
-
-/** Two Gaussian blobs in 2-D, one-hot over 2 classes. */
-function blobs(n: number, seed: number): { X: Matrix; Y: Matrix } {
-  const rng = createRng(seed);
-  const X = zeros(n, 2),
-    Y = zeros(n, 2);
-  for (let i = 0; i < n; i++) {
-    const c = i % 2;
-    X.data[i * 2] = (c ? 1.5 : -1.5) + rng.normal();
-    X.data[i * 2 + 1] = (c ? -1 : 1) + rng.normal();
-    Y.data[i * 2 + c] = 1;
-  }
-  return { X, Y };
-}
+import { blobs, chainSpec } from './helpers';
 
 const train = blobs(48, 1);
 const test = blobs(16, 2);

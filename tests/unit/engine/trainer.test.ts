@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prepareData } from '../../../src/lib/data/prepare';
 import { generateSynthetic } from '../../../src/lib/data/synthetic';
-import { zeros, type Matrix } from '../../../src/lib/engine/matrix';
+import { zeros } from '../../../src/lib/engine/matrix';
 import { createNetwork, lossAndGradients, setWeights } from '../../../src/lib/engine/network';
 import { createRng } from '../../../src/lib/engine/rng';
 import { DEFAULT_TRAINING, type TrainingSettings } from '../../../src/lib/engine/settings';
@@ -10,21 +10,7 @@ import { createOptimizer } from '../../../src/lib/engine/optimizers/index';
 import { gatherRows } from '../../../src/lib/engine/matrix';
 import { Trainer, type TrainingData } from '../../../src/lib/engine/trainer';
 import type { History, Metrics, WeightsJson } from '../../../src/lib/engine/types';
-import { chainSpec } from './helpers';
-
-/** Two Gaussian blobs in 2-D, one-hot over 2 classes. */
-function blobs(n: number, seed: number): { X: Matrix; Y: Matrix } {
-  const rng = createRng(seed);
-  const X = zeros(n, 2),
-    Y = zeros(n, 2);
-  for (let i = 0; i < n; i++) {
-    const c = i % 2;
-    X.data[i * 2] = (c ? 1.5 : -1.5) + rng.normal();
-    X.data[i * 2 + 1] = (c ? -1 : 1) + rng.normal();
-    Y.data[i * 2 + c] = 1;
-  }
-  return { X, Y };
-}
+import { blobs, chainSpec } from './helpers';
 
 const train = blobs(50, 1);
 const test = blobs(20, 2);
