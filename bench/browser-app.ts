@@ -22,14 +22,21 @@ const CHROMIUM_ARGS = [
 ];
 const MB = 1024 * 1024;
 
-/** Build the app, serve it, run `use` with its address, and clean up. */
-export async function withBuiltApp<T>(name: string, use: (url: string) => Promise<T>): Promise<T> {
+/**
+ * Build the app, serve it, run `use` with its address, and clean up. `minify: false` keeps the
+ * functions' names (for a trace's JS samples).
+ */
+export async function withBuiltApp<T>(
+  name: string,
+  use: (url: string) => Promise<T>,
+  { minify = true }: { minify?: boolean } = {},
+): Promise<T> {
   const outDir = `node_modules/.bench-${name}-build/${process.pid}`;
   const nodeEnv = process.env.NODE_ENV;
   process.env.NODE_ENV = 'production';
   process.stderr.write('Building the app...\n');
   try {
-    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+    await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true, minify } });
   } finally {
     process.env.NODE_ENV = nodeEnv;
   }

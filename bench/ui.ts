@@ -6,27 +6,14 @@
  * main-thread tasks over 50 ms (PerformanceObserver 'longtask'). Target: none for iris and digits.
  * A measurement, not a test: it never fails on the numbers.
  */
-import { rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build, preview } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { compileGraph } from '../src/lib/graph/compile';
 import type { GraphDocument } from '../src/lib/graph/document';
 import { weightCount } from '../src/lib/graph/limits';
 import { writeGraphFile } from '../src/lib/state/graph-file';
+import { withBuiltApp, withChromium } from './browser-app';
 import { startTrace } from './ui-trace';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Tasks longer than this are "long" (the browser's own definition). */
 const LONG_TASK_MS = 50;
 
@@ -191,44 +178,20 @@ async function measure(
 
 async function main(): Promise<void> {
   const seconds = secondsFlag();
-  const outDir = `node_modules/.bench-ui-build/${process.pid}`;
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  process.stderr.write('Building the app...\n');
-  try {
-    await build({
-      root: ROOT,
-      logLevel: 'warn',
-      build: { outDir, emptyOutDir: true, minify: !TRACE },
-    });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-  const server = await preview({
-    root: ROOT,
-    logLevel: 'warn',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port: 0, strictPort: false, open: false },
-  });
-  const url = server.resolvedUrls?.local[0];
-  if (!url) throw new Error('vite preview did not report an address');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    headless: true,
-  });
-  const results: Measurement[] = [];
-  try {
-    const only = onlyFlag();
-    for (const scenario of scenarios().filter((s) => !only || s.name.includes(only))) {
-      process.stderr.write(`Training: ${scenario.name} for ${seconds} s...\n`);
-      results.push(await measure(browser, url, scenario, seconds));
-    }
-  } finally {
-    await browser.close();
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
-    rmSync(`${ROOT}${outDir}`, { recursive: true, force: true });
-  }
+  const only = onlyFlag();
+  const results = await withBuiltApp(
+    'ui',
+    (url) =>
+      withChromium(async (browser) => {
+        const measured: Measurement[] = [];
+        for (const scenario of scenarios().filter((s) => !only || s.name.includes(only))) {
+          process.stderr.write(`Training: ${scenario.name} for ${seconds} s...\n`);
+          measured.push(await measure(browser, url, scenario, seconds));
+        }
+        return measured;
+      }),
+    { minify: !TRACE },
+  );
   console.log(`Main-thread tasks over ${LONG_TASK_MS} ms while training (Chromium, headless):`);
   console.log('scenario | seconds | long tasks | longest (ms) | status at the end');
   for (const r of results)
