@@ -4,8 +4,10 @@
  * --outDir DIR` of some version), in headless Chromium with the whole page running, rounds
  * interleaved across the DIRs so the machine's load falls on all alike. The step count is read
  * from the worker's own events: a wrapper around MessagePort.postMessage in the worker notes the
- * largest `step` it sends. A measurement for A/B comparisons, not a test.
+ * largest `step` it sends. Also prints how much of a core each renderer thread used (from
+ * /proc: the worker is "DedicatedWorker"). A measurement for A/B comparisons, not a test.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chromium, type Page } from 'playwright-core';
 import { preview } from 'vite';
@@ -43,6 +45,36 @@ const PATCH = `(() => {
   }
 })()`;
 
+/** CPU seconds (user + system) of every thread of every renderer process, by thread name. */
+function rendererThreadCpu(): Map<string, number> {
+  const cpu = new Map<string, number>();
+  for (const pid of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const ticks = Number(fields[11]) + Number(fields[12]);
+        cpu.set(name, (cpu.get(name) ?? 0) + ticks / 100);
+      }
+    } catch {
+      // The process or thread ended while it was read.
+    }
+  }
+  return cpu;
+}
+
+/** Share of a core each renderer thread used between two readings (the busiest first). */
+function cpuShares(before: Map<string, number>, after: Map<string, number>, wallS: number): string {
+  return [...after]
+    .map(([name, s]) => [name, (s - (before.get(name) ?? 0)) / wallS] as const)
+    .filter(([, share]) => share >= 0.02)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, share]) => `${name} ${(100 * share).toFixed(0)}%`)
+    .join(', ');
+}
+
 async function measure(url: string): Promise<number> {
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
@@ -66,10 +98,14 @@ async function measure(url: string): Promise<number> {
     await train.click();
     await page.waitForTimeout(4000); // warm-up: tier-up, first extras
     const s0 = (await worker.evaluate('self.__lastStep')) as number;
+    const cpu0 = rendererThreadCpu();
     const t0 = Date.now();
     await page.waitForTimeout(seconds * 1000);
     const s1 = (await worker.evaluate('self.__lastStep')) as number;
     const t1 = Date.now();
+    console.log(
+      `  renderer threads, share of a core: ${cpuShares(cpu0, rendererThreadCpu(), (t1 - t0) / 1000)}`,
+    );
     return (t1 - t0) / (s1 - s0);
   } finally {
     await browser.close();
