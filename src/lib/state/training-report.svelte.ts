@@ -45,10 +45,10 @@ export const VIEW_INTERVAL_MS = 100;
 export const EXTRAS_INTERVAL_MS = 300;
 /**
  * While running, the charts' extras wait at least this many times as long as the last refresh
- * took: on Fashion-MNIST one confusion matrix (10,000 test images) costs the worker about a
- * second, and asking every 300 ms would leave no time to train.
+ * took: on Fashion-MNIST one confusion matrix (10,000 test images) costs the worker about half a
+ * second, and asking every 300 ms would leave no time to train; 20 keeps it to ~5% of the time.
  */
-export const EXTRAS_COST_FACTOR = 10;
+export const EXTRAS_COST_FACTOR = 20;
 /** Least time between copies of the trained state kept for a restart while running (ms). */
 export const WEIGHTS_BACKUP_INTERVAL_MS = 2000;
 /** Cells per axis of the decision grid, and samples of the fitted curve. */

@@ -178,7 +178,11 @@ export interface TrainingEvent {
    * long the run. A subscriber that missed events (start beyond what it holds) calls getHistory().
    */
   history: HistoryDelta;
-  /** Statistics of the latest update; null before the first step (and after reset). */
+  /**
+   * Statistics of the latest update; null before the first step (and after reset). While running,
+   * those of an earlier update between measurements (events.ts: at most every STATS_INTERVAL_MS);
+   * `stats.update` says which.
+   */
   stats: StepStats | null;
   /** Per-update gradient norms since the previous event, for the heat strip. */
   gradientNorms: GradientNormSeries;

@@ -4,6 +4,12 @@
  * latest batch's loss and place in its epoch, samples per second, the latest update's statistics
  * and how much of the history was already sent. `build` turns that and the trainer into one
  * TrainingEvent.
+ *
+ * The latest update's statistics cost about one more forward and backward pass of the batch, and
+ * the page shows them at most VIEW_INTERVAL_MS apart: while running they are measured again only
+ * when STATS_INTERVAL_MS and STATS_COST_FACTOR times their last cost have passed (an event in
+ * between carries the previous ones, with their update number); an event that ends a run or
+ * answers a command always carries those of the latest update.
  */
 import { forward } from '../engine/network';
 import type { Trainer, StepReport } from '../engine/trainer';
@@ -18,6 +24,11 @@ import {
 } from './api';
 import type { Training } from './build';
 import { activationLayerStats, denseLayerStats, frobeniusNorm, wireGradientNorms } from './stats';
+
+/** Least time between two measurements of the latest update's statistics while running (ms). */
+export const STATS_INTERVAL_MS = 200;
+/** While running, statistics wait at least this many times their last cost (≤ 5% of the time). */
+export const STATS_COST_FACTOR = 20;
 
 export class EventRecorder {
   readonly #now: () => number;
@@ -36,6 +47,9 @@ export class EventRecorder {
   #batchInEpoch = 0;
   #batchesPerEpoch = 0;
   #stats: StepStats | null = null;
+  /** When the statistics were last measured, and how long that took (ms). */
+  #statsAt = -Infinity;
+  #statsCost = 0;
   /** Epochs of history already sent in events (the next delta starts there). */
   #historySent = 0;
   /** The metrics of the weights a divergence restored, measured once per divergence. */
@@ -128,7 +142,7 @@ export class EventRecorder {
       metrics: trainer ? this.#metricsOf(trainer) : null,
       samplesPerSecond: this.#samplesPerSecond,
       history: this.#historyDelta(trainer),
-      stats: trainer ? this.#latestStats(trainer) : null,
+      stats: trainer ? this.#latestStats(trainer, status === 'running' ? t : null) : null,
       gradientNorms: {
         layerIds: trainer ? trainer.network.params.map((p) => p.id) : [],
         firstUpdate: this.#seriesFirst,
@@ -141,11 +155,18 @@ export class EventRecorder {
     return event;
   }
 
-  /** Statistics of the latest update, computed once per update. */
-  #latestStats(trainer: Trainer): StepStats | null {
+  /**
+   * Statistics of the latest update, computed once per update; while running (`runningAt` is the
+   * event's time) those of an earlier update until it is time to measure again (see the top).
+   */
+  #latestStats(trainer: Trainer, runningAt: number | null): StepStats | null {
     if (trainer.totalSteps === 0) return null;
     if (this.#stats?.update === trainer.totalSteps || trainer.status === 'diverged')
       return this.#stats;
+    const wait = Math.max(STATS_INTERVAL_MS, STATS_COST_FACTOR * this.#statsCost);
+    if (runningAt !== null && this.#stats !== null && runningAt - this.#statsAt < wait)
+      return this.#stats;
+    const started = this.#now();
     const batch = trainer.lastBatch();
     if (!batch) return this.#stats;
     const net = trainer.network;
@@ -166,6 +187,8 @@ export class EventRecorder {
     });
     const wireNorms = wireGradientNorms(net, cache, batch.Y);
     this.#stats = { update: trainer.totalSteps, dense, activations, wireNorms };
+    this.#statsAt = this.#now();
+    this.#statsCost = this.#statsAt - started;
     return this.#stats;
   }
 

@@ -20,6 +20,7 @@ import { checkedSettings } from '../../../src/lib/engine/settings';
 import { gradientCheckVerdict } from '../../../src/lib/components/gradients/gradient-check-verdict';
 import { emptyHistory } from '../../../src/lib/engine/types';
 import { TrainingService } from '../../../src/lib/worker/training-service';
+import { STATS_INTERVAL_MS } from '../../../src/lib/worker/events';
 import {
   IRIS_SETTINGS,
   IRIS_SPEC,
@@ -131,6 +132,28 @@ describe('TrainingService', () => {
     expect(covered).toEqual([...covered].sort((a, b) => a - b));
     expect(new Set(covered).size).toBe(covered.length);
     expect(covered.at(-1)).toBe(last.step);
+  });
+
+  it('measures the latest update’s statistics while running at most every STATS_INTERVAL_MS, and those of the last update when the run ends', async () => {
+    // A clock that moves 1 ms per reading: an event every few chunks, ~30 events a second.
+    const { session, clock } = sessionWithClock({ tick: 1 });
+    loadIris(session, { epochs: 600 });
+    const stopped = untilStopped(session);
+    const t0 = clock.now;
+    session.start();
+    const events = await stopped;
+    const elapsedMs = clock.now - t0;
+    const running = events.filter((e) => e.status === 'running' && e.stats !== null);
+    const measured = new Set(running.map((e) => e.stats!.update));
+    expect(running.length).toBeGreaterThan(3 * measured.size);
+    expect(measured.size).toBeLessThanOrEqual(Math.floor(elapsedMs / STATS_INTERVAL_MS) + 1);
+    // An event between measurements carries an earlier update's statistics, never a later one.
+    expect(running.every((e) => e.stats!.update <= e.step)).toBe(true);
+    expect(running.some((e) => e.stats!.update < e.step)).toBe(true);
+    const last = events.at(-1)!;
+    expect(last.status).toBe('done');
+    expect(last.stats!.update).toBe(last.step);
+    expect(last.stats!.dense[0].gradWNorm).toBeCloseTo(last.gradientNorms.norms.at(-1)![0], 12);
   });
 
   it('keeps every update in the series when events are frequent enough', async () => {
