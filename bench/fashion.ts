@@ -170,17 +170,7 @@ async function main(): Promise<void> {
   console.log(
     `Fashion-MNIST MLP in the built app (headless Chromium), load average ${load.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
   );
-  console.log('\nepoch | ' + runs.map((r) => `${r.precision} test acc % | s/epoch`).join(' | '));
-  for (let e = 0; e < epochs; e++)
-    console.log(
-      `${e + 1} | ` +
-        runs
-          .map(
-            (r) =>
-              `${fixed(r.epochs[e]?.testAccuracy ?? NaN)} | ${fixed(r.epochs[e]?.seconds ?? NaN)}`,
-          )
-          .join(' | '),
-    );
+  printEpochTable(runs, epochs);
   console.log(
     '\nprecision | best test acc % (epoch) | mean s/epoch | load s | load tasks > 50 ms (longest) | page heap MB after load / training | tab RSS MB after load / training | tab peak RSS MB',
   );
@@ -201,6 +191,19 @@ async function inNode(precisions: Precision[], epochs: number, load: number): Pr
   console.log(
     `Fashion-MNIST MLP, the engine in Node, load average ${load.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
   );
+  printEpochTable(runs, epochs);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});
+
+/** Test accuracy and seconds per epoch, one column pair per run (the app's and Node's alike). */
+function printEpochTable(
+  runs: { precision: Precision; epochs: { testAccuracy: number; seconds: number }[] }[],
+  epochs: number,
+): void {
   console.log('\nepoch | ' + runs.map((r) => `${r.precision} test acc % | s/epoch`).join(' | '));
   for (let e = 0; e < epochs; e++)
     console.log(
@@ -213,8 +216,3 @@ async function inNode(precisions: Precision[], epochs: number, load: number): Pr
           .join(' | '),
     );
 }
-
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  process.exit(1);
-});
