@@ -51,7 +51,6 @@ export {
 export {
   fitStandardization,
   applyStandardization,
-  gatherStandardized,
   standardizeFeatures,
 } from './standardize';
 export {

@@ -2,7 +2,7 @@
  * The data a trainer trains on (both splits, already encoded and standardized) and the check that
  * it fits the network: column counts, matching row counts, every value a finite number.
  */
-import { isByteFeatures, type FeatureMatrix } from './feature-rows';
+import { isFeatureRows, type FeatureMatrix, type FeatureRows } from './feature-rows';
 import type { Matrix } from './matrix';
 import type { Task } from './metrics';
 import { outputSize, type LayerSpec } from './spec';
@@ -15,25 +15,46 @@ export interface TrainingData {
   task: Task;
 }
 
-/** Bytes are finite; their scale must be (a std of 0 or NaN would make every value NaN). */
+/**
+ * Every value of X as the engine will read it must be finite: a scale's mean and std must be
+ * (a std of 0 or NaN would make the whole column NaN), and float64 rows are checked as read,
+ * (x - mean) / std, so a value that only overflows once scaled is caught as with a scaled copy.
+ * Bytes are finite, so a finite scale with std > 0 is enough for them.
+ */
 function checkFiniteFeatures(X: FeatureMatrix, what: string): void {
-  if (!isByteFeatures(X)) return checkFinite(X, what);
+  if (!isFeatureRows(X)) return checkFinite(X, what);
   const scale = X.scale;
-  if (!scale) return;
-  for (let j = 0; j < X.cols; j++)
-    if (!(Number.isFinite(scale.mean[j]) && Number.isFinite(scale.std[j]) && scale.std[j] > 0))
-      throw new Error(
-        `The ${what} has a standardization with mean ${scale.mean[j]} and std ${scale.std[j]} in column ${j + 1}.`,
-      );
+  if (scale)
+    for (let j = 0; j < X.cols; j++)
+      if (!(Number.isFinite(scale.mean[j]) && Number.isFinite(scale.std[j]) && scale.std[j] > 0))
+        throw new Error(
+          `The ${what} has a standardization with mean ${scale.mean[j]} and std ${scale.std[j]} in column ${j + 1}.`,
+        );
+  if (X.values instanceof Float64Array) checkFiniteRows(X, X.values, what);
+}
+
+function nonFinite(what: string, row: number, col: number): Error {
+  return new Error(
+    `The ${what} has a missing or non-numeric value at row ${row + 1}, column ${col + 1}.`,
+  );
 }
 
 function checkFinite(m: Matrix, what: string): void {
   const d = m.data;
   for (let i = 0; i < m.rows * m.cols; i++)
-    if (!Number.isFinite(d[i]))
-      throw new Error(
-        `The ${what} has a missing or non-numeric value at row ${Math.floor(i / m.cols) + 1}, column ${(i % m.cols) + 1}.`,
-      );
+    if (!Number.isFinite(d[i])) throw nonFinite(what, Math.floor(i / m.cols), i % m.cols);
+}
+
+function checkFiniteRows(X: FeatureRows, values: Float64Array, what: string): void {
+  const { rows, cols, rowIndex, scale } = X;
+  for (let r = 0; r < rows; r++) {
+    const start = (rowIndex ? rowIndex[r] : r) * cols;
+    for (let j = 0; j < cols; j++) {
+      const x = values[start + j];
+      const v = scale ? (x - scale.mean[j]) / scale.std[j] : x;
+      if (!Number.isFinite(v)) throw nonFinite(what, r, j);
+    }
+  }
 }
 
 /** Throw a clear error when the data does not fit the network or holds a non-finite value. */
