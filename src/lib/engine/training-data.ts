@@ -16,21 +16,20 @@ export interface TrainingData {
 }
 
 /**
- * Every value of X as the engine will read it must be finite: a scale's mean and std must be
- * (a std of 0 or NaN would make the whole column NaN), and float64 rows are checked as read,
- * (x - mean) / std, so a value that only overflows once scaled is caught as with a scaled copy.
- * Bytes are finite, so a finite scale with std > 0 is enough for them.
+ * Every value of X as the engine will read it must be finite. Float64 rows are checked as read,
+ * (x - mean) / std, so the check (and its message) is the one a standardized copy would get.
+ * Bytes are finite, so for them the scale is checked: a std of 0 or NaN would make a column NaN.
  */
 function checkFiniteFeatures(X: FeatureMatrix, what: string): void {
   if (!isFeatureRows(X)) return checkFinite(X, what);
+  if (X.values instanceof Float64Array) return checkFiniteRows(X, X.values, what);
   const scale = X.scale;
-  if (scale)
-    for (let j = 0; j < X.cols; j++)
-      if (!(Number.isFinite(scale.mean[j]) && Number.isFinite(scale.std[j]) && scale.std[j] > 0))
-        throw new Error(
-          `The ${what} has a standardization with mean ${scale.mean[j]} and std ${scale.std[j]} in column ${j + 1}.`,
-        );
-  if (X.values instanceof Float64Array) checkFiniteRows(X, X.values, what);
+  if (!scale) return;
+  for (let j = 0; j < X.cols; j++)
+    if (!(Number.isFinite(scale.mean[j]) && Number.isFinite(scale.std[j]) && scale.std[j] > 0))
+      throw new Error(
+        `The ${what} has a standardization with mean ${scale.mean[j]} and std ${scale.std[j]} in column ${j + 1}.`,
+      );
 }
 
 function nonFinite(what: string, row: number, col: number): Error {
