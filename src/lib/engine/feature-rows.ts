@@ -17,7 +17,7 @@ export interface FeatureScale {
   std: Float64Array;
 }
 
-/** Stored rows read as float64 on demand: `rows` × `cols` values, row r being stored row rowIndex[r]. */
+/** Stored rows read as float64 on demand: row r is stored row rowIndex[r] (or r). */
 export interface FeatureRows {
   rows: number;
   cols: number;
@@ -105,8 +105,7 @@ export function featureRowsOf(
   const values = isFeatureRows(X) ? X.values : X.data;
   const stored = isFeatureRows(X) ? X.rowIndex : undefined;
   const rowIndex = new Uint32Array(indices.length);
-  for (let r = 0; r < indices.length; r++)
-    rowIndex[r] = stored ? stored[indices[r]] : indices[r];
+  for (let r = 0; r < indices.length; r++) rowIndex[r] = stored ? stored[indices[r]] : indices[r];
   return { rows: indices.length, cols: X.cols, values, rowIndex, ...(scale ? { scale } : {}) };
 }
 

@@ -45,14 +45,13 @@ function checkFinite(m: Matrix, what: string): void {
 }
 
 function checkFiniteRows(X: FeatureRows, values: Float64Array, what: string): void {
-  const { rows, cols, rowIndex, scale } = X;
+  const { rows, cols, rowIndex } = X;
+  const mean = X.scale?.mean ?? new Float64Array(cols);
+  const std = X.scale?.std ?? new Float64Array(cols).fill(1);
   for (let r = 0; r < rows; r++) {
     const start = (rowIndex ? rowIndex[r] : r) * cols;
-    for (let j = 0; j < cols; j++) {
-      const x = values[start + j];
-      const v = scale ? (x - scale.mean[j]) / scale.std[j] : x;
-      if (!Number.isFinite(v)) throw nonFinite(what, r, j);
-    }
+    for (let j = 0; j < cols; j++)
+      if (!Number.isFinite((values[start + j] - mean[j]) / std[j])) throw nonFinite(what, r, j);
   }
 }
 

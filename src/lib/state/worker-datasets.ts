@@ -24,7 +24,10 @@ function copyDataset(d: Dataset): Dataset {
     features: [...d.features],
     classes: [...d.classes],
     X: isFeatureRows(d.X)
-      ? selectFeatureRows(d.X, Uint32Array.from({ length: d.X.rows }, (_, i) => i))
+      ? selectFeatureRows(
+          d.X,
+          Uint32Array.from({ length: d.X.rows }, (_, i) => i),
+        )
       : { rows: d.X.rows, cols: d.X.cols, data: d.X.data.slice() },
     y: d.y.slice(),
   };

@@ -3,7 +3,12 @@
  * whose predicted class is not the true one, as grey-level pixels. The split's features were
  * standardized for training, so the pixels are brought back to raw units: x = x' · std + mean.
  */
-import { featureBlock, isFeatureRows, rawFeature, type FeatureMatrix } from '../engine/feature-rows';
+import {
+  featureBlock,
+  isFeatureRows,
+  rawFeature,
+  type FeatureMatrix,
+} from '../engine/feature-rows';
 import type { Matrix } from '../engine/matrix';
 import { rowClass } from '../engine/metrics';
 import type { ImageShape, Standardization } from '../data/types';

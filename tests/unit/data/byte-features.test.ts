@@ -202,6 +202,8 @@ describe('byte features read as float64 on demand', () => {
     const pixels = rowPixels(b.xTest, 2, b.standardize ?? null);
     if (!isBytes(bytes.X)) throw new Error('bytes expected');
     const row = 90 + 2;
-    expect(Array.from(pixels)).toEqual(Array.from(bytes.X.values.subarray(row * 12, row * 12 + 12)));
+    expect(Array.from(pixels)).toEqual(
+      Array.from(bytes.X.values.subarray(row * 12, row * 12 + 12)),
+    );
   });
 });

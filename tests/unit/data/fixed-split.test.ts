@@ -112,8 +112,6 @@ describe('standardizing rows picked by index', () => {
     expect(Array.from(featureMatrix(view).data)).toEqual(
       Array.from(applyStandardization(copied, s).data),
     );
-    expect(Array.from(featureMatrix(featureRowsOf(X, rows)).data)).toEqual(
-      Array.from(copied.data),
-    );
+    expect(Array.from(featureMatrix(featureRowsOf(X, rows)).data)).toEqual(Array.from(copied.data));
   });
 });

@@ -61,8 +61,12 @@ describe('prepareData with inPlace', () => {
         const copied = prepareData(copyOf(dataset), options, 'mse');
         const reused = copyOf(dataset);
         const inPlace = prepareData(reused, { ...options, inPlace: true }, 'mse');
-        expect(Array.from(inPlace.xTrain.data)).toEqual(Array.from(featureMatrix(copied.xTrain).data));
-        expect(Array.from(inPlace.xTest.data)).toEqual(Array.from(featureMatrix(copied.xTest).data));
+        expect(Array.from(inPlace.xTrain.data)).toEqual(
+          Array.from(featureMatrix(copied.xTrain).data),
+        );
+        expect(Array.from(inPlace.xTest.data)).toEqual(
+          Array.from(featureMatrix(copied.xTest).data),
+        );
         expect(Array.from(inPlace.yTrain.data)).toEqual(Array.from(copied.yTrain.data));
         expect(Array.from(inPlace.yTest.data)).toEqual(Array.from(copied.yTest.data));
         expect(inPlace.standardize).toEqual(copied.standardize);
