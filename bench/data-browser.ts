@@ -4,7 +4,8 @@
  * first rows previewed), pick the target, "Use this dataset" (parsed and stored in the worker),
  * until Train is enabled (the training load: split, standardize, one-hot). Reports each phase's
  * seconds, the main-thread tasks over 50 ms, and the tab's resident memory (the renderer process,
- * page and worker together): before the upload, and its peak (VmHWM) by the end.
+ * page and worker together): before the upload, its peak (VmHWM) once the file was read and by the
+ * end (so a peak set while reading is told apart from one set while preparing), and at the end.
  */
 import { basename } from 'node:path';
 import {
@@ -23,7 +24,11 @@ export interface BrowserIngest {
   longTasks: number;
   longestMs: number;
   tabBeforeMb: number;
+  /** The peak once the file was read and previewed (before "Use this dataset"). */
+  tabReadPeakMb: number;
   tabPeakMb: number;
+  /** Resident when Train is enabled (garbage not yet collected included). */
+  tabEndMb: number;
 }
 
 export function browserIngest(file: string, target: string): Promise<BrowserIngest> {
@@ -48,6 +53,7 @@ export function browserIngest(file: string, target: string): Promise<BrowserInge
       const targetSelect = panel.getByLabel('Target column');
       await waitFor(async () => (await targetSelect.count()) === 1, 'the preview');
       const t1 = Date.now();
+      const tabReadPeakMb = tabMemory(pid).peak;
       await targetSelect.selectOption(target);
       const t2 = Date.now();
       await panel.getByRole('button', { name: 'Use this dataset' }).click();
@@ -60,7 +66,7 @@ export function browserIngest(file: string, target: string): Promise<BrowserInge
       await waitFor(() => train.isEnabled(), 'the Train button');
       const t3 = Date.now();
       const long = await longTasksSince(page, since);
-      const tabPeakMb = tabMemory(pid).peak;
+      const { peak: tabPeakMb, rss: tabEndMb } = tabMemory(pid);
       return {
         readSeconds: (t1 - t0) / 1000,
         prepareSeconds: (t3 - t2) / 1000,
@@ -68,7 +74,9 @@ export function browserIngest(file: string, target: string): Promise<BrowserInge
         longTasks: long.count,
         longestMs: long.longestMs,
         tabBeforeMb,
+        tabReadPeakMb,
         tabPeakMb,
+        tabEndMb,
       };
     }),
   );
