@@ -129,7 +129,7 @@ function formatTable(results: DataCaseResult[], megabytes: number, matrixMB: num
 function formatBrowser(b: BrowserIngest, megabytes: number): string {
   return [
     '',
-    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms); tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabReadPeakMb.toFixed(0)} MB once read and ${b.tabPeakMb.toFixed(0)} MB by the end (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above), ${b.tabEndMb.toFixed(0)} MB resident when Train is enabled.`,
+    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms); tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabReadPeakMb.toFixed(0)} MB once read and ${b.tabPeakMb.toFixed(0)} MB by the end (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above), ${b.tabEndMb.toFixed(0)} MB resident when Train is enabled, ${b.tabAfterGcMb.toFixed(0)} MB after a garbage collection.`,
     '',
   ].join('\n');
 }
