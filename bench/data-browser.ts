@@ -71,8 +71,9 @@ export function browserIngest(file: string, target: string): Promise<BrowserInge
         const t3 = Date.now();
         const long = await longTasksSince(page, since);
         const { peak: tabPeakMb, rss: tabEndMb } = tabMemory(pid);
-        for (const scope of [page, ...page.workers()])
-          await scope.evaluate(() => (globalThis as { gc?: () => void }).gc?.());
+        const collect = () => (globalThis as { gc?: () => void }).gc?.();
+        await page.evaluate(collect);
+        for (const worker of page.workers()) await worker.evaluate(collect);
         await page.waitForTimeout(1000);
         const tabAfterGcMb = tabMemory(pid).rss;
         return {
