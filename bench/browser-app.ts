@@ -56,13 +56,17 @@ export async function withBuiltApp<T>(
   }
 }
 
-/** A fresh Chromium (its own processes, so a tab's peak memory is its own) for `use`. */
+/**
+ * A fresh Chromium (its own processes, so a tab's peak memory is its own) for `use`. `exposeGc`:
+ * pages and workers get V8's `gc()`, so a benchmark can measure what stays resident.
+ */
 export async function withChromium<T>(
   use: (browser: Browser, browserPid: number) => Promise<T>,
+  { exposeGc = false }: { exposeGc?: boolean } = {},
 ): Promise<T> {
   const server = await chromium.launchServer({
     executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
+    args: exposeGc ? [...CHROMIUM_ARGS, '--js-flags=--expose-gc'] : CHROMIUM_ARGS,
     headless: true,
   });
   const browser = await chromium.connect(server.wsEndpoint());

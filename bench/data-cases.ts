@@ -9,6 +9,9 @@ import { forEachRecord } from '../src/lib/data/csv-records';
 import { prepareData } from '../src/lib/data/prepare';
 import { tableToDataset } from '../src/lib/data/dataset-from-table';
 import { cellNumberOrNaN } from '../src/lib/data/numbers';
+import type { LayerSpec } from '../src/lib/engine/spec';
+import { checkTrainingData } from '../src/lib/engine/training-data';
+import { csvUploadToDataset } from '../src/lib/worker/dataset-store';
 import { STREAM_PARSERS } from './data-parsers';
 
 export interface DataCaseResult {
@@ -83,22 +86,41 @@ const scanIntoMatrix: DataCase = (text) => {
   return sum(data.subarray(0, rows * cols));
 };
 
+/** The smallest network the data fits (input -> dense -> softmax), for the trainer's data check. */
+function softmaxSpec(inputs: number, classes: number): LayerSpec {
+  return {
+    input: { id: 'in', size: inputs },
+    layers: [
+      { id: 'd1', type: 'dense', inputs: ['in'], inputSize: inputs, units: classes, init: 'auto' },
+      { id: 'a2', type: 'activation', inputs: ['d1'], fn: 'softmax', size: classes },
+    ],
+    loss: { id: 'loss', type: 'cross_entropy', inputs: ['a2'] },
+  };
+}
+
 /**
- * Read, then split, standardize, one-hot. `inPlace`: the CLI's train, which reads the dataset once
- * and splits it in its own buffer; otherwise the app's worker, which keeps the dataset (to split
- * it again with other settings) and copies the splits out of it.
+ * Read, then split, standardize, one-hot, and the check every trainer runs on its data before the
+ * first step (every value as the engine will read it must be finite). `inPlace`: the CLI's train,
+ * which reads the dataset once and splits it in its own buffer; otherwise the app's worker, which
+ * reads an upload as its upload panel asks (csvUploadToDataset), keeps the dataset (to split it
+ * again with other settings) and prepares as buildTraining does: the splits are row views of the
+ * kept dataset, standardized as they are read, so the check is where every standardized value is
+ * first computed.
  */
 function ingest(inPlace: boolean): DataCase {
   return (text) => {
-    const { dataset } = csvToDataset(text, { name: 'bench', fileName: 'bench.csv' });
-    const sumOfRead = sum(dataset.X.data) + sum(dataset.y);
-    const rows = dataset.X.rows;
-    const data = prepareData(
-      dataset,
-      { testFraction: 0.2, seed: 1, standardize: true, inPlace },
-      'cross_entropy',
-    );
+    const { dataset } = inPlace
+      ? csvToDataset(text, { name: 'bench', fileName: 'bench.csv' })
+      : csvUploadToDataset(text, 'bench.csv', { target: 'label' });
+    const X = dataset.X;
+    const sumOfRead = sum(X.data) + sum(dataset.y);
+    const rows = X.rows;
+    const options = { testFraction: 0.2, seed: 1, standardize: true };
+    const data = inPlace
+      ? prepareData(dataset, { ...options, inPlace }, 'cross_entropy')
+      : prepareData(dataset, options, 'cross_entropy');
     if (data.xTrain.rows + data.xTest.rows !== rows) throw new Error('rows lost');
+    checkTrainingData(softmaxSpec(X.cols, dataset.classes.length), data);
     return sumOfRead;
   };
 }
@@ -113,7 +135,7 @@ export const DATA_CASES: Record<string, DataCase> = {
   'udsv, streaming': streamIntoMatrix('udsv'),
   'hand-written scanner (csv-records.ts), streaming': scanIntoMatrix,
   'ingest, CLI: csvToDataset + prepareData in place': ingest(true),
-  'ingest, worker: csvToDataset + prepareData, dataset kept': ingest(false),
+  'ingest, worker: upload read + prepareData (row views), dataset kept': ingest(false),
 };
 
 /**

@@ -1,15 +1,16 @@
 /**
- * `npm run bench:data [-- --rows N] [--cols N] [--rounds N] [--json] [--browser | --browser-only]`: the data benchmark. Writes a seeded
+ * `npm run bench:data [-- --rows N] [--cols N] [--rounds N] [--only TEXT] [--json] [--browser | --browser-only]`: the data benchmark. Writes a seeded
  * numeric CSV (default 20,000 rows × 784 features + a label, ~61 MB), then times each way of
  * reading it in its own Node process (so each peak memory is its own), in one run:
  * - today:     d3-dsv's whole table of strings, then tableToDataset (the pipeline before issue 11);
  * - d3-dsv, papaparse, udsv: each parser streaming records straight into a Float64Array;
  * - ingest:    the pipeline end to end (csvToDataset, then prepareData: split, standardize,
- *              one-hot): as the CLI's train does it before its first step (the split made in the
- *              dataset's own buffer), and as the app's worker does it (the dataset kept, the
- *              splits copied out);
+ *              one-hot, then the trainer's data check): as the CLI's train does it before its
+ *              first step (the split made in the dataset's own buffer), and as the app's worker
+ *              does it (the dataset kept, the splits row views of it, standardized on read);
  * - --browser: the file uploaded in the built app in Chromium, read and prepared in its worker
  *              (data-browser.ts): seconds, long main-thread tasks, the tab's peak memory.
+ * --only TEXT runs only the cases whose name contains TEXT (e.g. --only ingest).
  * Each case runs --rounds times (default 3) and keeps its best time. MB/s is file megabytes
  * (10^6 bytes) per second of wall time, "MB/s CPU" per second of the process's CPU time (closer
  * to an idle machine's speed when others share it); peak RSS is the process's maximum resident
@@ -36,6 +37,8 @@ interface Args {
   browser: boolean;
   /** Only the browser upload (no Node cases). */
   browserOnly: boolean;
+  /** Only the cases whose name contains this. */
+  only?: string;
   child?: { caseName: string; file: string };
 }
 
@@ -56,6 +59,7 @@ function parseArgs(args: string[]): Args {
     else if (arg === '--rows') out.rows = Number(args[++i]);
     else if (arg === '--cols') out.cols = Number(args[++i]);
     else if (arg === '--rounds') out.rounds = Number(args[++i]);
+    else if (arg === '--only') out.only = args[++i] ?? '';
     else if (arg === '--child') out.child = { caseName: args[++i], file: args[++i] };
     else throw new Error(`Unknown option "${arg}".`);
   }
@@ -125,7 +129,7 @@ function formatTable(results: DataCaseResult[], megabytes: number, matrixMB: num
 function formatBrowser(b: BrowserIngest, megabytes: number): string {
   return [
     '',
-    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms); tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabPeakMb.toFixed(0)} MB (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above).`,
+    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms); tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabReadPeakMb.toFixed(0)} MB once read and ${b.tabPeakMb.toFixed(0)} MB by the end (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above), ${b.tabEndMb.toFixed(0)} MB resident when Train is enabled, ${b.tabAfterGcMb.toFixed(0)} MB after a garbage collection.`,
     '',
   ].join('\n');
 }
@@ -146,8 +150,10 @@ async function main(): Promise<void> {
     const file = join(dir, 'numbers.csv');
     const bytes = writeCsv(file, args.rows, args.cols);
     const results: DataCaseResult[] = [];
+    const caseNames = Object.keys(DATA_CASES).filter((n) => n.includes(args.only ?? ''));
+    if (caseNames.length === 0) throw new Error(`No data case name contains "${args.only}".`);
     if (!args.browserOnly)
-      for (const caseName of Object.keys(DATA_CASES)) {
+      for (const caseName of caseNames) {
         process.stderr.write(`data: ${caseName}...\n`);
         results.push(runChild(caseName, file, args.rounds));
       }

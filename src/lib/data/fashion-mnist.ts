@@ -89,7 +89,7 @@ export function fashionMnistFromParts(train: Part, test: Part, name = 'fashion_m
     target: 'class',
     task: 'classification',
     classes: [...FASHION_MNIST_CLASSES],
-    X: { rows: n, cols: features, bytes: X },
+    X: { rows: n, cols: features, values: X },
     y,
     split: { train: train.images.count },
     image: { width: cols, height: rows },

@@ -48,12 +48,7 @@ export {
   type SplitOptions,
   type SplitIndices,
 } from './split';
-export {
-  fitStandardization,
-  applyStandardization,
-  gatherStandardized,
-  standardizeFeatures,
-} from './standardize';
+export { fitStandardization, applyStandardization, standardizeFeatures } from './standardize';
 export {
   decodeIdx,
   decodeIdxImages,

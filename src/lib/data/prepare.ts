@@ -1,28 +1,23 @@
 /**
  * Dataset -> what the trainer consumes: split (seeded, stratified; or the dataset's own fixed
  * split, see split.ts), standardized (fitted on the training split only), targets encoded for
- * the loss. Each split's rows are gathered and standardized in the same pass, so besides the
- * dataset there is one copy of the features, written once. Byte features (Fashion-MNIST) are not
- * copied to float64 at all: a fixed split's rows are views of the dataset's bytes, standardized
- * as each batch is read (engine/feature-rows.ts).
+ * the loss.
+ *
+ * One rule for every dataset, small or large, float64 or bytes: a split's features are a view of
+ * the dataset's own stored rows (a row index), standardized as each batch or evaluation chunk is
+ * read (engine/feature-rows.ts, the same expression and so the same numbers as a standardized
+ * copy). The dataset is not copied: the app's worker keeps it (to split again when the settings
+ * change) at the cost of one float64 copy of the features, not two. Only the CLI's `inPlace`
+ * differs: it owns the dataset, so it reorders and standardizes that buffer itself and hands the
+ * engine plain matrices.
  */
 import type { LossName } from '../engine/spec';
-import {
-  featureRowRange,
-  isByteFeatures,
-  selectFeatureRows,
-  type FeatureMatrix,
-} from '../engine/feature-rows';
+import { featureRowsOf, isFeatureRows, type FeatureMatrix } from '../engine/feature-rows';
 import type { Matrix } from '../engine/matrix';
 import { encodeTargets, withClassOrder } from './encode';
 import { splitIndices, type SplitIndices } from './split';
 import { reorderRowsInPlace, rowView } from './reorder';
-import {
-  fitStandardization,
-  gatherStandardized,
-  standardizeFeatures,
-  standardizeInPlace,
-} from './standardize';
+import { featureScale, fitStandardization, standardizeInPlace } from './standardize';
 import type { Dataset, PreparedData, Standardization } from './types';
 
 export interface PrepareOptions {
@@ -46,17 +41,17 @@ export interface PrepareOptions {
    */
   fitScalerOnAllRows?: boolean;
   /**
-   * Reuse the dataset's float64 buffer instead of copying it: its rows are reordered (training
-   * rows first, then test rows) and standardized in place, and the splits are views of it. The
-   * dataset's features are then no longer its own: only for a caller that reads it once (the
-   * CLI's train), never for a stored dataset. The numbers are the same either way.
+   * Rewrite the dataset's float64 buffer: its rows are reordered (training rows first, then test
+   * rows) and standardized in place, and the splits are plain matrices over it. The dataset's
+   * features are then no longer its own: only for a caller that reads it once (the CLI's train),
+   * never for a stored dataset. The numbers the engine sees are the same either way.
    */
   inPlace?: boolean;
 }
 
 export function prepareData(
   data: Dataset<Matrix>,
-  opts: PrepareOptions,
+  opts: PrepareOptions & { inPlace: true },
   loss: LossName,
 ): PreparedData<Matrix>;
 export function prepareData(data: Dataset, opts: PrepareOptions, loss: LossName): PreparedData;
@@ -94,27 +89,22 @@ export function prepareData(data: Dataset, opts: PrepareOptions, loss: LossName)
   };
 }
 
-/** One split's features: float64 gathered (and standardized) into a new matrix; bytes shared. */
+/** One split's features: a view of the dataset's rows `rows`, standardized on read. */
 function splitFeatures(
   X: FeatureMatrix,
   rows: number[],
   standardize: Standardization | undefined,
 ): FeatureMatrix {
-  if (!isByteFeatures(X)) return gatherStandardized(X, rows, standardize);
-  const start = rows[0] ?? 0;
-  const picked = isRange(rows)
-    ? featureRowRange(X, start, start + rows.length)
-    : selectFeatureRows(X, rows);
-  return standardize ? standardizeFeatures(picked, standardize) : picked;
+  return featureRowsOf(X, rows, standardize ? featureScale(X, standardize) : undefined);
 }
 
-/** PrepareOptions.inPlace: both splits as views of X's own buffer (bytes are shared anyway). */
+/** PrepareOptions.inPlace: both splits as plain matrices over X's own (reordered) buffer. */
 function splitInPlace(
   X: FeatureMatrix,
   indices: SplitIndices,
   standardize: Standardization | undefined,
 ): { xTrain: FeatureMatrix; xTest: FeatureMatrix } {
-  if (isByteFeatures(X))
+  if (isFeatureRows(X))
     return {
       xTrain: splitFeatures(X, indices.train, standardize),
       xTest: splitFeatures(X, indices.test, standardize),
@@ -123,10 +113,4 @@ function splitInPlace(
   reorderRowsInPlace(X, [...indices.train, ...indices.test]);
   if (standardize) standardizeInPlace(X, standardize);
   return { xTrain: rowView(X, 0, n), xTest: rowView(X, n, X.rows) };
-}
-
-/** Whether rows are consecutive (a fixed split's block), so bytes can be shared, not copied. */
-function isRange(rows: readonly number[]): boolean {
-  for (let i = 1; i < rows.length; i++) if (rows[i] !== rows[i - 1] + 1) return false;
-  return true;
 }

@@ -11,7 +11,7 @@
  * `split.train` rows train, the rest test, in file order; the test fraction and seed do not apply
  * (the trainer shuffles batches itself).
  */
-import { isByteFeatures, selectFeatureRows, type FeatureMatrix } from '../engine/feature-rows';
+import { isFeatureRows, selectFeatureRows, type FeatureMatrix } from '../engine/feature-rows';
 import { gatherRows, zeros, type Matrix } from '../engine/matrix';
 import { createRng, type Rng } from '../engine/rng';
 import { DataError } from './errors';
@@ -131,8 +131,8 @@ export function subsetDataset(dataset: Dataset, indices: readonly number[]): Dat
 function rowBlock(dataset: Dataset, start: number, end: number): Dataset {
   const { cols } = dataset.X;
   const { split: _split, ...rest } = dataset;
-  const X: FeatureMatrix = isByteFeatures(dataset.X)
-    ? { rows: end - start, cols, bytes: dataset.X.bytes.slice(start * cols, end * cols) }
+  const X: FeatureMatrix = isFeatureRows(dataset.X)
+    ? selectFeatureRows(dataset.X, range(start, end))
     : { rows: end - start, cols, data: dataset.X.data.slice(start * cols, end * cols) };
   return {
     ...rest,

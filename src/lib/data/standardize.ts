@@ -4,12 +4,12 @@
  * std is the population standard deviation, sqrt(mean((x - mean)^2)), as in scikit-learn's
  * StandardScaler; a constant feature (std 0) gets std 1, so it becomes 0 instead of NaN.
  */
-import { isByteFeatures, type FeatureMatrix } from '../engine/feature-rows';
+import { isFeatureRows, type FeatureMatrix, type FeatureScale } from '../engine/feature-rows';
 import { zeros, type Matrix } from '../engine/matrix';
 import type { Standardization } from './types';
 
 /**
- * Mean and std of each column of X (the training features), over the rows `rowIndices` in that
+ * Mean and std of each column of X's raw (unscaled) values, over the rows `rowIndices` in that
  * order when given (the training split of a dataset), else over all rows.
  */
 export function fitStandardization(
@@ -18,9 +18,13 @@ export function fitStandardization(
 ): Standardization {
   const { cols } = X;
   // Bytes are summed as the same float64 numbers a float64 copy would hold.
-  const data: ArrayLike<number> = isByteFeatures(X) ? X.bytes : X.data;
+  const data: ArrayLike<number> = isFeatureRows(X) ? X.values : X.data;
+  const stored = isFeatureRows(X) ? X.rowIndex : undefined;
   const rows = rowIndices ? rowIndices.length : X.rows;
-  const rowAt = (r: number) => (rowIndices ? rowIndices[r] : r);
+  const rowAt = (r: number) => {
+    const i = rowIndices ? rowIndices[r] : r;
+    return stored ? stored[i] : i;
+  };
   const mean = new Array<number>(cols).fill(0);
   const std = new Array<number>(cols).fill(1);
   if (rows === 0) return { mean, std };
@@ -71,37 +75,18 @@ export function applyStandardization(X: Matrix, s: Standardization): Matrix {
   return out;
 }
 
-/**
- * X standardized with `s`: a new float64 matrix, or for bytes the same bytes (shared, not copied)
- * marked to be standardized as they are read (engine/feature-rows.ts).
- */
-export function standardizeFeatures(X: FeatureMatrix, s: Standardization): FeatureMatrix {
-  if (!isByteFeatures(X)) return applyStandardization(X, s);
+/** `s` as FeatureRows read it (engine/feature-rows.ts): the same numbers, as Float64Arrays. */
+export function featureScale(X: FeatureMatrix, s: Standardization): FeatureScale {
   checkWidth(X, s);
-  const { scale: _unscaled, ...bytes } = X;
-  return { ...bytes, scale: { mean: Float64Array.from(s.mean), std: Float64Array.from(s.std) } };
+  return { mean: Float64Array.from(s.mean), std: Float64Array.from(s.std) };
 }
 
-/** The rows `rowIndices` of X, in that order, standardized with `s` when given: one pass. */
-export function gatherStandardized(
-  X: Matrix,
-  rowIndices: ArrayLike<number>,
-  s: Standardization | undefined,
-): Matrix {
-  const { cols, data } = X;
-  const out = zeros(rowIndices.length, cols);
-  if (!s) {
-    for (let r = 0; r < rowIndices.length; r++) {
-      const from = rowIndices[r] * cols;
-      out.data.set(data.subarray(from, from + cols), r * cols);
-    }
-    return out;
-  }
-  checkWidth(X, s);
-  const mean = Float64Array.from(s.mean);
-  const std = Float64Array.from(s.std);
-  for (let r = 0; r < rowIndices.length; r++)
-    for (let j = 0, k = rowIndices[r] * cols, o = r * cols; j < cols; j++, k++, o++)
-      out.data[o] = (data[k] - mean[j]) / std[j];
-  return out;
+/**
+ * X standardized with `s`: a new float64 matrix, or for stored rows the same rows (shared, not
+ * copied) marked to be standardized as they are read (engine/feature-rows.ts).
+ */
+export function standardizeFeatures(X: FeatureMatrix, s: Standardization): FeatureMatrix {
+  if (!isFeatureRows(X)) return applyStandardization(X, s);
+  const { scale: _unscaled, ...rows } = X;
+  return { ...rows, scale: featureScale(X, s) };
 }

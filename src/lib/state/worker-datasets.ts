@@ -7,7 +7,7 @@
 import * as Comlink from 'comlink';
 import type { Delimiter } from '../data/delimiter';
 import type { Dataset } from '../data/types';
-import { isByteFeatures, type FeatureMatrix } from '../engine/feature-rows';
+import { isFeatureRows, selectFeatureRows, type FeatureMatrix } from '../engine/feature-rows';
 import type {
   MisclassifiedData,
   PrepareResult,
@@ -23,15 +23,18 @@ function copyDataset(d: Dataset): Dataset {
     ...d,
     features: [...d.features],
     classes: [...d.classes],
-    X: isByteFeatures(d.X)
-      ? { rows: d.X.rows, cols: d.X.cols, bytes: d.X.bytes.slice() }
+    X: isFeatureRows(d.X)
+      ? selectFeatureRows(
+          d.X,
+          Uint32Array.from({ length: d.X.rows }, (_, i) => i),
+        )
       : { rows: d.X.rows, cols: d.X.cols, data: d.X.data.slice() },
     y: d.y.slice(),
   };
 }
 
 function featureBuffer(X: FeatureMatrix): ArrayBufferLike {
-  return isByteFeatures(X) ? X.bytes.buffer : X.data.buffer;
+  return isFeatureRows(X) ? X.values.buffer : X.data.buffer;
 }
 
 /** True for a page-side handle of a stored dataset (as opposed to a whole Dataset). */

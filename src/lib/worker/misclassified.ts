@@ -3,7 +3,12 @@
  * whose predicted class is not the true one, as grey-level pixels. The split's features were
  * standardized for training, so the pixels are brought back to raw units: x = x' · std + mean.
  */
-import { featureBlock, isByteFeatures, type FeatureMatrix } from '../engine/feature-rows';
+import {
+  featureBlock,
+  isFeatureRows,
+  rawFeature,
+  type FeatureMatrix,
+} from '../engine/feature-rows';
 import type { Matrix } from '../engine/matrix';
 import { rowClass } from '../engine/metrics';
 import type { ImageShape, Standardization } from '../data/types';
@@ -16,17 +21,20 @@ export interface ImageSplit {
 }
 
 /**
- * Row `row` of X as 0-255 grey levels, un-standardized when `s` is given. Byte features are the
- * raw pixels already (standardized only as they are read), so they are copied as they are.
+ * Row `row` of X as 0-255 grey levels, un-standardized when `s` is given. Stored rows hold the
+ * raw pixels (standardized only as they are read), so their raw values are copied as they are.
  */
 export function rowPixels(
   X: FeatureMatrix,
   row: number,
   s: Standardization | null,
 ): Uint8ClampedArray {
-  const start = row * X.cols;
-  if (isByteFeatures(X)) return Uint8ClampedArray.from(X.bytes.subarray(start, start + X.cols));
   const out = new Uint8ClampedArray(X.cols);
+  if (isFeatureRows(X)) {
+    for (let j = 0; j < X.cols; j++) out[j] = rawFeature(X, row, j);
+    return out;
+  }
+  const start = row * X.cols;
   for (let j = 0; j < X.cols; j++) {
     const v = X.data[start + j];
     // Uint8ClampedArray rounds and clamps to 0..255.

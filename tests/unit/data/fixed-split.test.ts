@@ -8,13 +8,13 @@ import { prepareData } from '../../../src/lib/data/prepare';
 import { selectRows, splitDataset, splitIndices, subsetDataset } from '../../../src/lib/data/split';
 import {
   applyStandardization,
+  featureScale,
   fitStandardization,
-  gatherStandardized,
 } from '../../../src/lib/data/standardize';
 import type { Dataset } from '../../../src/lib/data/types';
 import { fromRows, toRows } from '../../../src/lib/engine/matrix';
 import { dataErrorOf } from './helpers';
-import { featureMatrix } from '../../../src/lib/engine/feature-rows';
+import { featureMatrix, featureRowsOf } from '../../../src/lib/engine/feature-rows';
 
 /** Six rows, the first four for training; the test rows are far away from the training ones. */
 function fixedDataset(): Dataset {
@@ -98,7 +98,7 @@ describe('fixed split', () => {
 });
 
 describe('standardizing rows picked by index', () => {
-  it('fits and gathers exactly what copying the rows first gives, bit for bit', () => {
+  it('fits and reads exactly what copying the rows first gives, bit for bit', () => {
     const X = fromRows(
       Array.from({ length: 40 }, (_, i) => [Math.sin(i) * 7.3, i * i * 0.01, (i % 3) - 1e-3]),
     );
@@ -106,11 +106,12 @@ describe('standardizing rows picked by index', () => {
     const copied = selectRows(X, rows);
     const s = fitStandardization(X, rows);
     expect(s).toEqual(fitStandardization(copied));
-    expect(Array.from(gatherStandardized(X, rows, s).data)).toEqual(
+    const view = featureRowsOf(X, rows, featureScale(X, s));
+    // Fitting on the view (its rows through its index) is fitting on the copy.
+    expect(fitStandardization({ ...view, scale: undefined })).toEqual(s);
+    expect(Array.from(featureMatrix(view).data)).toEqual(
       Array.from(applyStandardization(copied, s).data),
     );
-    expect(Array.from(gatherStandardized(X, rows, undefined).data)).toEqual(
-      Array.from(copied.data),
-    );
+    expect(Array.from(featureMatrix(featureRowsOf(X, rows)).data)).toEqual(Array.from(copied.data));
   });
 });

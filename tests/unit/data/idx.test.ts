@@ -19,7 +19,7 @@ import {
 } from '../../../src/lib/data/idx';
 import { gunzipNode, loadBuiltinDatasetNode } from '../../../src/lib/data/load-node';
 import { dataErrorOf } from './helpers';
-import { featureMatrix, isByteFeatures } from '../../../src/lib/engine/feature-rows';
+import { featureMatrix, isFeatureRows } from '../../../src/lib/engine/feature-rows';
 
 /** An IDX file: magic 00 00 <type> <dims>, each size as big-endian uint32, then the bytes. */
 function idxBytes(dims: number[], values: number[], type = 0x08): Uint8Array {
@@ -182,7 +182,7 @@ describe('Fashion-MNIST', () => {
     expect(counts(60_000, 70_000)).toEqual(new Array(10).fill(1000));
     let min = Infinity;
     let max = -Infinity;
-    const pixels = isByteFeatures(d.X) ? d.X.bytes : d.X.data;
+    const pixels = isFeatureRows(d.X) ? d.X.values : d.X.data;
     for (let i = 0; i < pixels.length; i++) {
       if (pixels[i] < min) min = pixels[i];
       if (pixels[i] > max) max = pixels[i];

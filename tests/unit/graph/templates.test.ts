@@ -19,7 +19,7 @@ import {
 } from '../../../src/lib/graph/templates';
 import { diagnose } from '../../../src/lib/gradients/diagnostics';
 import type { NormColumn } from '../../../src/lib/gradients/types';
-import { isByteFeatures } from '../../../src/lib/engine/feature-rows';
+import { isFeatureRows } from '../../../src/lib/engine/feature-rows';
 
 async function trainTemplate(
   id: TemplateId,
@@ -272,14 +272,15 @@ describe('templates', () => {
       const test = 1000;
       const from = d.split!.train;
       const cols = d.X.cols;
-      if (!isByteFeatures(d.X)) throw new Error('Fashion-MNIST keeps its pixels as bytes');
+      if (!isFeatureRows(d.X) || !(d.X.values instanceof Uint8Array))
+        throw new Error('Fashion-MNIST keeps its pixels as bytes');
       const bytes = new Uint8Array((train + test) * cols);
-      bytes.set(d.X.bytes.subarray(0, train * cols));
-      bytes.set(d.X.bytes.subarray(from * cols, (from + test) * cols), train * cols);
+      bytes.set(d.X.values.subarray(0, train * cols));
+      bytes.set(d.X.values.subarray(from * cols, (from + test) * cols), train * cols);
       const y = new Float64Array(train + test);
       y.set(d.y.subarray(0, train));
       y.set(d.y.subarray(from, from + test), train);
-      return { ...d, X: { rows: train + test, cols, bytes }, y, split: { train } };
+      return { ...d, X: { rows: train + test, cols, values: bytes }, y, split: { train } };
     };
     const { trainer } = await trainTemplate('fashion_mnist', slice, 3);
     expect(trainer.evaluate().testAccuracy).toBeGreaterThanOrEqual(0.75);
