@@ -25,12 +25,14 @@ export const OP = {
   i32Const: 0x41,
   i32Eqz: 0x45,
   i32LtU: 0x49,
+  i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
   i32And: 0x71,
   i32Shl: 0x74,
+  i32ShrU: 0x76,
   f64Add: 0xa0,
   f64Sub: 0xa1,
   f64Mul: 0xa2,
@@ -44,6 +46,7 @@ export const SIMD = {
   v128Load64Splat: 0x0a,
   v128Store: 0x0b,
   f64x2Splat: 0x14,
+  f64x2ExtractLane: 0x21,
   f64x2Gt: 0x4a,
   v128And: 0x4e,
   f64x2Pmax: 0xf7,
@@ -108,7 +111,7 @@ export function functionBody(locals: [number, number][], code: number[]): number
   return [...unsignedLeb(body.length), ...body];
 }
 
-/** A function type: its parameter types, no results. */
-export function functionType(params: number[]): number[] {
-  return [0x60, ...vector(params.map((p) => [p])), 0];
+/** A function type: its parameter types and result types (none unless given). */
+export function functionType(params: number[], results: number[] = []): number[] {
+  return [0x60, ...vector(params.map((p) => [p])), ...vector(results.map((r) => [r]))];
 }

@@ -18,6 +18,10 @@
  *   adam (w, g, m, s, pairs, lr, b1, 1 - b1, b2, 1 - b2, eps, 1 - b1^t, 1 - b2^t)
  *     optimizers/adam.ts's update over 2 pairs numbers, the same operations in the same order
  *     (so the same bits); the caller does an odd last one.
+ *   sumSquares (x, quads) -> f64
+ *     Σ x_i² over 4 quads float64s at x, in four f64x2 partial sums (entry i goes to sum i mod 8)
+ *     added up at the end: a different order from a one-by-one loop, so the last bits may differ;
+ *     for statistics (gradient norms), never for training. The caller adds what is left over.
  *   momentum (w, g, v, n, lr, mu)
  *     v = mu v + lr g;  w -= v  over n float64s, two per f64x2 instruction, the last one alone:
  *     the same multiplies and adds in the same order as the JavaScript loop (optimizers/
@@ -233,4 +237,42 @@ export function adamBody(): number[] {
   code.push(...get(PAIRS), ...i32(1), OP.i32Sub, ...tee(PAIRS), OP.brIf, 0, OP.end, OP.end);
   code.push(OP.end);
   return functionBody([[11, V128]], code);
+}
+
+export const SUM_SQUARES_PARAMS = [I32, I32];
+
+/**
+ * Σ x² in eight lanes: each step of the loop squares 8 numbers into four f64x2 accumulators, so
+ * no sum waits for the one before it (a single running sum is bound by the add's latency).
+ */
+export function sumSquaresBody(): number[] {
+  const X = 0,
+    QUADS = 1,
+    ACC = 2; // ACC..ACC+3: v128 partial sums; ACC+4: the loaded vector
+  const V = ACC + 4;
+  const code: number[] = [];
+  // pairs of quads: 8 numbers per iteration (the caller passes quads, possibly odd)
+  code.push(OP.block, BLOCK_VOID, ...get(QUADS), ...i32(1), OP.i32ShrU, OP.i32Eqz, OP.brIf, 0);
+  code.push(OP.loop, BLOCK_VOID);
+  for (let j = 0; j < 4; j++) {
+    code.push(...get(X), ...simd(SIMD.v128Load, ...memarg(3, 16 * j)), ...tee(V), ...get(V));
+    code.push(...simd(SIMD.f64x2Mul), ...get(ACC + j), ...simd(SIMD.f64x2Add), ...set(ACC + j));
+  }
+  code.push(...get(X), ...i32(64), OP.i32Add, ...set(X));
+  code.push(...get(QUADS), ...i32(2), OP.i32Sub, ...tee(QUADS), ...i32(1), OP.i32GtU);
+  code.push(OP.brIf, 0, OP.end, OP.end);
+  // an odd last quad
+  code.push(OP.block, BLOCK_VOID, ...get(QUADS), OP.i32Eqz, OP.brIf, 0);
+  for (let j = 0; j < 2; j++) {
+    code.push(...get(X), ...simd(SIMD.v128Load, ...memarg(3, 16 * j)), ...tee(V), ...get(V));
+    code.push(...simd(SIMD.f64x2Mul), ...get(ACC + j), ...simd(SIMD.f64x2Add), ...set(ACC + j));
+  }
+  code.push(OP.end);
+  // ((acc0 + acc1) + (acc2 + acc3)), then its two lanes
+  code.push(...get(ACC), ...get(ACC + 1), ...simd(SIMD.f64x2Add));
+  code.push(...get(ACC + 2), ...get(ACC + 3), ...simd(SIMD.f64x2Add), ...simd(SIMD.f64x2Add));
+  code.push(...tee(V), ...simd(SIMD.f64x2ExtractLane, 0), ...get(V));
+  code.push(...simd(SIMD.f64x2ExtractLane, 1), OP.f64Add);
+  code.push(OP.end);
+  return functionBody([[5, V128]], code);
 }
