@@ -58,7 +58,7 @@ const AT = 6,
 
 export function packBody(width: number, toFloat32: boolean): number[] {
   const size = toFloat32 ? 4 : 8;
-  const code: number[] = [];
+  const code: number[] = [...contiguousPack(width, toFloat32)];
   for (let r = 1; r < width; r++)
     code.push(...get(LINE_STRIDE), ...i32(r), OP.i32Mul, ...set(LINE + r - 1));
   code.push(...get(SRC), ...set(BASE));
@@ -80,6 +80,37 @@ export function packBody(width: number, toFloat32: boolean): number[] {
   code.push(...get(PANELS), ...i32(1), OP.i32Sub, ...tee(PANELS), OP.brIf, 0, OP.end);
   code.push(OP.end);
   return functionBody([[3 + width - 1, I32]], code);
+}
+
+/**
+ * When a panel's lines are neighbours (lineStride 8 bytes: the columns of a row-major B, the
+ * rows of a transposed A), each step's `width` numbers sit side by side: copy them two per f64x2
+ * load, demoted two at a time by f32x4.demote_f64x2_zero (round to nearest, as f32.demote_f64),
+ * then return; any other stride falls through to the loop of single numbers after this block.
+ */
+function contiguousPack(width: number, toFloat32: boolean): number[] {
+  const size = toFloat32 ? 4 : 8;
+  const code: number[] = [OP.block, BLOCK_VOID];
+  code.push(...get(LINE_STRIDE), ...i32(8), OP.i32Ne, OP.brIf, 0);
+  code.push(OP.loop, BLOCK_VOID); // panels
+  code.push(...get(SRC), ...set(AT), ...get(STEPS), ...set(COUNT));
+  code.push(OP.loop, BLOCK_VOID); // steps
+  for (let h = 0; h < width / 2; h++) {
+    code.push(...get(DST), ...get(AT), ...simd(SIMD.v128Load, ...memarg(3, 16 * h)));
+    if (toFloat32)
+      code.push(
+        ...simd(SIMD.f32x4DemoteF64x2Zero),
+        ...simd(SIMD.v128Store64Lane, ...memarg(3, 8 * h), 0),
+      );
+    else code.push(...simd(SIMD.v128Store, ...memarg(3, 16 * h)));
+  }
+  code.push(...get(AT), ...get(STEP_STRIDE), OP.i32Add, ...set(AT));
+  code.push(...get(DST), ...i32(width * size), OP.i32Add, ...set(DST));
+  code.push(...get(COUNT), ...i32(1), OP.i32Sub, ...tee(COUNT), OP.brIf, 0, OP.end);
+  code.push(...get(SRC), ...i32(width * 8), OP.i32Add, ...set(SRC));
+  code.push(...get(PANELS), ...i32(1), OP.i32Sub, ...tee(PANELS), OP.brIf, 0, OP.end);
+  code.push(OP.return, OP.end);
+  return code;
 }
 
 export const MOMENTUM_PARAMS = [I32, I32, I32, I32, F64, F64];
@@ -153,13 +184,19 @@ export function widenBody(): number[] {
     DST_ = 1,
     N_ = 2;
   const code: number[] = [];
-  code.push(OP.block, BLOCK_VOID, ...get(N_), OP.i32Eqz, OP.brIf, 0);
+  // two at a time: f64x2.promote_low_f32x4 widens exactly, like f64.promote_f32
+  code.push(OP.block, BLOCK_VOID, ...get(N_), ...i32(1), OP.i32ShrU, OP.i32Eqz, OP.brIf, 0);
   code.push(OP.loop, BLOCK_VOID);
+  code.push(...get(DST_), ...get(SRC_), ...simd(SIMD.v128Load64Zero, ...memarg(2, 0)));
+  code.push(...simd(SIMD.f64x2PromoteLowF32x4), ...simd(SIMD.v128Store, ...memarg(3, 0)));
+  code.push(...get(SRC_), ...i32(8), OP.i32Add, ...set(SRC_));
+  code.push(...get(DST_), ...i32(16), OP.i32Add, ...set(DST_));
+  code.push(...get(N_), ...i32(2), OP.i32Sub, ...tee(N_), ...i32(1), OP.i32GtU, OP.brIf, 0);
+  code.push(OP.end, OP.end);
+  // the last one when n is odd
+  code.push(OP.block, BLOCK_VOID, ...get(N_), OP.i32Eqz, OP.brIf, 0);
   code.push(...get(DST_), ...get(SRC_), OP.f32Load, ...memarg(2, 0), OP.f64PromoteF32);
-  code.push(OP.f64Store, ...memarg(3, 0));
-  code.push(...get(SRC_), ...i32(4), OP.i32Add, ...set(SRC_));
-  code.push(...get(DST_), ...i32(8), OP.i32Add, ...set(DST_));
-  code.push(...get(N_), ...i32(1), OP.i32Sub, ...tee(N_), OP.brIf, 0, OP.end, OP.end);
+  code.push(OP.f64Store, ...memarg(3, 0), OP.end);
   code.push(OP.end);
   return functionBody([], code);
 }
