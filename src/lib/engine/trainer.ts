@@ -76,6 +76,12 @@ export interface TrainerOptions {
    * precision 'float32' uses the float32 kernel for training steps whatever this is.
    */
   kernel?: MatmulKernel;
+  /**
+   * Keep a copy of the weights before each step, so lastUpdates can say ‖ΔW‖ (default false).
+   * It costs a copy of every parameter per step: the worker's statistics want it, the command
+   * line and the benchmark do not.
+   */
+  trackUpdates?: boolean;
 }
 
 export interface StepReport {
@@ -140,8 +146,8 @@ export class Trainer {
   #divergence: Divergence | null = null;
   /** The training loss before the first update; null until the first step measures it. */
   #baseline: number | null = null;
-  /** Weights before the last step, for lastUpdates. */
-  readonly #before: Float64Array[];
+  /** Weights before the last step, for lastUpdates; null unless options.trackUpdates. */
+  readonly #before: Float64Array[] | null;
   #hasLastStep = false;
   /** The lowest test loss so far (the training loss without a test split): `best`. */
   readonly #best: WeightsSnapshot;
@@ -162,7 +168,9 @@ export class Trainer {
     if (options.initialWeights) setNetworkWeights(this.network, options.initialWeights);
     this.#optimizer = createOptimizer(settings.optimizer);
     this.#sampler = new BatchSampler(options.data.xTrain, options.data.yTrain);
-    this.#before = this.network.parameterArrays.map((a) => new Float64Array(a.length));
+    this.#before = options.trackUpdates
+      ? this.network.parameterArrays.map((a) => new Float64Array(a.length))
+      : null;
     this.#best = new WeightsSnapshot(this.network);
     this.#lowestTraining = new WeightsSnapshot(this.network);
     this.#start = new WeightsSnapshot(this.network);
@@ -217,7 +225,8 @@ export class Trainer {
     const baseline = (this.#baseline ??= evaluateSplit(net, sample.X, sample.Y, data.task).loss);
     const batch = this.#sampler.next(batchSize, this.#settings.shuffle, this.#rng);
     const arrays = net.parameterArrays;
-    for (let k = 0; k < arrays.length; k++) this.#before[k].set(arrays[k]);
+    const before = this.#before;
+    if (before) for (let k = 0; k < arrays.length; k++) before[k].set(arrays[k]);
     // Training mode: dropout draws its masks from the same seeded generator as the shuffles.
     const { loss } = this.#kernel.within(precision, () =>
       lossAndGradients(net, batch.X, batch.Y, this.#settings, { training: true, rng: this.#rng }),
@@ -353,12 +362,16 @@ export class Trainer {
     return this.network.grads.map((g) => ({ id: g.id, dW: cloneMatrix(g.dW), db: g.db.slice() }));
   }
 
-  /** ‖ΔW‖ and ‖W‖ per dense layer for the last step (empty before the first step). */
+  /**
+   * ‖ΔW‖ and ‖W‖ per dense layer for the last step: empty before the first step, and always
+   * without options.trackUpdates.
+   */
   lastUpdates(): LayerUpdate[] {
-    if (!this.#hasLastStep) return [];
+    const before = this.#before;
+    if (!this.#hasLastStep || before === null) return [];
     return this.network.params.map((p, k) => {
       const w = p.W.data,
-        old = this.#before[2 * k];
+        old = before[2 * k];
       let delta = 0,
         norm = 0;
       for (let i = 0; i < w.length; i++) {

@@ -46,9 +46,11 @@ export const EXTRAS_INTERVAL_MS = 300;
 /**
  * While running, the charts' extras wait at least this many times as long as the last refresh
  * took: on Fashion-MNIST one confusion matrix (10,000 test images) costs the worker about half a
- * second, and asking every 300 ms would leave no time to train; 20 keeps it to ~5% of the time.
+ * second, and asking every 300 ms would leave no time to train; 40 keeps it to ~2.5% of the time
+ * (at 20, float64 products, mostly this pass over the test images, were 10% of the worker's
+ * time in a float32 run).
  */
-export const EXTRAS_COST_FACTOR = 20;
+export const EXTRAS_COST_FACTOR = 40;
 /** Least time between copies of the trained state kept for a restart while running (ms). */
 export const WEIGHTS_BACKUP_INTERVAL_MS = 2000;
 /** Cells per axis of the decision grid, and samples of the fitted curve. */

@@ -99,6 +99,8 @@ export function buildTraining(
     data: prepared,
     settings,
     initialWeights: start.weights ?? undefined,
+    // The statistics show ‖ΔW‖/‖W‖ of the latest update.
+    trackUpdates: true,
   });
   if (start.flatWeights) progress('Restoring the trained weights');
   if (start.flatWeights) trainer.setFlatWeights(start.flatWeights, start.partial ?? false);

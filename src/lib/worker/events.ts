@@ -27,8 +27,8 @@ import { activationLayerStats, denseLayerStats, frobeniusNorm, wireGradientNorms
 
 /** Least time between two measurements of the latest update's statistics while running (ms). */
 export const STATS_INTERVAL_MS = 200;
-/** While running, statistics wait at least this many times their last cost (≤ 5% of the time). */
-export const STATS_COST_FACTOR = 20;
+/** While running, statistics wait at least this many times their last cost (≤ 2.5% of the time). */
+export const STATS_COST_FACTOR = 40;
 
 export class EventRecorder {
   readonly #now: () => number;

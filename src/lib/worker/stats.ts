@@ -6,6 +6,7 @@
  * Small pure functions over Float64Arrays; the TrainingService decides when to call them.
  */
 import { zeros, type Matrix } from '../engine/matrix';
+import { sumOfSquares } from '../engine/sum-of-squares';
 import type { ForwardCache, Network } from '../engine/network';
 import { isReluFamily, type ActivationSpec } from '../engine/spec';
 import type { DenseGrads, DenseParams } from '../engine/types';
@@ -18,11 +19,9 @@ import {
   type WireNorm,
 } from './api';
 
-/** sqrt(Σ v²). */
+/** sqrt(Σ v²), summed in parallel parts (engine/sum-of-squares.ts: it runs at every update). */
 export function frobeniusNorm(values: Float64Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
-  return Math.sqrt(sum);
+  return Math.sqrt(sumOfSquares(values));
 }
 
 /** Mean and largest absolute value (NaN for an empty array). */

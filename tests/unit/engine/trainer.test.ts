@@ -152,6 +152,7 @@ describe('trainer', () => {
       spec,
       data,
       settings: { ...settings, optimizer: { name: 'sgd', learningRate: 0.05 } },
+      trackUpdates: true,
     });
     expect(trainer.lastUpdates()).toEqual([]);
     expect(trainer.lastBatch()).toBeNull();
@@ -167,6 +168,20 @@ describe('trainer', () => {
     });
     grads[0].dW.data[0] = 123;
     expect(trainer.lastGradients()[0].dW.data[0]).not.toBe(123);
+  });
+
+  it('without trackUpdates: no ‖ΔW‖, and the very same weights as with it', () => {
+    const run = (trackUpdates: boolean) => {
+      const trainer = new Trainer({ spec, data, settings, trackUpdates });
+      for (let i = 0; i < 7; i++) trainer.step();
+      return trainer;
+    };
+    const tracked = run(true),
+      untracked = run(false);
+    expect(tracked.lastUpdates()).toHaveLength(2);
+    expect(untracked.lastUpdates()).toEqual([]);
+    expect(untracked.getWeights()).toEqual(tracked.getWeights());
+    expect(untracked.history).toEqual(tracked.history);
   });
 
   it('configure: same optimizer keeps its state, a new one starts fresh; bad settings change nothing', () => {
@@ -294,7 +309,12 @@ describe('trainer: divergence', () => {
     seed: 5,
   };
   const newRunge = (changes: Partial<TrainingSettings> = {}): Trainer =>
-    new Trainer({ spec: rungeSpec, data: rungeData, settings: { ...rungeSettings, ...changes } });
+    new Trainer({
+      spec: rungeSpec,
+      data: rungeData,
+      settings: { ...rungeSettings, ...changes },
+      trackUpdates: true,
+    });
   const entries = (h: History): number[] => Object.values(h).flat();
   const untilDiverged = (trainer: Trainer) => {
     let report = trainer.step();

@@ -13,6 +13,7 @@ import {
 } from '../../../src/lib/engine/matmul';
 import { arenaOf, commonArena, WasmArena } from '../../../src/lib/engine/kernels/wasm-arena';
 import { kernelModuleBytes } from '../../../src/lib/engine/kernels/wasm-module';
+import { pack, packInPlace } from '../../../src/lib/engine/kernels/wasm-packing';
 import {
   reluBackwardInModule,
   reluForwardInModule,
@@ -207,4 +208,69 @@ describe.runIf(reluInModule)('the module ReLU', () => {
       expect(bits([A.data.slice(r * 33, r * 33 + 33)])).toEqual(bits([row.data]));
     }
   });
+});
+
+describe.runIf(wasmSimdKernel !== null)('the module packing and widening', () => {
+  /** Normals with ±0, ±Infinity and numbers that round differently in float32 mixed in. */
+  function values(n: number, seed: number): Float64Array {
+    const rng = createRng(seed);
+    const special = [0, -0, Infinity, -Infinity, 1 + 2 ** -24, 1 + 3 * 2 ** -25, 3.4e38, 5e-324];
+    return Float64Array.from({ length: n }, (_, i) =>
+      i % 7 === 0 ? special[(i / 7) % special.length] : rng.normal(),
+    );
+  }
+
+  // Neighbouring lines (stride 1: the two-at-a-time path) and strided ones (the single path).
+  it.each([
+    [4, false, 1],
+    [4, false, 13],
+    [4, true, 1],
+    [4, true, 13],
+    [8, true, 1],
+    [8, true, 13],
+  ] as const)(
+    'pack (width %i, float32 %s, line stride %i) gives the JavaScript bits',
+    (width, f32, lineStride) => {
+      const lines = 3 * width + 1,
+        steps = 5,
+        stepStride = lineStride === 1 ? lines + 3 : 1;
+      const span = (lines - 1) * lineStride + (steps - 1) * stepStride + 1;
+      const arena = WasmArena.create([span], 0, 2 * lines * steps + 16)!;
+      const src = arena.allocate(span);
+      src.set(values(span, width + lineStride));
+      const heap = f32 ? arena.f32 : arena.f64;
+      const at = arena.scratchAt * (f32 ? 2 : 1);
+      const fn = f32
+        ? width === 8
+          ? arena.kernels.pack32x8
+          : arena.kernels.pack32x4
+        : arena.kernels.pack64x4;
+      packInPlace(fn, heap, width, src, 0, lineStride, stepStride, lines, steps, at);
+      const inModule = heap.slice(at, at + Math.ceil(lines / width) * width * steps);
+      const plain = f32 ? new Float32Array(inModule.length) : new Float64Array(inModule.length);
+      pack(plain, width, src.slice(), 0, lineStride, stepStride, lines, steps, 0);
+      const asBits = (a: Float32Array | Float64Array) =>
+        Array.from(
+          a instanceof Float32Array
+            ? new Uint32Array(a.slice().buffer)
+            : new BigUint64Array(a.slice().buffer),
+          String,
+        );
+      expect(asBits(inModule)).toEqual(asBits(plain));
+    },
+  );
+
+  it.each([0, 1, 2, 3, 8, 33])(
+    'widen32 gives float32 values exactly as float64 on %i entries',
+    (n) => {
+      const arena = WasmArena.create([2 * n + 2], 0, 0)!;
+      const out = arena.allocate(n),
+        scratch = arena.allocate(n + 2);
+      const floats = new Float32Array(arena.f32.buffer, scratch.byteOffset, n);
+      floats.set(values(n, n));
+      out.fill(7);
+      arena.kernels.widen32(floats.byteOffset, out.byteOffset, n);
+      expect(bits([out])).toEqual(bits([Float64Array.from(floats)]));
+    },
+  );
 });

@@ -40,7 +40,7 @@ export async function irisAtLearningRate(learningRate: number, epochs: number): 
     { testFraction: 0.2, seed: 1, standardize: true },
     spec.loss.type,
   );
-  const trainer = new Trainer({ spec, data, settings });
+  const trainer = new Trainer({ spec, data, settings, trackUpdates: true });
   const recent: NormColumn[] = [];
   let latest: StepStats | null = null;
   while (trainer.epoch < epochs && trainer.status === 'ready') {

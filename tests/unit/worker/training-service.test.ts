@@ -182,7 +182,12 @@ describe('TrainingService', () => {
       { testFraction: 0.2, seed: 42, standardize: true },
       'cross_entropy',
     );
-    const trainer = new Trainer({ spec: IRIS_SPEC, data, settings: IRIS_SETTINGS });
+    const trainer = new Trainer({
+      spec: IRIS_SPEC,
+      data,
+      settings: IRIS_SETTINGS,
+      trackUpdates: true,
+    });
     trainer.step();
     trainer.step();
     trainer.step();

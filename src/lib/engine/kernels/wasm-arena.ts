@@ -32,6 +32,7 @@ export interface KernelExports {
   ) => void;
   reluForward: (z: number, a: number, pairs: number) => void;
   reluBackward: (z: number, dA: number, dZ: number, pairs: number) => void;
+  sumSquares: (x: number, quads: number) => number;
 }
 export type TilesFunction = (
   ap: number,

@@ -15,6 +15,7 @@ export const OP = {
   end: 0x0b,
   br: 0x0c,
   brIf: 0x0d,
+  return: 0x0f,
   localGet: 0x20,
   localSet: 0x21,
   localTee: 0x22,
@@ -24,13 +25,16 @@ export const OP = {
   f64Store: 0x39,
   i32Const: 0x41,
   i32Eqz: 0x45,
+  i32Ne: 0x47,
   i32LtU: 0x49,
+  i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32Add: 0x6a,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
   i32And: 0x71,
   i32Shl: 0x74,
+  i32ShrU: 0x76,
   f64Add: 0xa0,
   f64Sub: 0xa1,
   f64Mul: 0xa2,
@@ -43,7 +47,12 @@ export const SIMD = {
   v128Load32Splat: 0x09,
   v128Load64Splat: 0x0a,
   v128Store: 0x0b,
+  v128Load64Zero: 0x5d,
+  v128Store64Lane: 0x5b,
+  f32x4DemoteF64x2Zero: 0x5e,
+  f64x2PromoteLowF32x4: 0x5f,
   f64x2Splat: 0x14,
+  f64x2ExtractLane: 0x21,
   f64x2Gt: 0x4a,
   v128And: 0x4e,
   f64x2Pmax: 0xf7,
@@ -108,7 +117,7 @@ export function functionBody(locals: [number, number][], code: number[]): number
   return [...unsignedLeb(body.length), ...body];
 }
 
-/** A function type: its parameter types, no results. */
-export function functionType(params: number[]): number[] {
-  return [0x60, ...vector(params.map((p) => [p])), 0];
+/** A function type: its parameter types and result types (none unless given). */
+export function functionType(params: number[], results: number[] = []): number[] {
+  return [0x60, ...vector(params.map((p) => [p])), ...vector(results.map((r) => [r]))];
 }

@@ -22,6 +22,7 @@ import type { Precision } from '../settings';
 
 import {
   BLOCK_VOID,
+  F64,
   I32,
   OP,
   SIMD,
@@ -43,12 +44,14 @@ import {
   MOMENTUM_PARAMS,
   PACK_PARAMS,
   RELU_BACKWARD_PARAMS,
+  SUM_SQUARES_PARAMS,
   WIDEN_PARAMS,
   adamBody,
   momentumBody,
   packBody,
   reluBackwardBody,
   reluForwardBody,
+  sumSquaresBody,
   widenBody,
 } from './wasm-vector-ops';
 
@@ -190,6 +193,7 @@ const FUNCTIONS: [string, number, () => number[]][] = [
   ['reluForward', 3, () => reluForwardBody()],
   ['reluBackward', 4, () => reluBackwardBody()],
   ['adam', 5, () => adamBody()],
+  ['sumSquares', 6, () => sumSquaresBody()],
 ];
 
 /**
@@ -205,6 +209,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
     functionType(WIDEN_PARAMS),
     functionType(RELU_BACKWARD_PARAMS),
     functionType(ADAM_PARAMS),
+    functionType(SUM_SQUARES_PARAMS, [F64]),
   ];
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d], // "\0asm"

@@ -18,6 +18,10 @@
  *   adam (w, g, m, s, pairs, lr, b1, 1 - b1, b2, 1 - b2, eps, 1 - b1^t, 1 - b2^t)
  *     optimizers/adam.ts's update over 2 pairs numbers, the same operations in the same order
  *     (so the same bits); the caller does an odd last one.
+ *   sumSquares (x, quads) -> f64
+ *     Σ x_i² over 4 quads float64s at x, in four f64x2 partial sums (entry i goes to sum i mod 8)
+ *     added up at the end: a different order from a one-by-one loop, so the last bits may differ;
+ *     for statistics (gradient norms), never for training. The caller adds what is left over.
  *   momentum (w, g, v, n, lr, mu)
  *     v = mu v + lr g;  w -= v  over n float64s, two per f64x2 instruction, the last one alone:
  *     the same multiplies and adds in the same order as the JavaScript loop (optimizers/
@@ -54,7 +58,7 @@ const AT = 6,
 
 export function packBody(width: number, toFloat32: boolean): number[] {
   const size = toFloat32 ? 4 : 8;
-  const code: number[] = [];
+  const code: number[] = [...contiguousPack(width, toFloat32)];
   for (let r = 1; r < width; r++)
     code.push(...get(LINE_STRIDE), ...i32(r), OP.i32Mul, ...set(LINE + r - 1));
   code.push(...get(SRC), ...set(BASE));
@@ -76,6 +80,37 @@ export function packBody(width: number, toFloat32: boolean): number[] {
   code.push(...get(PANELS), ...i32(1), OP.i32Sub, ...tee(PANELS), OP.brIf, 0, OP.end);
   code.push(OP.end);
   return functionBody([[3 + width - 1, I32]], code);
+}
+
+/**
+ * When a panel's lines are neighbours (lineStride 8 bytes: the columns of a row-major B, the
+ * rows of a transposed A), each step's `width` numbers sit side by side: copy them two per f64x2
+ * load, demoted two at a time by f32x4.demote_f64x2_zero (round to nearest, as f32.demote_f64),
+ * then return; any other stride falls through to the loop of single numbers after this block.
+ */
+function contiguousPack(width: number, toFloat32: boolean): number[] {
+  const size = toFloat32 ? 4 : 8;
+  const code: number[] = [OP.block, BLOCK_VOID];
+  code.push(...get(LINE_STRIDE), ...i32(8), OP.i32Ne, OP.brIf, 0);
+  code.push(OP.loop, BLOCK_VOID); // panels
+  code.push(...get(SRC), ...set(AT), ...get(STEPS), ...set(COUNT));
+  code.push(OP.loop, BLOCK_VOID); // steps
+  for (let h = 0; h < width / 2; h++) {
+    code.push(...get(DST), ...get(AT), ...simd(SIMD.v128Load, ...memarg(3, 16 * h)));
+    if (toFloat32)
+      code.push(
+        ...simd(SIMD.f32x4DemoteF64x2Zero),
+        ...simd(SIMD.v128Store64Lane, ...memarg(3, 8 * h), 0),
+      );
+    else code.push(...simd(SIMD.v128Store, ...memarg(3, 16 * h)));
+  }
+  code.push(...get(AT), ...get(STEP_STRIDE), OP.i32Add, ...set(AT));
+  code.push(...get(DST), ...i32(width * size), OP.i32Add, ...set(DST));
+  code.push(...get(COUNT), ...i32(1), OP.i32Sub, ...tee(COUNT), OP.brIf, 0, OP.end);
+  code.push(...get(SRC), ...i32(width * 8), OP.i32Add, ...set(SRC));
+  code.push(...get(PANELS), ...i32(1), OP.i32Sub, ...tee(PANELS), OP.brIf, 0, OP.end);
+  code.push(OP.return, OP.end);
+  return code;
 }
 
 export const MOMENTUM_PARAMS = [I32, I32, I32, I32, F64, F64];
@@ -149,13 +184,19 @@ export function widenBody(): number[] {
     DST_ = 1,
     N_ = 2;
   const code: number[] = [];
-  code.push(OP.block, BLOCK_VOID, ...get(N_), OP.i32Eqz, OP.brIf, 0);
+  // two at a time: f64x2.promote_low_f32x4 widens exactly, like f64.promote_f32
+  code.push(OP.block, BLOCK_VOID, ...get(N_), ...i32(1), OP.i32ShrU, OP.i32Eqz, OP.brIf, 0);
   code.push(OP.loop, BLOCK_VOID);
+  code.push(...get(DST_), ...get(SRC_), ...simd(SIMD.v128Load64Zero, ...memarg(2, 0)));
+  code.push(...simd(SIMD.f64x2PromoteLowF32x4), ...simd(SIMD.v128Store, ...memarg(3, 0)));
+  code.push(...get(SRC_), ...i32(8), OP.i32Add, ...set(SRC_));
+  code.push(...get(DST_), ...i32(16), OP.i32Add, ...set(DST_));
+  code.push(...get(N_), ...i32(2), OP.i32Sub, ...tee(N_), ...i32(1), OP.i32GtU, OP.brIf, 0);
+  code.push(OP.end, OP.end);
+  // the last one when n is odd
+  code.push(OP.block, BLOCK_VOID, ...get(N_), OP.i32Eqz, OP.brIf, 0);
   code.push(...get(DST_), ...get(SRC_), OP.f32Load, ...memarg(2, 0), OP.f64PromoteF32);
-  code.push(OP.f64Store, ...memarg(3, 0));
-  code.push(...get(SRC_), ...i32(4), OP.i32Add, ...set(SRC_));
-  code.push(...get(DST_), ...i32(8), OP.i32Add, ...set(DST_));
-  code.push(...get(N_), ...i32(1), OP.i32Sub, ...tee(N_), OP.brIf, 0, OP.end, OP.end);
+  code.push(OP.f64Store, ...memarg(3, 0), OP.end);
   code.push(OP.end);
   return functionBody([], code);
 }
@@ -233,4 +274,42 @@ export function adamBody(): number[] {
   code.push(...get(PAIRS), ...i32(1), OP.i32Sub, ...tee(PAIRS), OP.brIf, 0, OP.end, OP.end);
   code.push(OP.end);
   return functionBody([[11, V128]], code);
+}
+
+export const SUM_SQUARES_PARAMS = [I32, I32];
+
+/**
+ * Σ x² in eight lanes: each step of the loop squares 8 numbers into four f64x2 accumulators, so
+ * no sum waits for the one before it (a single running sum is bound by the add's latency).
+ */
+export function sumSquaresBody(): number[] {
+  const X = 0,
+    QUADS = 1,
+    ACC = 2; // ACC..ACC+3: v128 partial sums; ACC+4: the loaded vector
+  const V = ACC + 4;
+  const code: number[] = [];
+  // pairs of quads: 8 numbers per iteration (the caller passes quads, possibly odd)
+  code.push(OP.block, BLOCK_VOID, ...get(QUADS), ...i32(1), OP.i32ShrU, OP.i32Eqz, OP.brIf, 0);
+  code.push(OP.loop, BLOCK_VOID);
+  for (let j = 0; j < 4; j++) {
+    code.push(...get(X), ...simd(SIMD.v128Load, ...memarg(3, 16 * j)), ...tee(V), ...get(V));
+    code.push(...simd(SIMD.f64x2Mul), ...get(ACC + j), ...simd(SIMD.f64x2Add), ...set(ACC + j));
+  }
+  code.push(...get(X), ...i32(64), OP.i32Add, ...set(X));
+  code.push(...get(QUADS), ...i32(2), OP.i32Sub, ...tee(QUADS), ...i32(1), OP.i32GtU);
+  code.push(OP.brIf, 0, OP.end, OP.end);
+  // an odd last quad
+  code.push(OP.block, BLOCK_VOID, ...get(QUADS), OP.i32Eqz, OP.brIf, 0);
+  for (let j = 0; j < 2; j++) {
+    code.push(...get(X), ...simd(SIMD.v128Load, ...memarg(3, 16 * j)), ...tee(V), ...get(V));
+    code.push(...simd(SIMD.f64x2Mul), ...get(ACC + j), ...simd(SIMD.f64x2Add), ...set(ACC + j));
+  }
+  code.push(OP.end);
+  // ((acc0 + acc1) + (acc2 + acc3)), then its two lanes
+  code.push(...get(ACC), ...get(ACC + 1), ...simd(SIMD.f64x2Add));
+  code.push(...get(ACC + 2), ...get(ACC + 3), ...simd(SIMD.f64x2Add), ...simd(SIMD.f64x2Add));
+  code.push(...tee(V), ...simd(SIMD.f64x2ExtractLane, 0), ...get(V));
+  code.push(...simd(SIMD.f64x2ExtractLane, 1), OP.f64Add);
+  code.push(OP.end);
+  return functionBody([[5, V128]], code);
 }
