@@ -4,7 +4,9 @@
  * first rows previewed), pick the target, "Use this dataset" (parsed and stored in the worker),
  * until Train is enabled (the training load: split, standardize, one-hot). Reports each phase's
  * seconds, the main-thread tasks over 50 ms, and the tab's resident memory (the renderer process,
- * page and worker together): before the upload, and its peak (VmHWM) by the end.
+ * page and worker together): before the upload, and its peak (VmHWM) by the end. With `trace`
+ * (`--trace`), the app is built unminified and a Chromium trace says what each long task was
+ * made of (ui-trace.ts).
  */
 import { basename } from 'node:path';
 import {
@@ -15,6 +17,7 @@ import {
   withBuiltApp,
   withChromium,
 } from './browser-app';
+import { startTrace } from './ui-trace';
 
 export interface BrowserIngest {
   readSeconds: number;
@@ -24,52 +27,64 @@ export interface BrowserIngest {
   longestMs: number;
   tabBeforeMb: number;
   tabPeakMb: number;
+  /** With `trace`: what the long tasks were made of. */
+  trace?: string;
 }
 
-export function browserIngest(file: string, target: string): Promise<BrowserIngest> {
-  return withBuiltApp('data', (url) =>
-    withChromium(async (browser, pid) => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await watchLongTasks(page);
-      await page.goto(url);
-      // A network with 10 outputs, as the file's label 0-9 needs (the Input takes 784 from it).
-      await page.getByLabel('Templates').selectOption({ label: 'Digits' });
-      const panel = page.getByRole('region', { name: 'Training' });
-      await waitFor(
-        () => panel.getByRole('button', { name: 'Train', exact: true }).isEnabled(),
-        'the Digits template',
-      );
-      await page.waitForTimeout(1000);
-      await panel.getByRole('button', { name: 'Upload CSV…' }).click();
-      const tabBeforeMb = tabMemory(pid).rss;
-      const since = await page.evaluate(() => performance.now());
-      const t0 = Date.now();
-      await panel.getByLabel('CSV file', { exact: true }).setInputFiles(file);
-      const targetSelect = panel.getByLabel('Target column');
-      await waitFor(async () => (await targetSelect.count()) === 1, 'the preview');
-      const t1 = Date.now();
-      await targetSelect.selectOption(target);
-      const t2 = Date.now();
-      await panel.getByRole('button', { name: 'Use this dataset' }).click();
-      const key = `upload:${basename(file)}`;
-      await waitFor(
-        async () => (await panel.getByLabel('Dataset').inputValue()) === key,
-        'the uploaded dataset',
-      );
-      const train = panel.getByRole('button', { name: 'Train', exact: true });
-      await waitFor(() => train.isEnabled(), 'the Train button');
-      const t3 = Date.now();
-      const long = await longTasksSince(page, since);
-      const tabPeakMb = tabMemory(pid).peak;
-      return {
-        readSeconds: (t1 - t0) / 1000,
-        prepareSeconds: (t3 - t2) / 1000,
-        totalSeconds: (t1 - t0 + t3 - t2) / 1000,
-        longTasks: long.count,
-        longestMs: long.longestMs,
-        tabBeforeMb,
-        tabPeakMb,
-      };
-    }),
+export function browserIngest(
+  file: string,
+  target: string,
+  { trace = false }: { trace?: boolean } = {},
+): Promise<BrowserIngest> {
+  return withBuiltApp(
+    'data',
+    (url) =>
+      withChromium(async (browser, pid) => {
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        await watchLongTasks(page);
+        await page.goto(url);
+        // A network with 10 outputs, as the file's label 0-9 needs (the Input takes 784 from it).
+        await page.getByLabel('Templates').selectOption({ label: 'Digits' });
+        const panel = page.getByRole('region', { name: 'Training' });
+        await waitFor(
+          () => panel.getByRole('button', { name: 'Train', exact: true }).isEnabled(),
+          'the Digits template',
+        );
+        await page.waitForTimeout(1000);
+        await panel.getByRole('button', { name: 'Upload CSV…' }).click();
+        const tabBeforeMb = tabMemory(pid).rss;
+        const since = await page.evaluate(() => performance.now());
+        const stopTrace = trace ? await startTrace(page, 50) : null;
+        const t0 = Date.now();
+        await panel.getByLabel('CSV file', { exact: true }).setInputFiles(file);
+        const targetSelect = panel.getByLabel('Target column');
+        await waitFor(async () => (await targetSelect.count()) === 1, 'the preview');
+        const t1 = Date.now();
+        await targetSelect.selectOption(target);
+        const t2 = Date.now();
+        await panel.getByRole('button', { name: 'Use this dataset' }).click();
+        const key = `upload:${basename(file)}`;
+        await waitFor(
+          async () => (await panel.getByLabel('Dataset').inputValue()) === key,
+          'the uploaded dataset',
+        );
+        const train = panel.getByRole('button', { name: 'Train', exact: true });
+        await waitFor(() => train.isEnabled(), 'the Train button');
+        const t3 = Date.now();
+        const traced = stopTrace ? await stopTrace() : undefined;
+        const long = await longTasksSince(page, since);
+        const tabPeakMb = tabMemory(pid).peak;
+        return {
+          readSeconds: (t1 - t0) / 1000,
+          prepareSeconds: (t3 - t2) / 1000,
+          totalSeconds: (t1 - t0 + t3 - t2) / 1000,
+          longTasks: long.count,
+          longestMs: long.longestMs,
+          tabBeforeMb,
+          tabPeakMb,
+          ...(traced ? { trace: traced } : {}),
+        };
+      }),
+    { minify: !trace },
   );
 }
