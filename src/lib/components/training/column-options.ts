@@ -12,7 +12,7 @@ export interface ColumnOptions {
 }
 
 /** Options inserted per animation frame (a few ms of style and layout each). */
-export const CHUNK = 150;
+export const CHUNK = 100;
 
 /** Svelte action: one option per column (built again only when the list changes), `value` selected. */
 export function columnOptions(select: HTMLSelectElement, initial: ColumnOptions) {
