@@ -130,7 +130,7 @@ function formatTable(results: DataCaseResult[], megabytes: number, matrixMB: num
 function formatBrowser(b: BrowserIngest, megabytes: number): string {
   return [
     '',
-    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms); tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabPeakMb.toFixed(0)} MB (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above).`,
+    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms)${b.longestCpuMs !== undefined ? `, ${b.longCpuTasks} over 50 ms of CPU time (longest ${b.longestCpuMs} ms of CPU)` : ''}; tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabPeakMb.toFixed(0)} MB (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above).`,
     '',
   ].join('\n');
 }
