@@ -65,11 +65,11 @@ describe('columnWindow', () => {
     });
   });
 
-  it('overscans by a view width by default', () => {
-    // View [1120, 1232) = columns 20-21; a 112 px overscan adds two columns each side.
-    expect(columnWindow(wide, { start: 1120, width: 112 }, METRICS)).toEqual({
+  it('overscans by half a view by default', () => {
+    // View [1120, 1344) = columns 20-23; a 112 px overscan adds two columns each side.
+    expect(columnWindow(wide, { start: 1120, width: 224 }, METRICS)).toEqual({
       first: 18,
-      end: 24,
+      end: 26,
     });
   });
 

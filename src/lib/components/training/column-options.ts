@@ -27,7 +27,8 @@ export function columnOptions(select: HTMLSelectElement, initial: ColumnOptions)
     const anchor = options[at];
     select.replaceChildren(...(anchor ? [anchor] : []));
     let next = 0;
-    const step = () => {
+    /** Insert the next CHUNK options; true while some are left. */
+    const insertChunk = (): boolean => {
       const stop = Math.min(options.length, next + CHUNK);
       for (; next < stop; next++) {
         if (next < at) select.insertBefore(options[next], anchor);
@@ -35,9 +36,14 @@ export function columnOptions(select: HTMLSelectElement, initial: ColumnOptions)
       }
       // A choice made before its option was there (the value is kept as asked).
       if (select.value !== wanted) select.value = wanted;
-      if (next < options.length) frame = requestAnimationFrame(step);
+      return next < options.length;
     };
-    step();
+    const step = () => {
+      if (insertChunk()) frame = requestAnimationFrame(step);
+    };
+    // The first chunk now; the next from the frame after the one that draws it (a callback
+    // asked for now would run in that same frame).
+    if (insertChunk()) frame = requestAnimationFrame(() => (frame = requestAnimationFrame(step)));
   }
 
   const apply = ({ columns, value }: ColumnOptions) => {

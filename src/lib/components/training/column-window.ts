@@ -34,14 +34,15 @@ export interface ColumnWindow {
 
 /**
  * The columns overlapping the view [start, start + width) px (measured from the first column's
- * left edge), widened by `overscanPx` on each side so a short scroll finds columns already drawn.
+ * left edge), widened by `overscanPx` (half a view by default) on each side so a short scroll
+ * finds columns already drawn.
  * Every column when there are at most ALL_COLUMNS_UP_TO.
  */
 export function columnWindow(
   chars: readonly number[],
   view: { start: number; width: number },
   metrics: ColumnMetrics,
-  overscanPx = view.width,
+  overscanPx = view.width / 2,
 ): ColumnWindow {
   if (chars.length <= ALL_COLUMNS_UP_TO) return { first: 0, end: chars.length };
   const from = view.start - overscanPx;
