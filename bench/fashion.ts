@@ -117,7 +117,7 @@ async function run(
   if (stopTrace)
     console.log(`\nLong tasks of the ${precision} load (trace):\n${await stopTrace()}`);
   const loadTasks = await longTasksSince(page, since);
-  const cpuTasks = stopTasks ? await stopTasks() : [];
+  const cpuTasks = stopTasks ? await stopTasks() : null;
   await page.waitForTimeout(1000);
   const heapAfterLoadMb = await pageHeapMb(page);
   const afterLoad = tabMemory(browserPid);
@@ -159,8 +159,9 @@ async function run(
     loadSeconds,
     loadLongTasks: loadTasks.count,
     loadLongestMs: loadTasks.longestMs,
-    loadLongCpuTasks: cpuTasks.filter((t) => t.cpuMs > 50).length,
-    loadLongestCpuMs: Math.round(Math.max(0, ...cpuTasks.map((t) => t.cpuMs))),
+    // With --trace the trace's own summary says it (one trace at a time).
+    loadLongCpuTasks: cpuTasks ? cpuTasks.filter((t) => t.cpuMs > 50).length : NaN,
+    loadLongestCpuMs: cpuTasks ? Math.round(Math.max(0, ...cpuTasks.map((t) => t.cpuMs))) : NaN,
     epochs: rows,
     heapAfterLoadMb,
     heapAfterTrainMb,
@@ -201,7 +202,7 @@ async function main(): Promise<void> {
     const best = r.epochs.reduce((a, b) => (b.testAccuracy > a.testAccuracy ? b : a), r.epochs[0]);
     const mean = r.epochs.reduce((s, e) => s + e.seconds, 0) / Math.max(1, r.epochs.length);
     console.log(
-      `${r.precision} | ${fixed(best?.testAccuracy ?? NaN)} (${best?.epoch ?? '—'}) | ${fixed(mean)} | ${fixed(r.loadSeconds, 2)} | ${r.loadLongTasks} (${r.loadLongestMs} ms) | ${r.loadLongCpuTasks} (${r.loadLongestCpuMs} ms) | ${fixed(r.heapAfterLoadMb, 0)} / ${fixed(r.heapAfterTrainMb, 0)} | ${fixed(r.tabRssAfterLoadMb, 0)} / ${fixed(r.tabRssAfterTrainMb, 0)} | ${fixed(r.tabPeakMb, 0)}`,
+      `${r.precision} | ${fixed(best?.testAccuracy ?? NaN)} (${best?.epoch ?? '—'}) | ${fixed(mean)} | ${fixed(r.loadSeconds, 2)} | ${r.loadLongTasks} (${r.loadLongestMs} ms) | ${fixed(r.loadLongCpuTasks, 0)} (${fixed(r.loadLongestCpuMs, 0)} ms) | ${fixed(r.heapAfterLoadMb, 0)} / ${fixed(r.heapAfterTrainMb, 0)} | ${fixed(r.tabRssAfterLoadMb, 0)} / ${fixed(r.tabRssAfterTrainMb, 0)} | ${fixed(r.tabPeakMb, 0)}`,
     );
   }
 }
