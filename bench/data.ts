@@ -1,5 +1,5 @@
 /**
- * `npm run bench:data [-- --rows N] [--cols N] [--rounds N] [--only TEXT] [--json] [--browser | --browser-only]`: the data benchmark. Writes a seeded
+ * `npm run bench:data [-- --rows N] [--cols N] [--rounds N] [--only TEXT] [--json] [--browser | --browser-only] [--trace]`: the data benchmark. Writes a seeded
  * numeric CSV (default 20,000 rows × 784 features + a label, ~61 MB), then times each way of
  * reading it in its own Node process (so each peak memory is its own), in one run:
  * - today:     d3-dsv's whole table of strings, then tableToDataset (the pipeline before issue 11);
@@ -9,7 +9,8 @@
  *              first step (the split made in the dataset's own buffer), and as the app's worker
  *              does it (the dataset kept, the splits row views of it, standardized on read);
  * - --browser: the file uploaded in the built app in Chromium, read and prepared in its worker
- *              (data-browser.ts): seconds, long main-thread tasks, the tab's peak memory.
+ *              (data-browser.ts): seconds, long main-thread tasks, the tab's peak memory;
+ *              with --trace, what each long task was made of (a Chromium trace, ui-trace.ts).
  * --only TEXT runs only the cases whose name contains TEXT (e.g. --only ingest).
  * Each case runs --rounds times (default 3) and keeps its best time. MB/s is file megabytes
  * (10^6 bytes) per second of wall time, "MB/s CPU" per second of the process's CPU time (closer
@@ -39,6 +40,8 @@ interface Args {
   browserOnly: boolean;
   /** Only the cases whose name contains this. */
   only?: string;
+  /** With --browser: a Chromium trace of the upload's long tasks. */
+  trace: boolean;
   child?: { caseName: string; file: string };
 }
 
@@ -50,12 +53,14 @@ function parseArgs(args: string[]): Args {
     json: false,
     browser: false,
     browserOnly: false,
+    trace: false,
   };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--json') out.json = true;
     else if (arg === '--browser') out.browser = true;
     else if (arg === '--browser-only') out.browser = out.browserOnly = true;
+    else if (arg === '--trace') out.trace = true;
     else if (arg === '--rows') out.rows = Number(args[++i]);
     else if (arg === '--cols') out.cols = Number(args[++i]);
     else if (arg === '--rounds') out.rounds = Number(args[++i]);
@@ -129,7 +134,7 @@ function formatTable(results: DataCaseResult[], megabytes: number, matrixMB: num
 function formatBrowser(b: BrowserIngest, megabytes: number): string {
   return [
     '',
-    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms); tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabReadPeakMb.toFixed(0)} MB once read and ${b.tabPeakMb.toFixed(0)} MB by the end (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above), ${b.tabEndMb.toFixed(0)} MB resident when Train is enabled, ${b.tabAfterGcMb.toFixed(0)} MB after a garbage collection.`,
+    `Browser worker (the built app in Chromium, load average ${loadavg()[0].toFixed(1)}): read ${b.readSeconds.toFixed(2)} s, prepare and load ${b.prepareSeconds.toFixed(2)} s, ${(megabytes / b.totalSeconds).toFixed(1)} MB/s wall; ${b.longTasks} main-thread tasks over 50 ms (longest ${b.longestMs} ms)${b.longestCpuMs !== undefined ? `, ${b.longCpuTasks} over 50 ms of CPU time (longest ${b.longestCpuMs} ms of CPU)` : ''}; tab ${b.tabBeforeMb.toFixed(0)} MB before the upload, peak ${b.tabReadPeakMb.toFixed(0)} MB once read and ${b.tabPeakMb.toFixed(0)} MB by the end (${(b.tabPeakMb - b.tabBeforeMb).toFixed(0)} MB above), ${b.tabEndMb.toFixed(0)} MB resident when Train is enabled, ${b.tabAfterGcMb.toFixed(0)} MB after a garbage collection.`,
     '',
   ].join('\n');
 }
@@ -164,8 +169,10 @@ async function main(): Promise<void> {
     if (args.browser) {
       process.stderr.write('data: upload in the built app in Chromium...\n');
       const { browserIngest } = await import('./data-browser');
-      browser = await browserIngest(file, 'label');
+      browser = await browserIngest(file, 'label', { trace: args.trace });
       if (!args.json) process.stdout.write(formatBrowser(browser, bytes / 1e6));
+      if (browser.trace && !args.json)
+        process.stdout.write(`\nLong tasks of the upload (trace):\n${browser.trace}\n`);
     }
     if (args.json)
       process.stdout.write(`${JSON.stringify({ bytes, matrixMB, results, browser }, null, 2)}\n`);

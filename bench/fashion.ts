@@ -1,5 +1,5 @@
 /**
- * `npm run bench:fashion [-- --epochs N] [--precision float64|float32] [--node]`: the Fashion-MNIST MLP
+ * `npm run bench:fashion [-- --epochs N] [--precision float64|float32] [--node] [--trace]`: the Fashion-MNIST MLP
  * template trained in the built app, in Debian's Chromium, through the same worker code the app
  * uses (issue 11's targets: >= 88% test accuracy within 10 epochs, <= 10 s per epoch; the tab
  * under 600 MB; the load <= 3 s from choosing the template to Train enabled).
@@ -11,6 +11,8 @@
  * (/proc/<pid>/status VmRSS now and VmHWM, its peak), which holds the page and its worker.
  * --node trains with the engine in Node instead (fashion-node.ts: same Trainer, same prepared
  * data), when a browser run would take too long on a busy machine.
+ * --trace: a Chromium trace of the load (the app built unminified) says what each main-thread
+ * task over 50 ms was made of (ui-trace.ts).
  * A measurement, not a test: it never fails on the numbers.
  */
 import { loadavg } from 'node:os';
@@ -25,6 +27,10 @@ import {
   withChromium,
 } from './browser-app';
 import { trainInNode, type NodeEpoch } from './fashion-node';
+import { traceMainThread } from '../tests/browser/main-thread';
+import { startTrace } from './ui-trace';
+
+const TRACE = process.argv.includes('--trace');
 
 type Precision = 'float64' | 'float32';
 const PRECISION_LABELS: Record<Precision, string> = {
@@ -65,6 +71,9 @@ interface Run {
   loadSeconds: number;
   loadLongTasks: number;
   loadLongestMs: number;
+  /** The load's tasks over 50 ms of CPU time, and the longest's CPU ms (a Chromium trace). */
+  loadLongCpuTasks: number;
+  loadLongestCpuMs: number;
   epochs: EpochRow[];
   heapAfterLoadMb: number;
   heapAfterTrainMb: number;
@@ -91,6 +100,11 @@ async function run(
   await page.getByLabel('Templates').waitFor();
   await page.waitForTimeout(500);
   const train = panel(page).getByRole('button', { name: 'Train', exact: true });
+  // Started first, and given a moment: the profiler's start is itself a long task.
+  const stopTrace = TRACE ? await startTrace(page, 50) : null;
+  if (stopTrace) await page.waitForTimeout(1000);
+  // Without --trace: the load's tasks in CPU time too (a busy machine stretches wall time).
+  const stopTasks = stopTrace ? null : await traceMainThread(page);
   const since = await page.evaluate(() => performance.now());
   const t0 = Date.now();
   await page.getByLabel('Templates').selectOption({ label: 'Fashion-MNIST MLP' });
@@ -100,7 +114,10 @@ async function run(
   );
   await waitFor(() => train.isEnabled(), 'the Train button');
   const loadSeconds = (Date.now() - t0) / 1000;
+  if (stopTrace)
+    console.log(`\nLong tasks of the ${precision} load (trace):\n${await stopTrace()}`);
   const loadTasks = await longTasksSince(page, since);
+  const cpuTasks = stopTasks ? await stopTasks() : null;
   await page.waitForTimeout(1000);
   const heapAfterLoadMb = await pageHeapMb(page);
   const afterLoad = tabMemory(browserPid);
@@ -142,6 +159,9 @@ async function run(
     loadSeconds,
     loadLongTasks: loadTasks.count,
     loadLongestMs: loadTasks.longestMs,
+    // With --trace the trace's own summary says it (one trace at a time).
+    loadLongCpuTasks: cpuTasks ? cpuTasks.filter((t) => t.cpuMs > 50).length : NaN,
+    loadLongestCpuMs: cpuTasks ? Math.round(Math.max(0, ...cpuTasks.map((t) => t.cpuMs))) : NaN,
     epochs: rows,
     heapAfterLoadMb,
     heapAfterTrainMb,
@@ -158,27 +178,31 @@ async function main(): Promise<void> {
   const precisions = precisionsFlag();
   const load = loadavg()[0];
   if (process.argv.includes('--node')) return inNode(precisions, epochs, load);
-  const runs = await withBuiltApp('fashion', async (url) => {
-    const done: Run[] = [];
-    for (const precision of precisions) {
-      process.stderr.write(`Fashion-MNIST MLP, ${precision}, ${epochs} epochs...\n`);
-      // A fresh browser per precision, so each tab's peak memory is its own.
-      done.push(await withChromium((browser, pid) => run(browser, pid, url, precision, epochs)));
-    }
-    return done;
-  });
+  const runs = await withBuiltApp(
+    'fashion',
+    async (url) => {
+      const done: Run[] = [];
+      for (const precision of precisions) {
+        process.stderr.write(`Fashion-MNIST MLP, ${precision}, ${epochs} epochs...\n`);
+        // A fresh browser per precision, so each tab's peak memory is its own.
+        done.push(await withChromium((browser, pid) => run(browser, pid, url, precision, epochs)));
+      }
+      return done;
+    },
+    { minify: !TRACE },
+  );
   console.log(
     `Fashion-MNIST MLP in the built app (headless Chromium), load average ${load.toFixed(2)} at the start, ${loadavg()[0].toFixed(2)} at the end.`,
   );
   printEpochTable(runs, epochs);
   console.log(
-    '\nprecision | best test acc % (epoch) | mean s/epoch | load s | load tasks > 50 ms (longest) | page heap MB after load / training | tab RSS MB after load / training | tab peak RSS MB',
+    '\nprecision | best test acc % (epoch) | mean s/epoch | load s | load tasks > 50 ms (longest) | load tasks > 50 ms CPU (longest CPU) | page heap MB after load / training | tab RSS MB after load / training | tab peak RSS MB',
   );
   for (const r of runs) {
     const best = r.epochs.reduce((a, b) => (b.testAccuracy > a.testAccuracy ? b : a), r.epochs[0]);
     const mean = r.epochs.reduce((s, e) => s + e.seconds, 0) / Math.max(1, r.epochs.length);
     console.log(
-      `${r.precision} | ${fixed(best?.testAccuracy ?? NaN)} (${best?.epoch ?? '—'}) | ${fixed(mean)} | ${fixed(r.loadSeconds, 2)} | ${r.loadLongTasks} (${r.loadLongestMs} ms) | ${fixed(r.heapAfterLoadMb, 0)} / ${fixed(r.heapAfterTrainMb, 0)} | ${fixed(r.tabRssAfterLoadMb, 0)} / ${fixed(r.tabRssAfterTrainMb, 0)} | ${fixed(r.tabPeakMb, 0)}`,
+      `${r.precision} | ${fixed(best?.testAccuracy ?? NaN)} (${best?.epoch ?? '—'}) | ${fixed(mean)} | ${fixed(r.loadSeconds, 2)} | ${r.loadLongTasks} (${r.loadLongestMs} ms) | ${fixed(r.loadLongCpuTasks, 0)} (${fixed(r.loadLongestCpuMs, 0)} ms) | ${fixed(r.heapAfterLoadMb, 0)} / ${fixed(r.heapAfterTrainMb, 0)} | ${fixed(r.tabRssAfterLoadMb, 0)} / ${fixed(r.tabRssAfterTrainMb, 0)} | ${fixed(r.tabPeakMb, 0)}`,
     );
   }
 }

@@ -7,6 +7,7 @@
  * time it reports each task's CPU (thread) time, which a loaded machine does not stretch; the
  * harness's own tasks (page.evaluate, the profiler starting) are left out.
  */
+import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 
 interface TraceEvent {
@@ -43,6 +44,9 @@ export async function startTrace(page: Page, longMs: number): Promise<() => Prom
   await cdp.send('Tracing.start', { categories: CATEGORIES, transferMode: 'ReportEvents' });
   return async () => {
     await stopTracing(cdp);
+    // BENCH_TRACE_FILE=path: keep the raw events too (chrome://tracing or Perfetto opens them).
+    const keep = process.env.BENCH_TRACE_FILE;
+    if (keep) writeFileSync(keep, JSON.stringify({ traceEvents: events }));
     return summarize(events, longMs);
   };
 }

@@ -148,7 +148,13 @@ export class Workbench {
     // The workbench follows the graph (its template, its compiled network) and keeps the
     // choices for the next reload; the effects live as long as the workbench.
     this.#stopFollowing = $effect.root(() => {
-      $effect(() => this.#followTemplate(this.graph.template));
+      // In a task of its own: the panel's update (settings, dataset) then lands in a later frame
+      // than the canvas drawing the new graph, each frame under 50 ms (a newer template wins).
+      $effect(() => {
+        const template = this.graph.template;
+        const timer = setTimeout(() => this.#followTemplate(template));
+        return () => clearTimeout(timer);
+      });
       $effect(() => this.#sendNetwork(this.graph.compiled.spec, this.#dataset));
       $effect(() => this.#savePrefs(this.#choice, this.training.settings));
       // The size message on the canvas names the memory for the optimizer chosen.
