@@ -29,22 +29,37 @@ function overlap(a: Box, b: Box): boolean {
   return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 }
 
+/**
+ * The boxes of every element matching `selector`, read in one go in the page: one element at a
+ * time (a round trip each) would mix moments while the view pans (a palette add animates it for
+ * 150 ms), and two nodes read before and after a step of the pan could seem to overlap.
+ */
 async function boxes(page: Page, selector: string): Promise<Box[]> {
-  const found: Box[] = [];
-  for (const element of await page.locator(selector).all()) {
-    const box = await element.boundingBox();
-    if (box && box.width > 0 && box.height > 0) found.push(box);
-  }
-  return found;
+  const all = await rectsOf(page, selector);
+  return all.map(({ box }) => box).filter((box) => box.width > 0 && box.height > 0);
 }
 
 async function nodeBoxes(page: Page): Promise<Map<string, Box>> {
-  const result = new Map<string, Box>();
-  for (const element of await page.locator('.svelte-flow__node').all()) {
-    const box = await element.boundingBox();
-    if (box) result.set((await element.getAttribute('data-id')) as string, box);
-  }
-  return result;
+  const nodes = await rectsOf(page, '.svelte-flow__node');
+  // Not drawn (no box), as Playwright's boundingBox() would leave out.
+  return new Map(
+    nodes.filter(({ box }) => box.width > 0 || box.height > 0).map(({ id, box }) => [id, box]),
+  );
+}
+
+/** Each matching element's data-id and viewport box, all taken in the same frame. */
+function rectsOf(page: Page, selector: string): Promise<{ id: string; box: Box }[]> {
+  return page.evaluate(
+    (sel) =>
+      [...document.querySelectorAll(sel)].map((element) => {
+        const r = element.getBoundingClientRect();
+        return {
+          id: element.getAttribute('data-id') ?? '',
+          box: { x: r.x, y: r.y, width: r.width, height: r.height },
+        };
+      }),
+    selector,
+  );
 }
 
 /** Every node under an overlay or cut off by the canvas edge; empty when all are in view. */
