@@ -16,6 +16,9 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          // Relaxed SIMD on in Node 20 before any test compiles the engine's kernels, so unit
+          // tests run the fused float32 tiles the app, the CLI and the benchmarks run.
+          setupFiles: ['src/cli/relaxed-simd.ts'],
           // Property tests and short training runs take seconds on a shared 2-core machine: a
           // timeout far from that noise, so CI never fails by chance (speed is benchmarked).
           testTimeout: 60_000,

@@ -12,6 +12,7 @@ import os from 'node:os';
 import {
   blockedKernel,
   defaultKernel,
+  float32TilesFused,
   referenceKernel,
   wasmFloat32Kernel,
   wasmSimdKernel,
@@ -44,7 +45,7 @@ export type ImplementationName = (typeof IMPLEMENTATIONS)[number];
 
 const LABELS: Record<ImplementationName, string> = {
   engine: `engine (${wasmSimdKernel ? 'WebAssembly SIMD' : 'JavaScript blocked'} kernel, float64)`,
-  'engine-float32': `engine (${wasmFloat32Kernel ? 'WebAssembly SIMD f32x4' : 'no float32 kernel here:'} float32 steps)`,
+  'engine-float32': `engine (${wasmFloat32Kernel ? `WebAssembly SIMD f32x4${float32TilesFused() ? ' fused multiply-add' : ''}` : 'no float32 kernel here:'} float32 steps)`,
   'engine-js': 'engine (JavaScript blocked kernel, float64)',
   'engine-reference': 'engine (i-k-j loop, float64)',
   'tfjs-cpu': 'tfjs cpu',

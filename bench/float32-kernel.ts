@@ -153,12 +153,13 @@ function singleEntries(
 
 /**
  * The float32 build of the engine's WebAssembly module (f32x4 lanes, 4 x 8 tiles), with packing
- * like kernels/wasm.ts but without its chunking (the benchmark's operands are small).
- * Null where WebAssembly SIMD cannot run.
+ * like kernels/wasm.ts but without its chunking (the benchmark's operands are small); with
+ * `fusedFloat32` the build whose tiles use relaxed SIMD's fused multiply-add.
+ * Null where WebAssembly SIMD (or, fused, relaxed SIMD) cannot run.
  */
-export function createWasmFloat32Product(): typeof stridedProduct32 | null {
+export function createWasmFloat32Product(fusedFloat32 = false): typeof stridedProduct32 | null {
   if (typeof WebAssembly !== 'object') return null;
-  const bytes = kernelModuleBytes();
+  const bytes = kernelModuleBytes({ fusedFloat32 });
   if (!WebAssembly.validate(bytes)) return null;
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
   const tiles = exports.tiles32 as (...args: number[]) => void;
@@ -218,9 +219,10 @@ const SUM_CHUNK = 128;
 export function createTileLoop(
   precision: Precision,
   shapes: readonly { m: number; n: number; k: number }[],
+  fusedFloat32 = false,
 ): (() => void) | null {
   if (typeof WebAssembly !== 'object') return null;
-  const bytes = kernelModuleBytes();
+  const bytes = kernelModuleBytes({ fusedFloat32 });
   if (!WebAssembly.validate(bytes)) return null;
   const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
   const tiles = (precision === 'float64' ? exports.tiles64 : exports.tiles32) as (

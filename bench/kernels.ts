@@ -120,10 +120,15 @@ export function benchmarkKernels(
   const wasmFloat32 = createWasmFloat32Product();
   if (wasmFloat32)
     variants.push(['WebAssembly SIMD 4x8, float32', float32Products(network, wasmFloat32)]);
+  const shapes = productShapes(network);
   for (const precision of ['float64', 'float32'] as const) {
-    const loop = createTileLoop(precision, productShapes(network));
+    const loop = createTileLoop(precision, shapes);
     if (loop) variants.push([`WebAssembly SIMD tile loop alone, ${precision}`, [loop]]);
   }
+  // The tiles float32 training uses where relaxed SIMD exists (kernels/wasm-module.ts).
+  const fusedLoop = createTileLoop('float32', shapes, true);
+  if (fusedLoop)
+    variants.push(['WebAssembly SIMD tile loop alone, float32 fused multiply-add', [fusedLoop]]);
   const rates: number[][] = variants.map(() => []);
   for (let r = 0; r < rounds; r++)
     variants.forEach(([, products], v) => rates[v].push(timeProducts(products, seconds)));

@@ -13,6 +13,8 @@
  * core then counts for nobody (cache contention still does). Issue 11's targets are stated
  * against c22165a.
  */
+// First, before anything reaches the engine: relaxed SIMD on in Node 20 (see the module).
+import '../src/cli/relaxed-simd';
 import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { loadavg } from 'node:os';

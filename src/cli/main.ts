@@ -1,4 +1,5 @@
 /** Entry of `npm run cli -- <command> [flags]` (see run.ts and DESIGN.md §5). */
+import './relaxed-simd';
 import { processIo } from './io';
 import { runCli } from './run';
 

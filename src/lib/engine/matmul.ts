@@ -6,5 +6,6 @@
 export { referenceKernel, type MatmulKernel } from './kernels/kernel';
 export { blockedKernel } from './kernels/blocked';
 export { wasmFloat32Kernel, wasmSimdKernel } from './kernels/wasm';
+export { float32TilesFused } from './kernels/wasm-arena';
 export { StepPrecisionKernel } from './kernels/step-precision';
 export { defaultKernel } from './kernels/select';

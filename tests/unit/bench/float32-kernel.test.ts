@@ -4,7 +4,11 @@ import { createWasmFloat32Product, stridedProduct32 } from '../../../bench/float
 /** The float32 kernels the benchmark measures must compute the same products, to float32 accuracy. */
 describe('benchmark float32 kernels', () => {
   const wasm = createWasmFloat32Product();
-  it('the WebAssembly float32 build runs here', () => expect(wasm).not.toBeNull());
+  const fused = createWasmFloat32Product(true);
+  it('the WebAssembly float32 builds run here (plain, and fused with relaxed SIMD)', () => {
+    expect(wasm).not.toBeNull();
+    expect(fused).not.toBeNull();
+  });
 
   it.each([
     [1, 1, 1],
@@ -29,7 +33,7 @@ describe('benchmark float32 kernels', () => {
           for (let p = 0; p < k; p++) sum += a[i * ar + p * as] * b[p * bs + j * bc];
           expected.push(sum);
         }
-      for (const product of [stridedProduct32, wasm!]) {
+      for (const product of [stridedProduct32, wasm!, fused!]) {
         const out = new Float32Array(m * n).fill(7);
         product(a, ar, as, b, bs, bc, out, m, n, k);
         out.forEach((v, q) => expect(v).toBeCloseTo(expected[q], 4));

@@ -11,7 +11,12 @@ import {
   wasmSimdKernel,
   type MatmulKernel,
 } from '../../../src/lib/engine/matmul';
-import { arenaOf, commonArena, WasmArena } from '../../../src/lib/engine/kernels/wasm-arena';
+import {
+  arenaOf,
+  commonArena,
+  float32TilesFused,
+  WasmArena,
+} from '../../../src/lib/engine/kernels/wasm-arena';
 import { kernelModuleBytes } from '../../../src/lib/engine/kernels/wasm-module';
 import { pack, packInPlace } from '../../../src/lib/engine/kernels/wasm-packing';
 import {
@@ -54,10 +59,30 @@ function train(
 }
 
 it('the kernel module validates in Node (so the tests below are not skipped)', () => {
-  expect(WebAssembly.validate(kernelModuleBytes())).toBe(true);
-  // Chromium compiles modules over 4 KB synchronously only off the main thread.
-  expect(kernelModuleBytes().length).toBeLessThan(4096);
+  for (const fusedFloat32 of [false, true]) {
+    const bytes = kernelModuleBytes({ fusedFloat32 });
+    expect(WebAssembly.validate(bytes)).toBe(true);
+    // Chromium compiles modules over 4 KB synchronously only off the main thread.
+    expect(bytes.length).toBeLessThan(4096);
+  }
   expect(wasmSimdKernel).not.toBeNull();
+  // The engine picked the fused float32 build: src/cli/relaxed-simd.ts (the unit tests' setup,
+  // as in the CLI and the benchmarks) turned relaxed SIMD on in this Node.
+  expect(float32TilesFused()).toBe(true);
+});
+
+it('the fused build differs from the plain one only in the float32 tiles', () => {
+  const plain = kernelModuleBytes(),
+    fused = kernelModuleBytes({ fusedFloat32: true });
+  const exportsOf = (bytes: Uint8Array<ArrayBuffer>) =>
+    WebAssembly.Module.exports(new WebAssembly.Module(bytes)).map((e) => e.name);
+  expect(exportsOf(fused)).toEqual(exportsOf(plain));
+  // f32x4.relaxed_madd (0xfd 0x85 0x02) appears 8 times (a 4 x 8 tile's eight accumulators),
+  // and nowhere in the plain build.
+  const madds = (bytes: Uint8Array) =>
+    bytes.filter((b, i) => b === 0xfd && bytes[i + 1] === 0x85 && bytes[i + 2] === 0x02).length;
+  expect(madds(plain)).toBe(0);
+  expect(madds(fused)).toBe(8);
 });
 
 describe.runIf(wasmSimdKernel !== null)('parameters in a WebAssembly arena', () => {

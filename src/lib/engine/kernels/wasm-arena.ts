@@ -71,18 +71,42 @@ export function productScratch(rows: number, n: number, k: number): number {
 }
 
 let compiled: WebAssembly.Module | null | undefined;
+let fused = false;
+
+/**
+ * The kernel module, compiled once: the build whose float32 tiles fuse multiply and add where
+ * the runtime validates it (relaxed SIMD), else the plain one, else null (no SIMD).
+ */
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled !== undefined) return compiled;
+  compiled = null;
+  if (typeof WebAssembly !== 'object') return null;
+  for (const fusedFloat32 of [true, false]) {
+    const bytes = kernelModuleBytes({ fusedFloat32 });
+    try {
+      if (!WebAssembly.validate(bytes)) continue;
+      compiled = new WebAssembly.Module(bytes);
+      fused = fusedFloat32;
+      return compiled;
+    } catch {
+      // A runtime that validates but cannot compile: try the next build.
+    }
+  }
+  return null;
+}
+
+/** Whether float32 steps use the fused multiply-add tiles (relaxed SIMD), for reports. */
+export function float32TilesFused(): boolean {
+  kernelModule();
+  return fused;
+}
 
 /** A fresh instance of the kernel module with `pages` pages of memory, or null without SIMD. */
 export function instantiateKernels(pages = 1): KernelExports | null {
   try {
-    if (compiled === undefined) {
-      compiled = null;
-      if (typeof WebAssembly !== 'object') return null;
-      const bytes = kernelModuleBytes();
-      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    }
-    if (compiled === null) return null;
-    const exports = new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
+    const module = kernelModule();
+    if (module === null) return null;
+    const exports = new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
     if (pages > 1) exports.memory.grow(pages - 1);
     return exports;
   } catch {

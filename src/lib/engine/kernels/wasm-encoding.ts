@@ -58,6 +58,8 @@ export const SIMD = {
   f64x2Pmax: 0xf7,
   f32x4Add: 0xe4,
   f32x4Mul: 0xe6,
+  /** Relaxed SIMD: a b + c, fused or not as the machine does it (one rounding with FMA). */
+  f32x4RelaxedMadd: 0x105,
   f64x2Sqrt: 0xef,
   f64x2Add: 0xf0,
   f64x2Sub: 0xf1,
