@@ -17,6 +17,9 @@ import type { Runner } from './runner';
 export const TORCH_PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('./torch_peer.py', import.meta.url));
 
+/** What keeps PyTorch's BLAS (OpenBLAS, or MKL/OpenMP builds) to the calling thread. */
+export const ONE_THREAD = { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+
 let available: boolean | null = null;
 
 /** Whether /usr/bin/python3 imports torch and numpy (asked once). */
@@ -43,6 +46,8 @@ function dataFile(network: BenchNetwork, data: BenchData, dir: string): string {
 }
 
 export interface TorchRunner extends Runner {
+  /** The peer process's OS threads once its BLAS is loaded (1: PyTorch really is one thread). */
+  threads: number;
   timed(seconds: number): Promise<{ rate: number; loss: number }>;
   /** The losses of the next `count` steps (to compare with the engine's). */
   losses(count: number): Promise<number[]>;
@@ -55,7 +60,12 @@ export function torchRunner(
     if (!torchAvailable())
       throw new Error(`PyTorch is not available: ${TORCH_PYTHON} cannot import torch and numpy.`);
     const dir = mkdtempSync(join(tmpdir(), 'bench-torch-'));
-    const child: ChildProcessWithoutNullStreams = spawn(TORCH_PYTHON, [SCRIPT]);
+    // One thread for real: torch.set_num_threads(1) alone leaves OpenBLAS's own worker thread,
+    // which busy-waits on the second core and lets large products use both (measured: process
+    // CPU time 1.99x the wall time). The BLAS reads these when it loads.
+    const child: ChildProcessWithoutNullStreams = spawn(TORCH_PYTHON, [SCRIPT], {
+      env: { ...process.env, ...ONE_THREAD },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const lines: Interface = createInterface({ input: child.stdout });
@@ -75,9 +85,10 @@ export function torchRunner(
       data: dataFile(network, data, dir),
     };
     child.stdin.write(`${JSON.stringify(job)}\n`);
-    const ready = await reply<{ blas: string }>();
+    const ready = await reply<{ blas: string; threads: number }>();
     return {
-      note: `PyTorch ${dtype} uses the BLAS ${ready.blas}.`,
+      note: `PyTorch ${dtype} uses the BLAS ${ready.blas}, in ${ready.threads} OS thread${ready.threads === 1 ? '' : 's'}.`,
+      threads: ready.threads,
       activate() {},
       step() {
         throw new Error('PyTorch times its own steps: use timed().');

@@ -1,6 +1,6 @@
 """PyTorch CPU in the benchmark (bench/torch-runner.ts starts this with Debian's /usr/bin/python3).
 
-One thread (torch.set_num_threads(1)), the same network, initial weights, data, batch order and
+One thread (torch.set_num_threads(1), and OPENBLAS_NUM_THREADS=1 from the runner), the same network, initial weights, data, batch order and
 momentum SGD as the engine. The first stdin line is a JSON job: sizes, batchSize, dtype, lr,
 momentum, and the path of a file holding float64 X, Y, then W_0, b_0, W_1, b_1, ... (W as
 in x out, the engine's layout). Each later line "time S" trains for about S seconds and answers
@@ -25,6 +25,16 @@ def loaded_blas() -> str:
     except OSError:
         return "unknown"
     return ", ".join(sorted(os.path.realpath(p) for p in paths if p.startswith("/"))) or "none"
+
+
+def os_threads() -> int:
+    """This process's OS threads. torch.set_num_threads(1) does not stop OpenBLAS's pthread build
+    from starting a worker of its own (it spins on the second core); OPENBLAS_NUM_THREADS=1 in
+    the environment, which torch-runner.ts sets, does."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return -1
 
 
 def main() -> None:
@@ -73,7 +83,7 @@ def main() -> None:
         return value.item()
 
     torch.ones(4, 4, dtype=dtype) @ torch.ones(4, 4, dtype=dtype)  # loads the BLAS, trains nothing
-    print(json.dumps({"ready": True, "blas": loaded_blas()}), flush=True)
+    print(json.dumps({"ready": True, "blas": loaded_blas(), "threads": os_threads()}), flush=True)
     for line in sys.stdin:
         command = line.split()
         if not command or command[0] == "quit":

@@ -22,6 +22,8 @@ describe.runIf(torchAvailable())('the PyTorch peer', () => {
     async (dtype, digits) => {
       const torch = await torchRunner(dtype)(network, data);
       try {
+        // "One PyTorch thread" holds: no BLAS worker thread beside it.
+        expect(torch.threads).toBe(1);
         const theirs = await torch.losses(6);
         theirs.forEach((loss, i) => expect(loss).toBeCloseTo(ours[i], digits));
         const timed = await torch.timed(0.05);
