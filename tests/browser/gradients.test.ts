@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, openApp, screenshot } from './harness';
+import { launchBrowser, openApp, screenshot, screenshotOf } from './harness';
 import { flowColour, flowWidth, backwardOrder } from '../../src/lib/gradients/flow-encoding';
 import { formatGradient } from '../../src/lib/components/gradients/format';
 import { AUTOSAVE_KEY } from '../../src/lib/state/autosave';
@@ -428,6 +428,20 @@ test('8 × Dense 32 + ReLU with Normal init: exploding gradients, in the panel a
     const v = listed[id].value;
     expect(Number.isNaN(v) || v > 1e3).toBe(true);
   }
+  // Its mark is drawn (SVG, not an emoji a system font may lack: ⛔ was an empty box in
+  // Debian's fonts), in the panel and on a flagged node (smaller there: the canvas is zoomed out),
+  // one em square.
+  const marks = [
+    exploding.locator('[data-severity-icon]'),
+    page.locator('.svelte-flow__node [data-diagnostic="exploding"] [data-severity-icon]').first(),
+  ];
+  for (const mark of marks) {
+    expect(await mark.getAttribute('data-severity-icon')).toMatch(/^(error|warning)$/);
+    const box = await mark.boundingBox();
+    expect(box?.width).toBeGreaterThan(3);
+    expect(box?.height).toBeCloseTo(box?.width ?? 0, 1);
+  }
+  await screenshotOf(exploding, 'gradients-exploding-diagnosis');
   await page.evaluate(() => window.scrollTo(0, 0));
   await screenshot(page, 'gradients-exploding');
   expect(errors).toEqual([]);
