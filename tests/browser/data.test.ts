@@ -92,6 +92,15 @@ describe('real-size data', () => {
       expect(summary).toContain('784 features');
       expect(summary).toContain('60,000 train / 10,000 test');
       expect(summary).toContain('the test fraction does not apply');
+      // …and so does the field itself: off, with the reason where its hint was.
+      const fraction = panel(app)
+        .getByRole('group', { name: 'Settings' })
+        .getByLabel('Test fraction');
+      expect(await fraction.isDisabled()).toBe(true);
+      const fractionHint = app.locator(`[id="${await fraction.getAttribute('aria-describedby')}"]`);
+      expect(await fractionHint.textContent()).toContain(
+        'Not used: this dataset comes with its published split, 60,000 train / 10,000 test.',
+      );
       await screenshot(app, 'data-fashion-loaded');
 
       // A few hundred steps in each precision, each from fresh weights: one Step shows the

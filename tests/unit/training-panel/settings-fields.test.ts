@@ -18,6 +18,7 @@ import {
   OPTIMIZER_PARAMETER_FIELDS,
   PRECISION_OPTIONS,
   SEED,
+  testFractionNote,
   TEST_FRACTION,
   fieldApplies,
   fieldPatch,
@@ -135,6 +136,17 @@ describe('precision', () => {
     });
     expect(result.ok ? null : result.errors.precision).toBe(
       'Unknown precision "float16". Choose float64 (exact) or float32 (fast).',
+    );
+  });
+});
+
+describe('the test fraction with a published split', () => {
+  it('applies when the dataset has no split of its own', () => {
+    expect(testFractionNote(null)).toBeNull();
+  });
+  it('is off with the reason, naming the split, when it has one (Fashion-MNIST)', () => {
+    expect(testFractionNote({ train: 60000, test: 10000 })).toBe(
+      'Not used: this dataset comes with its published split, 60,000 train / 10,000 test.',
     );
   });
 });

@@ -112,6 +112,18 @@ export const TEST_FRACTION = field(
 );
 
 /**
+ * Why the test fraction is off for a dataset with a published split (Fashion-MNIST), or null
+ * when the fraction applies. The field keeps its value for the next dataset.
+ */
+export function testFractionNote(
+  fixedSplit: { train: number; test: number } | null,
+): string | null {
+  if (!fixedSplit) return null;
+  const count = (n: number) => n.toLocaleString('en-US');
+  return `Not used: this dataset comes with its published split, ${count(fixedSplit.train)} train / ${count(fixedSplit.test)} test.`;
+}
+
+/**
  * The number typed, or NaN for text that is not one ("", "abc", "1,5", "Infinity"): the
  * training state then says "… must be a number." under the field.
  */
