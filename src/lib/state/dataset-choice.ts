@@ -61,6 +61,11 @@ export function builtinChoice(name: string): BuiltinChoice | null {
 
 const count = (n: number) => n.toLocaleString('en-US');
 
+/** A published split in words: "60,000 train / 10,000 test". */
+export function describeSplit(split: { train: number; test: number }): string {
+  return `${count(split.train)} train / ${count(split.test)} test`;
+}
+
 /**
  * One line about a loaded dataset: "150 rows · 4 features · 3 classes", and for a published
  * split "· 60,000 train / 10,000 test (fixed split: the test fraction does not apply)".
@@ -77,7 +82,7 @@ export function describeDataset(facts: DatasetFacts): string {
   ];
   if (facts.fixedSplit)
     parts.push(
-      `${count(facts.fixedSplit.train)} train / ${count(facts.fixedSplit.test)} test (the published split: the test fraction does not apply)`,
+      `${describeSplit(facts.fixedSplit)} (the published split: the test fraction does not apply)`,
     );
   return parts.join(' · ');
 }

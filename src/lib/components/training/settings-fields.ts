@@ -13,6 +13,7 @@ import {
   type SettingsPatch,
   type TrainingSettings,
 } from '../../engine/settings';
+import { describeSplit } from '../../state/dataset-choice';
 
 export const OPTIMIZER_LABELS: Record<OptimizerName, string> = {
   sgd: 'SGD',
@@ -119,8 +120,7 @@ export function testFractionNote(
   fixedSplit: { train: number; test: number } | null,
 ): string | null {
   if (!fixedSplit) return null;
-  const count = (n: number) => n.toLocaleString('en-US');
-  return `Not used: this dataset comes with its published split, ${count(fixedSplit.train)} train / ${count(fixedSplit.test)} test.`;
+  return `Not used: this dataset comes with its published split, ${describeSplit(fixedSplit)}.`;
 }
 
 /**
