@@ -1,7 +1,7 @@
 """PyTorch CPU in the benchmark (bench/torch-runner.ts starts this with Debian's /usr/bin/python3).
 
-One thread (torch.set_num_threads(1), and OPENBLAS_NUM_THREADS=1 from the runner), the same network, initial weights, data, batch order and
-momentum SGD as the engine. The first stdin line is a JSON job: sizes, batchSize, dtype, lr,
+One thread (torch.set_num_threads(1), and OPENBLAS_NUM_THREADS=1 from the runner), the same
+network, initial weights, data, batch order and momentum SGD as the engine. The first stdin line is a JSON job: sizes, batchSize, dtype, lr,
 momentum, and the path of a file holding float64 X, Y, then W_0, b_0, W_1, b_1, ... (W as
 in x out, the engine's layout). Each later line "time S" trains for about S seconds and answers
 one JSON line: samples, seconds (the steps' own time) and the last loss; "steps N" takes N steps

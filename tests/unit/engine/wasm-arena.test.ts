@@ -71,7 +71,7 @@ it('the kernel module validates in Node (so the tests below are not skipped)', (
   expect(float32TilesFused()).toBe(true);
 });
 
-it('the fused build differs from the plain one only in the float32 tiles', () => {
+it('the fused build has the plain build’s exports and eight fused multiply-adds more', () => {
   const plain = kernelModuleBytes(),
     fused = kernelModuleBytes({ fusedFloat32: true });
   const exportsOf = (bytes: Uint8Array<ArrayBuffer>) =>
